@@ -1,0 +1,146 @@
+"""Ofsted inspection (ILACS): cycle, grading and the 'cliff edge' of an inadequate judgement."""
+
+from __future__ import annotations
+
+from sim.scenario.fields import Section, param
+
+ILACS = "Ofsted ILACS framework 2018, updated 2024 (evidence §3b)"
+
+
+class Inspection(Section):
+    """How and when the service is inspected, and what a grade does."""
+
+    enabled: bool = param(
+        True,
+        unit="on/off",
+        source=ILACS,
+        description="Whether graded inspections happen at all.",
+    )
+    cycle_months: float = param(
+        36.0,
+        unit="months",
+        gt=0,
+        le=120,
+        source=f"{ILACS}: graded inspection about every 3 years",
+        description="Mean interval between graded inspections for an LA not judged inadequate.",
+    )
+    cycle_jitter_months: float = param(
+        6.0,
+        unit="months",
+        ge=0,
+        le=36,
+        source=f"{ILACS}: within ±6 months of the third anniversary",
+        description="Half-width of the uniform window around the cycle.",
+    )
+    inadequate_reinspection_months: float = param(
+        24.0,
+        unit="months",
+        gt=0,
+        le=120,
+        source="assumption: re-inspection ~2.5 years after an inadequate judgement is UNVERIFIED (evidence §3b)",
+        description="Months from an inadequate judgement to the re-inspection.",
+    )
+    monitoring_visit_months: float = param(
+        3.0,
+        unit="months",
+        gt=0,
+        le=24,
+        source="Ofsted guidance via edyourself 2016: quarterly monitoring visits (evidence §3b)",
+        description="Interval between monitoring visits while inadequate (each adds oversight burden).",
+    )
+    score_noise_sd: float = param(
+        0.06,
+        unit="score",
+        ge=0,
+        le=1,
+        source="assumption: inspection judgements are noisy",
+        description="Standard deviation of inspection noise on the grading score.",
+    )
+    weight_timeliness: float = param(
+        0.3,
+        unit="score per unit of timeliness shortfall",
+        ge=0,
+        le=5,
+        source="assumption",
+        description="Score lost per unit of shortfall of assessments within 45 working days below 86%.",
+    )
+    weight_caseload: float = param(
+        0.15,
+        unit="score per unit of relative excess caseload",
+        ge=0,
+        le=5,
+        source="assumption",
+        description="Score lost per unit of caseload above target.",
+    )
+    weight_unallocated: float = param(
+        1.0,
+        unit="score per unallocated case per FTE",
+        ge=0,
+        le=20,
+        source="assumption",
+        description="Score lost per unallocated case per case-holding FTE.",
+    )
+    weight_stability: float = param(
+        0.3,
+        unit="score per unit of turnover above stable",
+        ge=0,
+        le=5,
+        source="assumption",
+        description="Score lost per unit of annual turnover above the stable level.",
+    )
+    threshold_outstanding: float = param(
+        0.70,
+        unit="score",
+        ge=0,
+        le=2,
+        source="calibrated: 24% of LAs outstanding, March 2025 (evidence §3a)",
+        description="Score at or above which the LA is judged outstanding.",
+    )
+    threshold_good: float = param(
+        0.55,
+        unit="score",
+        ge=0,
+        le=2,
+        source="calibrated: 44% of LAs good, March 2025 (evidence §3a)",
+        description="Score at or above which the LA is judged good.",
+    )
+    threshold_requires_improvement: float = param(
+        0.45,
+        unit="score",
+        ge=-1,
+        le=2,
+        source="calibrated: 20% RI and 12% inadequate, March 2025 (evidence §3a)",
+        description="Score at or above which the LA requires improvement; below it, inadequate.",
+    )
+    inadequate_morale_shock: float = param(
+        0.15,
+        unit="morale (0-1)",
+        ge=0,
+        le=1,
+        source="seed article: the inadequate 'cliff edge' (loss of confidence)",
+        description="Fall in morale when judged inadequate.",
+    )
+    cliff_edge_leaving_effect: float = param(
+        0.5,
+        unit="relative increase in leaving hazard",
+        ge=0,
+        le=5,
+        source="seed article: turnover after an inadequate judgement",
+        description="Leaving hazard rises by this fraction after an inadequate judgement.",
+    )
+    cliff_edge_months: float = param(
+        12.0,
+        unit="months",
+        ge=0,
+        le=60,
+        source="assumption",
+        description="How long the cliff edge lasts after an inadequate judgement.",
+    )
+    monitoring_stress: float = param(
+        0.03,
+        unit="stress",
+        ge=0,
+        le=1,
+        source="assumption: monitoring visits add burden",
+        description="Stress added while the LA is under monitoring visits.",
+    )
