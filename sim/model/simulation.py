@@ -1,24 +1,340 @@
-"""TEMPORARY STUB: replaced by the real model. Returns noise of the right shape."""
+"""One local authority on a SimPy clock: wires cases, workforce, leadership, inspection and
+intervention together, and records the monthly metrics (DESIGN §4).
+
+Three processes run: first-time referrals (Poisson, thinned for seasonality and trend), a weekly
+organisational update vectorised over posts, and the month-end recorder. Everything else is a
+callback on a scheduled timeout.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from sim.model.metrics import METRIC_NAMES
+import numpy as np
+import simpy
+
+from sim.model.caseflow import CaseFlow
+from sim.model.costs import monthly_cost
+from sim.model.durations import (
+    KIND_ASSESSMENT,
+    KIND_CIN,
+    KIND_CP,
+    KIND_LOOKED_AFTER,
+    lognormal_mean_days,
+    lognormal_params,
+    open_assessment_days,
+    open_lognormal_days,
+)
+from sim.model.equations import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    hazard_to_probability,
+    practice_quality,
+    recruitment_rate_per_year,
+    relative_excess,
+    workforce_stability,
+)
+from sim.model.events import event_outcomes
+from sim.model.inspection import INADEQUATE, Inspectorate
+from sim.model.intervention import InterventionState
+from sim.model.leadership import LeadershipState
+from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
-from sim.model.streams import make_stream
+from sim.model.recorder import Recorder
+from sim.model.streams import Streams
+from sim.model.workforce import AGENCY, EMPLOYED, Posts, WeekContext, WorkforceDynamics
 from sim.scenario.scenario import Scenario
+
+WEEK_DAYS = 7.0
+
+
+class LocalAuthority:
+    """The simulated service of one LA for one replication."""
+
+    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
+        s = self.s = scenario
+        self.env = simpy.Environment()
+        self.streams = Streams(seed, replication)
+        self.warmup = s.warmup_years * DAYS_PER_YEAR
+        self.n_months = int(round(s.horizon_years * 12))
+        self.end = self.warmup + self.n_months * DAYS_PER_MONTH
+        init = s.initial
+        self.org = OrgState(s.organisation, init.embedded_quality, init.recent_gains, init.morale)
+        self.quality = init.embedded_quality + init.recent_gains
+        self.posts = Posts(s.workforce)
+        self.workforce = WorkforceDynamics(
+            self.posts, self.streams["leaving"], self.streams["recruitment"], s.organisation.morale_reference,
+            self._recruitment_rate,
+        )
+        self.workforce.initialise(self.streams["initial"], init.vacancy_rate, init.agency_rate)
+        self.cases = CaseFlow(self.env, s, self.posts, self.streams, lambda: self.quality)
+        self.leadership = LeadershipState(s.leadership, self.streams["leadership"], self.posts.n,
+                                          init.dcs_months_in_post, origin=self.warmup)
+        self.inspectorate = Inspectorate(s.inspection, self.streams["inspection"], init.grade,
+                                         init.months_since_inspection, origin=self.warmup)
+        self.intervention = InterventionState(s.intervention)
+        self.recorder = Recorder(self.n_months)
+        self.turnover = 0.0
+        self.intervention_seen = 0
+        self.month_hires = 0
+        self.month_leavers = 0
+        self.month_setup_cost = 0.0
+        self.cumulative_cost = 0.0
+        self.leavers_recorded = 0
+        self.quality_at_start: list[float] = []
+        self._seed_open_cases()
+
+    # --- set-up ------------------------------------------------------------------------------
+    def _seed_open_cases(self) -> None:
+        """Open the stock of cases a service of this size holds in steady state (Little's law)."""
+        s, rng = self.s, self.streams["initial"]
+        c = s.cases
+        referrals = s.demand.first_referrals_per_year / (1.0 - s.demand.rereferral_base_probability)
+        assessed = referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR  # per day
+        mean_assessment = self.cases.durations.mean_calendar_days()
+        n = rng.poisson(assessed * mean_assessment)
+        self.cases.open_initial(KIND_ASSESSMENT, *open_assessment_days(rng, self.cases.durations, n))
+        shares = {KIND_CIN: 1.0 - c.not_in_need_share - c.child_protection_share - c.looked_after_share,
+                  KIND_CP: c.child_protection_share, KIND_LOOKED_AFTER: c.looked_after_share}
+        for kind, share in shares.items():
+            n = rng.poisson(assessed * share * lognormal_mean_days(c, kind))
+            mu, sigma = lognormal_params(c, kind)
+            self.cases.open_initial(kind, *open_lognormal_days(rng, mu, sigma, n))
+
+    # --- processes -------------------------------------------------------------------------
+    def _referrals(self):  # type: ignore[no-untyped-def]
+        """First-time referrals: a Poisson process, thinned for seasonality and trend."""
+        d = self.s.demand
+        growth = 1.0 + d.trend_pct_per_year / 100.0
+        peak_growth = max(1.0, growth ** (self.end / DAYS_PER_YEAR))
+        rate_max = d.first_referrals_per_year / DAYS_PER_YEAR * peak_growth * (1.0 + d.seasonal_amplitude)
+        if rate_max <= 0:
+            return
+        draws = self.cases.u_arrival
+        thinning = d.seasonal_amplitude > 0 or d.trend_pct_per_year != 0
+        while True:
+            yield self.env.timeout(draws.exponential() / rate_max)
+            if thinning:
+                t = self.env.now
+                rate = d.first_referrals_per_year / DAYS_PER_YEAR * growth ** (t / DAYS_PER_YEAR)
+                rate *= 1.0 + d.seasonal_amplitude * math.cos(2 * math.pi * (t / DAYS_PER_YEAR - d.seasonal_peak_month / 12))
+                if draws.uniform() * rate_max > rate:
+                    continue
+            self.cases.refer(rereferral=False)
+
+    def _weekly(self):  # type: ignore[no-untyped-def]
+        while True:
+            self._week(self.env.now)
+            yield self.env.timeout(WEEK_DAYS)
+
+    def _monthly(self):  # type: ignore[no-untyped-def]
+        month = 0
+        while True:
+            yield self.env.timeout(DAYS_PER_MONTH)
+            month += 1
+            self._month_end(recording=self.env.now > self.warmup + 1e-9)
+
+    # --- the weekly organisational update --------------------------------------------------
+    def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
+        w = self.s.workforce
+        return recruitment_rate_per_year(w.recruitment_mean_months, grade, w.recruitment_grade_penalty, morale,
+                                          self.s.organisation.morale_reference, w.recruitment_morale_effect, support)
+
+    def _week(self, now: float) -> None:
+        s, org, iv, lead, insp = self.s, self.org, self.intervention, self.leadership, self.inspectorate
+        recording = now >= self.warmup
+        if recording:
+            self._intervention_milestones(now)
+        active = recording and iv.active(now)
+        development = iv.development(now) if recording else 0.0
+        bodies = iv.oversight_bodies(now) if recording else 0
+        monitoring = recording and insp.monitoring()
+        shock = 1.0
+        if recording and lead.recently_changed(now):
+            shock += s.leadership.change_leaving_effect
+        if recording and now - insp.last_inadequate < s.inspection.cliff_edge_months * DAYS_PER_MONTH:
+            shock += s.inspection.cliff_edge_leaving_effect
+        ctx = WeekContext(
+            morale=org.morale,
+            grade=insp.grade,
+            supervision_deficit=lead.supervision_deficit(),
+            oversight_stress=s.workforce.stress_oversight_weight * bodies + (s.inspection.monitoring_stress if monitoring else 0.0),
+            stress_relief=s.intervention.development_stress_relief * development,
+            leave_shock=shock,
+            recruitment_support=s.intervention.recruitment_support if active else 0.0,
+        )
+        changes = self.workforce.step(now, WEEK_DAYS, ctx)
+        for w in changes.vacated:
+            self.cases.worker_left(w)
+        for w in changes.handed_over:
+            self.cases.handover(w)
+        self.cases.fill_all_from_queue()
+        u_move = self.streams["durations"].random(self.cases.book.capacity)
+        self.cases.reallocate_some(u_move, float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS)))
+        self.month_hires += changes.permanent_hires
+        self.month_leavers += changes.employed_leavers
+        self.quality = self._current_quality()
+        if not recording:
+            return
+        if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
+            self._director_changed()
+        if insp.due(now):
+            self._inspect(now)
+        settled = lead.settled(now)
+        noise = max(0.0, 1.0 - s.intervention.noise_per_oversight_body * (bodies + int(monitoring)))
+        effort = (s.organisation.own_improvement_effort * settled + iv.effort(now)) * noise
+        stability = float(settled) * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover)
+        morale_boost = s.intervention.morale_support * iv.presence(now)
+        if active and s.intervention.ownership == "imposed":
+            morale_boost -= s.intervention.imposed_morale_effect
+        employed = self.posts.status == EMPLOYED
+        mean_stress = float(self.posts.stress[employed].mean()) if employed.any() else s.workforce.stress_baseline
+        org.step(WEEK_DAYS, OrgConditions(
+            effort=effort,
+            stability=stability,
+            embed_boost=s.intervention.development_embed_boost * development,
+            turnover=self.turnover,
+            mean_stress_excess=max(0.0, mean_stress - s.workforce.stress_baseline),
+            quality=self.quality,
+            governance_morale_loss=s.leadership.governance_morale_effect
+            * max(0.0, s.leadership.governance_reference - s.leadership.governance_quality),
+            intervention_morale=morale_boost,
+        ))
+        self.quality = self._current_quality()
+
+    def _intervention_milestones(self, now: float) -> None:
+        iv, s = self.intervention, self.s
+        if s.intervention.trigger == "at_start" and iv.count == 0:
+            iv.trigger(now)
+        if s.intervention.trigger == "inadequate" and self.inspectorate.grade == INADEQUATE:
+            iv.trigger(now)
+        if iv.count > self.intervention_seen and now >= iv.start:
+            self.intervention_seen = iv.count
+            self.quality_at_start.append(self.quality)
+            self.month_setup_cost += s.intervention.setup_cost_gbp
+            if s.intervention.replaces_leadership:
+                self.leadership.new_director(now, interim=False)
+                self._director_changed()
+
+    def _director_changed(self) -> None:
+        self.org.shock_morale(self.s.leadership.change_morale_shock)
+        self.org.erode(self.s.organisation.leadership_change_erosion)
+
+    def _inspect(self, now: float) -> None:
+        s = self.s
+        in_post = self._in_post()
+        grade = self.inspectorate.inspect(
+            now, self.quality,
+            max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
+            float(relative_excess(self._caseload(), s.workforce.caseload_target)),
+            self.cases.n_unallocated / max(1.0, in_post),
+            max(0.0, self.turnover - s.organisation.stable_workforce_turnover),
+        )
+        if grade == INADEQUATE:
+            self.org.shock_morale(s.inspection.inadequate_morale_shock)
+
+    # --- derived quantities -----------------------------------------------------------------
+    def _in_post(self) -> int:
+        return int(np.count_nonzero(self.posts.status != 0))
+
+    def _caseload(self) -> float:
+        allocated = self.cases.n_open - self.cases.n_unallocated
+        return allocated / max(1, self._in_post())
+
+    def _current_quality(self) -> float:
+        o, posts = self.s.organisation, self.posts
+        in_post = max(1, self._in_post())
+        inexperienced = np.count_nonzero((posts.status == AGENCY) | ((posts.status == EMPLOYED) & (posts.nq_until > self.env.now)))
+        return practice_quality(
+            self.org.embedded, self.org.gains,
+            float(relative_excess(self._caseload(), self.s.workforce.caseload_target)), o.caseload_quality_penalty,
+            inexperienced / in_post, o.inexperience_quality_penalty,
+            self.cases.n_unallocated / in_post, o.unallocated_quality_penalty,
+        )
+
+    # --- month end ----------------------------------------------------------------------------
+    def _month_end(self, recording: bool) -> None:
+        cases, rec, posts, now = self.cases, self.recorder, self.posts, self.env.now
+        rec.referrals.push(cases.referrals)
+        rec.rereferrals.push(cases.rereferrals)
+        rec.assessments.push(cases.assessments_done)
+        rec.assessments_in_time.push(cases.assessments_in_time)
+        leavers = self.month_leavers
+        rec.leavers.push(leavers)
+        self.month_leavers = 0
+        employed = posts.count(EMPLOYED)
+        agency = posts.count(AGENCY)
+        self.turnover = rec.leavers.total / max(1, employed)
+        if recording and rec.row < rec.n_months:
+            vacant = posts.n - employed
+            cost = monthly_cost(self.s, employed, agency, self.leadership, self.intervention.team_fte(now),
+                                self.intervention.oversight_bodies(now), self.month_hires, self.month_setup_cost)
+            self.cumulative_cost += cost
+            self.leavers_recorded += leavers
+            done = cases.assessments_done
+            rec.write({
+                "referrals": cases.referrals,
+                "rereferral_rate_pct": 100.0 * rec.rereferrals.total / max(1.0, rec.referrals.total),
+                "open_cases": cases.n_open,
+                "unallocated_cases": cases.n_unallocated,
+                "caseload_per_fte": self._caseload(),
+                "assessments_within_45wd_pct": 100.0 * cases.assessments_in_time / done if done else np.nan,
+                "employed_fte": employed,
+                "agency_fte": agency,
+                "vacancy_fte": vacant,
+                "turnover_rate_pct": 100.0 * self.turnover,
+                "agency_rate_pct": 100.0 * agency / max(1, agency + employed),
+                "vacancy_rate_pct": 100.0 * vacant / max(1, posts.n),
+                "sw_changes_3plus_pct": self._three_plus_workers_pct(now),
+                "practice_quality": self.quality,
+                "morale": self.org.morale,
+                "dcs_changes_12m": self.leadership.changes_since(now - DAYS_PER_YEAR),
+                "interim_leaders": self.leadership.interim_leaders(),
+                "ofsted_grade": self.inspectorate.grade,
+                "under_intervention": float(self.intervention.active(now)),
+                "change_team_fte": self.intervention.team_fte(now),
+                "cost_month_gbp": cost,
+                "cost_cumulative_gbp": self.cumulative_cost,
+            })
+        cases.referrals = cases.rereferrals = cases.assessments_done = cases.assessments_in_time = 0
+        self.month_hires = 0
+        self.month_setup_cost = 0.0
+
+    def _three_plus_workers_pct(self, now: float) -> float:
+        book = self.cases.book
+        h = book.high
+        long_open = book.is_open[:h] & (book.referred[:h] <= now - DAYS_PER_YEAR)
+        n = int(long_open.sum())
+        if n == 0:
+            return np.nan
+        return 100.0 * float(np.count_nonzero(long_open & (book.change_2[:h] >= now - DAYS_PER_YEAR))) / n
+
+    # --- run ----------------------------------------------------------------------------------
+    def run(self) -> ReplicationOutput:
+        """Run warm-up and horizon; return the monthly metrics and event outcomes."""
+        env = self.env
+        env.process(self._referrals())
+        env.process(self._weekly())
+        env.process(self._monthly())
+        env.run(until=self.end + 1e-6)
+        events = event_outcomes(self)
+        n_events = int(next(env._eid))  # events scheduled so far (SimPy's event counter)
+        return ReplicationOutput(self.recorder.data, events, n_events=n_events, n_referrals=self.cases.total_referrals)
 
 
 def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutput:
-    """Simulate one replication (stub)."""
-    n = int(round(scenario.horizon_years * 12))
-    rng = make_stream(seed, replication, "arrivals")
-    ts = {name: rng.random(n) * 10 + scenario.workforce.establishment_fte / 100 for name in METRIC_NAMES}
-    ts["ofsted_grade"] = rng.integers(1, 5, n).astype(float)
-    events = {
-        "months_to_exit_inadequate": float("nan"), "censored": 1, "relapsed_within_24m": 0,
-        "inspections": 3, "grades": "2-3-2", "total_cost_gbp": float(ts["cost_month_gbp"].sum()),
-        "leavers": 50, "dcs_changes": 3,
-    }
-    return ReplicationOutput(ts, events, n_events=1000, n_referrals=34000)
+    """Simulate one replication of one scenario (one arm).
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario without sweep fields (an arm).
+    seed, replication
+        Base seed of the experiment and replication number: together they fix every random stream.
+
+    Returns
+    -------
+    ReplicationOutput
+        Monthly metrics (``horizon_years × 12`` rows after warm-up) and event outcomes.
+    """
+    return LocalAuthority(scenario, seed, replication).run()

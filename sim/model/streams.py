@@ -1,7 +1,7 @@
 """Named random streams (DESIGN §5).
 
-A replication's stream for a purpose derives from ``SeedSequence([seed, replication, hash(name)])``
-where the hash is a stable CRC-32 of the purpose's name (Python's ``hash`` is salted per process).
+A replication's stream for a purpose derives from ``SeedSequence([seed, replication, key(name)])``
+where the key is a stable CRC-32 of the purpose's name (Python's ``hash`` is salted per process).
 Arms of a sweep use the same seed and replication, so they share streams: common random numbers.
 """
 
@@ -32,39 +32,52 @@ def stream_key(name: str) -> int:
 
 def make_stream(seed: int, replication: int, name: str) -> np.random.Generator:
     """The random generator for one purpose of one replication."""
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, replication, stream_key(name)])))
+    sequence = np.random.SeedSequence([seed, replication, stream_key(name)])
+    return np.random.Generator(np.random.PCG64(sequence))
 
 
 class Streams:
-    """All named streams of one replication, as attributes (``streams.arrivals`` ...)."""
+    """All named streams of one replication, looked up by purpose: ``streams["arrivals"]``."""
 
     def __init__(self, seed: int, replication: int) -> None:
         self.seed = seed
         self.replication = replication
-        for name in STREAM_NAMES:
-            setattr(self, name, make_stream(seed, replication, name))
+        self._rngs = {name: make_stream(seed, replication, name) for name in STREAM_NAMES}
 
-    def __getattr__(self, name: str) -> np.random.Generator:  # for type checkers
-        raise AttributeError(f"no random stream named '{name}'; streams: {', '.join(STREAM_NAMES)}")
+    def __getitem__(self, name: str) -> np.random.Generator:
+        try:
+            return self._rngs[name]
+        except KeyError:
+            raise KeyError(f"no random stream named '{name}'; streams: {', '.join(STREAM_NAMES)}") from None
 
 
 class BlockDraws:
-    """Uniform or exponential variates drawn from a stream in blocks, handed out one at a time.
+    """Variates drawn from one stream in blocks and handed out one at a time.
 
-    Drawing thousands at once and indexing is several times cheaper than one numpy call per event.
+    One numpy call per few thousand events is far cheaper than one per event (DESIGN §7).
     """
 
-    def __init__(self, rng: np.random.Generator, block: int = 4096) -> None:
+    def __init__(self, rng: np.random.Generator, block: int = 2048) -> None:
         self._rng = rng
         self._block = block
-        self._u = rng.random(block)
-        self._i = 0
+        self._u: list[float] = []
+        self._e: list[float] = []
+        self._z: list[float] = []
 
     def uniform(self) -> float:
         """One U(0, 1) variate."""
-        if self._i >= self._block:
-            self._u = self._rng.random(self._block)
-            self._i = 0
-        value = float(self._u[self._i])
-        self._i += 1
-        return value
+        if not self._u:
+            self._u = self._rng.random(self._block).tolist()
+        return self._u.pop()
+
+    def exponential(self) -> float:
+        """One standard exponential variate (mean 1)."""
+        if not self._e:
+            self._e = self._rng.standard_exponential(self._block).tolist()
+        return self._e.pop()
+
+    def normal(self) -> float:
+        """One standard normal variate."""
+        if not self._z:
+            self._z = self._rng.standard_normal(self._block).tolist()
+        return self._z.pop()

@@ -44,10 +44,10 @@ class Cases(Section):
         description="Share of completed assessments after which the child becomes looked after.",
     )
     assessment_wd_bin_edges: list[float] = param(
-        [0, 1, 11, 21, 31, 41, 46, 51, 61, 90],
+        [0, 0.5, 10, 20, 30, 40, 45, 50, 60, 90],
         unit="working days",
-        source=C2,
-        description="Edges of the national assessment-duration bins (the last bin runs to the final edge).",
+        source=f"{C2}; bins 'same day', 1-10, ..., 61+ as (0, 0.5], (0.5, 10], ..., (60, 90] (the 90-day cap is an assumption)",
+        description="Edges of the national assessment-duration bins; durations are uniform within a bin.",
     )
     assessment_wd_bin_counts: list[float] = param(
         [11680, 75590, 112180, 102260, 131380, 122730, 37640, 27860, 27500],
@@ -64,12 +64,28 @@ class Cases(Section):
         description="Assessments take (1 + this × relative excess caseload) times as long.",
     )
     assessment_nq_stretch: float = param(
-        0.15,
+        0.1,
         unit="relative duration",
         ge=0,
         le=2,
         source="assumption: newly qualified workers are slower",
         description="Extra relative duration when the assessing worker is newly qualified.",
+    )
+    assessment_norm_absence_rate: float = param(
+        0.034,
+        unit="share of working days",
+        ge=0,
+        le=0.5,
+        source="DfE CSWW 2024: absence 3.4% (evidence §1a); the national durations already include it",
+        description="Absence rate behind the national duration histogram; more absence than this stretches assessments.",
+    )
+    reallocation_rate_per_year: float = param(
+        1.3,
+        unit="1/year per open case",
+        ge=0,
+        le=12,
+        source="calibrated: 27% of looked-after children had 3+ social workers in 2023-24 (DfE la_cla_swcount, evidence §2e)",
+        description="Rate at which an allocated case moves to another worker for reasons other than leaving (team transfers, internal moves).",
     )
     cin_median_months: float = param(
         3.0,
@@ -80,7 +96,7 @@ class Cases(Section):
         description="Median length of a child-in-need plan (lognormal).",
     )
     cin_sigma: float = param(
-        1.0,
+        1.15,
         unit="log-scale sd",
         gt=0,
         le=3,
@@ -104,11 +120,11 @@ class Cases(Section):
         description="Spread of child protection plan lengths (lognormal sigma).",
     )
     looked_after_median_months: float = param(
-        18.0,
+        24.0,
         unit="months",
         gt=0,
         le=240,
-        source="assumption: looked-after episodes are long-running",
+        source="assumption: looked-after episodes are long-running; with the other lengths gives ~1,825 open cases (CSWW 2025 §1c)",
         description="Median time a looked-after child's case stays open with a social worker (lognormal).",
     )
     looked_after_sigma: float = param(

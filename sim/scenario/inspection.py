@@ -56,13 +56,21 @@ class Inspection(Section):
         source="assumption: inspection judgements are noisy",
         description="Standard deviation of inspection noise on the grading score.",
     )
+    timeliness_reference: float = param(
+        0.857,
+        unit="share of assessments",
+        ge=0,
+        le=1,
+        source="DfE C2 completed assessments by duration 2025: 85.7% within 45 working days (evidence §2b)",
+        description="Share of assessments within 45 working days below which inspectors mark timeliness down.",
+    )
     weight_timeliness: float = param(
         0.3,
         unit="score per unit of timeliness shortfall",
         ge=0,
         le=5,
         source="assumption",
-        description="Score lost per unit of shortfall of assessments within 45 working days below 86%.",
+        description="Score lost per unit of shortfall of assessments within 45 working days below the reference.",
     )
     weight_caseload: float = param(
         0.15,

@@ -122,6 +122,14 @@ class Leadership(Section):
         source="assumption: the seed article's intimidating or bullying governance lowers this",
         description="Quality of political governance (1 supportive, 0 intimidating).",
     )
+    governance_reference: float = param(
+        0.75,
+        unit="quality (0-1)",
+        ge=0,
+        le=1,
+        source="assumption: the governance of a typical LA, at which governance has no extra effect",
+        description="Governance quality below which churn rises and morale falls.",
+    )
     governance_churn_effect: float = param(
         1.5,
         unit="relative increase in director hazard per unit of poor governance",

@@ -179,12 +179,12 @@ class Workforce(Section):
         description="Recruitment is slower when morale is low.",
     )
     agency_cover_share: float = param(
-        0.74,
-        unit="share of vacancies",
+        0.88,
+        unit="agency FTE per vacant FTE",
         ge=0,
         le=1,
-        source=f"{CSWW} 2017-2025: 67-76% of vacancies covered by agency workers (evidence §1a)",
-        description="Share of vacant posts the LA covers with agency workers.",
+        source=f"{CSWW} 2024-2025: agency FTE ≈ 0.9 × vacant FTE (6,521/7,189; 5,416/5,965); 74-76% of vacancies reported covered (evidence §1a)",
+        description="Agency workers the LA brings in per vacant post (a share of vacant posts).",
     )
     agency_cover_delay_weeks: float = param(
         4.0,

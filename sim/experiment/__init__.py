@@ -1,0 +1,15 @@
+"""Running experiments: replications, executors, the results store and the results object.
+
+The public entry points are :func:`sim.experiment.runner.run` (``sim.run``) and
+:func:`sim.experiment.results.load_results` (``sim.load_results``). Modules:
+
+``plan``       a validated run plan: arms, seed, replications, the resolved scenario
+``tasks``      (arm, replication) tasks, chunking, and the worker function
+``executors``  serial, process-pool and Dask executors behind one interface
+``store``      the ``<out>.partial/`` working folder: chunk files, resume, atomic commit
+``assemble``   final tables written chunk by chunk (bounded memory)
+``manifest``   provenance of a run (versions, git commit, timings)
+``progress``   the progress bar, shown only on an interactive terminal
+``runner``     :func:`run`, which ties them together
+``results``    :class:`Results` and :func:`load_results`
+"""

@@ -1,0 +1,291 @@
+"""The life of a case (DESIGN §4.1): referral, front door, allocation, assessment, plan, closure
+and re-referral. Cases live in numpy arrays indexed by case slot; SimPy timeouts carry callbacks,
+so a case costs a handful of scheduled events and no generator process.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+
+import numpy as np
+import simpy
+
+from sim.model.durations import (
+    KIND_ASSESSMENT,
+    KIND_CIN,
+    KIND_CP,
+    KIND_LOOKED_AFTER,
+    AssessmentDurations,
+    lognormal_params,
+)
+from sim.model.equations import DAYS_PER_YEAR, WORKING_DAYS_PER_CALENDAR_DAY, assessment_stretch, rereferral_probability
+from sim.model.streams import BlockDraws
+from sim.model.workforce import Posts
+from sim.scenario.scenario import Scenario
+
+STATUTORY_WORKING_DAYS = 45.0
+NO_TIME = -np.inf
+#: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
+OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
+
+
+class CaseBook:
+    """Per-case arrays with a free list of slots."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self.capacity = capacity
+        self.worker = np.full(capacity, -1, dtype=np.int64)
+        self.kind = np.zeros(capacity, dtype=np.int8)
+        self.is_open = np.zeros(capacity, dtype=bool)
+        self.queued = np.zeros(capacity, dtype=bool)
+        self.referred = np.zeros(capacity)
+        self.changes = np.zeros(capacity, dtype=np.int64)
+        self.change_1 = np.full(capacity, NO_TIME)  # time of the latest change of worker
+        self.change_2 = np.full(capacity, NO_TIME)  # time of the one before
+        self.ever_allocated = np.zeros(capacity, dtype=bool)
+        self.version = np.zeros(capacity, dtype=np.int64)
+        self.work_left = np.zeros(capacity)  # assessment work left, days at normal pace
+        self.assess_end = np.zeros(capacity)  # scheduled completion of an allocated assessment
+        self.assess_stretch = np.ones(capacity)  # pace factor of the allocated worker
+        self.free: list[int] = []
+        self.high = 0  # slots [0, high) have been used
+
+    def new(self, now: float, kind: int) -> int:
+        """Open a case and return its slot."""
+        if self.free:
+            c = self.free.pop()
+        else:
+            if self.high == self.capacity:
+                self._grow()
+            c = self.high
+            self.high += 1
+        self.worker[c] = -1
+        self.kind[c] = kind
+        self.is_open[c] = True
+        self.queued[c] = False
+        self.referred[c] = now
+        self.changes[c] = 0
+        self.change_1[c] = NO_TIME
+        self.change_2[c] = NO_TIME
+        self.ever_allocated[c] = False
+        return c
+
+    def _grow(self) -> None:
+        old = self.capacity
+        self.capacity *= 2
+        for name in ("worker", "kind", "is_open", "queued", "referred", "changes", "change_1", "change_2",
+                     "ever_allocated", "version", "work_left", "assess_end", "assess_stretch"):
+            arr = getattr(self, name)
+            fill = {"worker": -1, "change_1": NO_TIME, "change_2": NO_TIME}.get(name, 0)
+            grown = np.full(self.capacity, fill, dtype=arr.dtype)
+            grown[:old] = arr
+            setattr(self, name, grown)
+
+
+class CaseFlow:
+    """Referrals and cases of one LA, scheduled on a SimPy environment."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, posts: Posts, rngs: dict[str, np.random.Generator],
+                 quality: Callable[[], float]) -> None:
+        self.env = env
+        self.s = scenario
+        self.posts = posts
+        self.quality = quality
+        self.book = CaseBook()
+        self.queue: deque[int] = deque()
+        self.durations = AssessmentDurations(scenario.cases)
+        self.u_arrival = BlockDraws(rngs["arrivals"])
+        self.u_assess = BlockDraws(rngs["assessment"])
+        self.u_outcome = BlockDraws(rngs["outcomes"])
+        self.u_duration = BlockDraws(rngs["durations"])
+        self.plan = {k: lognormal_params(scenario.cases, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)}
+        c = scenario.cases
+        self.p_nfa = c.front_door_nfa_share
+        self.cum_outcomes = np.cumsum([c.not_in_need_share, c.child_protection_share, c.looked_after_share])
+        if self.cum_outcomes[-1] > 1.0:
+            raise ValueError("cases: not_in_need_share + child_protection_share + looked_after_share exceed 1")
+        self.statutory_days = STATUTORY_WORKING_DAYS / WORKING_DAYS_PER_CALENDAR_DAY
+        # counters read and reset by the recorder
+        self.n_open = 0
+        self.n_unallocated = 0
+        self.referrals = 0
+        self.rereferrals = 0
+        self.assessments_done = 0
+        self.assessments_in_time = 0
+        self.total_referrals = 0
+
+    # --- arrivals ----------------------------------------------------------------------------
+    def refer(self, rereferral: bool) -> None:
+        """A referral arrives at the front door."""
+        self.referrals += 1
+        self.total_referrals += 1
+        if rereferral:
+            self.rereferrals += 1
+        if self.u_arrival.uniform() < self.p_nfa:
+            self._maybe_rerefer(changes=0)
+            return
+        c = self.book.new(self.env.now, KIND_ASSESSMENT)
+        self.book.work_left[c] = float(self.durations.calendar_days(self.u_assess.uniform()))
+        self.n_open += 1
+        self._allocate(c, front=False)
+
+    def _rereferral_arrives(self, event: simpy.Event) -> None:
+        self.refer(rereferral=True)
+
+    def _maybe_rerefer(self, changes: int) -> None:
+        d = self.s.demand
+        p = rereferral_probability(d.rereferral_base_probability, self.quality(), self.s.organisation.quality_reference,
+                                   d.rereferral_quality_effect, changes, d.rereferral_sw_change_effect)
+        if self.u_outcome.uniform() < p:
+            # exponential delay truncated at 12 months (inverse CDF of the truncated distribution)
+            mean = d.rereferral_mean_delay_days
+            tail = math.exp(-DAYS_PER_YEAR / mean)
+            delay = -mean * math.log(1.0 - self.u_outcome.uniform() * (1.0 - tail))
+            self.env.timeout(delay).callbacks.append(self._rereferral_arrives)
+
+    def open_initial(self, kind: int, age: np.ndarray, remaining: np.ndarray) -> None:
+        """Open cases already in the system at the start (ages and remaining times in days)."""
+        now = self.env.now
+        for a, r in zip(age.tolist(), remaining.tolist()):
+            c = self.book.new(now - a, kind)
+            self.n_open += 1
+            if kind == KIND_ASSESSMENT:
+                self.book.work_left[c] = r
+            else:
+                self.env.timeout(r, c).callbacks.append(self._plan_ends)
+            self._allocate(c, front=False)
+
+    # --- allocation ----------------------------------------------------------------------------
+    def _allocate(self, c: int, front: bool) -> None:
+        w = self.posts.best()
+        if w < 0:
+            self.book.queued[c] = True
+            self.n_unallocated += 1
+            if front:
+                self.queue.appendleft(c)
+            else:
+                self.queue.append(c)
+            return
+        self._assign(c, w)
+
+    def _assign(self, c: int, w: int) -> None:
+        book, now = self.book, self.env.now
+        if book.ever_allocated[c]:
+            self._count_change(c, now)
+        book.ever_allocated[c] = True
+        book.worker[c] = w
+        self.posts.take(w)
+        if book.kind[c] == KIND_ASSESSMENT:
+            stretch = assessment_stretch(
+                float(self.posts.load[w]), self.s.workforce.caseload_target, self.s.cases.assessment_pressure_stretch,
+                self.posts.newly_qualified(w, now), self.s.cases.assessment_nq_stretch, self.s.workforce.absence_rate,
+                self.s.cases.assessment_norm_absence_rate,
+            )
+            book.version[c] += 1
+            duration = book.work_left[c] * stretch
+            book.assess_end[c] = now + duration
+            book.assess_stretch[c] = stretch
+            self.env.timeout(duration, (c, int(book.version[c]))).callbacks.append(self._assessment_done)
+
+    def _count_change(self, c: int, now: float) -> None:
+        book = self.book
+        book.changes[c] += 1
+        book.change_2[c] = book.change_1[c]
+        book.change_1[c] = now
+
+    def fill_from_queue(self, w: int) -> None:
+        """Post ``w`` has room: give it the longest-waiting unallocated cases."""
+        posts, book, queue = self.posts, self.book, self.queue
+        while queue and posts.headroom[w] >= 1.0:
+            c = queue.popleft()
+            if not book.queued[c]:
+                continue  # closed while waiting
+            book.queued[c] = False
+            self.n_unallocated -= 1
+            self._assign(c, w)
+
+    def fill_all_from_queue(self) -> None:
+        """Allocate waiting cases to whoever has the most headroom."""
+        while self.n_unallocated > 0:
+            w = self.posts.best()
+            if w < 0:
+                return
+            self.fill_from_queue(w)
+
+    # --- workforce changes ----------------------------------------------------------------------
+    def worker_left(self, w: int) -> None:
+        """Reallocate every case of a worker who has gone (each child gets a new worker, or waits)."""
+        book, now = self.book, self.env.now
+        cases = np.flatnonzero(book.worker[: book.high] == w)
+        self.posts.load[w] = 0
+        for c in cases.tolist():
+            book.worker[c] = -1
+            if book.kind[c] == KIND_ASSESSMENT:
+                book.version[c] += 1  # cancel the scheduled completion
+                book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
+            self._allocate(c, front=True)
+
+    def reallocate_some(self, u: np.ndarray, probability: float) -> None:
+        """Move allocated plan cases to another worker with probability ``probability`` each
+        (team transfers and internal moves); ``u`` holds one uniform variate per case slot."""
+        book = self.book
+        h = book.high
+        moving = np.flatnonzero((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT) & (u[:h] < probability))
+        for c in moving.tolist():
+            w_old = int(book.worker[c])
+            self.posts.release(w_old)
+            w = self.posts.best()
+            if w < 0 or w == w_old:
+                self.posts.take(w_old)
+                continue
+            book.worker[c] = w
+            self.posts.take(w)
+            self._count_change(c, self.env.now)
+
+    def handover(self, w: int) -> None:
+        """A new worker takes over post ``w`` with its cases: each child has a change of worker."""
+        book, now = self.book, self.env.now
+        cases = np.flatnonzero(book.worker[: book.high] == w)
+        book.changes[cases] += 1
+        book.change_2[cases] = book.change_1[cases]
+        book.change_1[cases] = now
+
+    # --- assessment and plans --------------------------------------------------------------
+    def _assessment_done(self, event: simpy.Event) -> None:
+        c, version = event.value
+        book, now = self.book, self.env.now
+        if book.version[c] != version or not book.is_open[c]:
+            return
+        self.assessments_done += 1
+        if now - book.referred[c] <= self.statutory_days:
+            self.assessments_in_time += 1
+        u = self.u_outcome.uniform()
+        outcome = int(np.searchsorted(self.cum_outcomes, u, side="right"))
+        if outcome == 0:  # assessed not in need
+            self._close(c)
+            return
+        plan_kind = OUTCOME_KINDS[outcome]
+        book.kind[c] = plan_kind
+        mu, sigma = self.plan[plan_kind]
+        self.env.timeout(math.exp(mu + sigma * self.u_duration.normal()), c).callbacks.append(self._plan_ends)
+
+    def _plan_ends(self, event: simpy.Event) -> None:
+        self._close(event.value)
+
+    def _close(self, c: int) -> None:
+        book = self.book
+        w = int(book.worker[c])
+        book.is_open[c] = False
+        book.worker[c] = -1
+        self.n_open -= 1
+        if book.queued[c]:
+            book.queued[c] = False
+            self.n_unallocated -= 1
+        self.book.free.append(c)
+        self._maybe_rerefer(int(book.changes[c]))
+        if w >= 0:
+            self.posts.release(w)
+            if self.queue:
+                self.fill_from_queue(w)

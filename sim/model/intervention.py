@@ -1,0 +1,70 @@
+"""Intervention (DESIGN §4.6): when it runs and how much improvement effort its change team adds."""
+
+from __future__ import annotations
+
+import math
+
+from sim.model.equations import DAYS_PER_MONTH
+from sim.scenario.intervention import Intervention
+
+
+class InterventionState:
+    """Schedule and strength of one intervention at a time (a later inadequate judgement may start another)."""
+
+    def __init__(self, params: Intervention) -> None:
+        self.p = params
+        self.start = math.inf
+        self.end = math.inf
+        self.count = 0
+        self.first_start = math.inf
+        self.first_end = math.inf
+
+    def trigger(self, now: float) -> bool:
+        """Schedule an intervention from ``now`` unless one is already scheduled or running."""
+        if self.start <= now < self.end or now < self.start < math.inf:
+            return False
+        self.start = now + self.p.start_delay_months * DAYS_PER_MONTH
+        self.end = self.start + self.p.duration_months * DAYS_PER_MONTH
+        self.count += 1
+        if self.count == 1:
+            self.first_start, self.first_end = self.start, self.end
+        return True
+
+    def active(self, now: float) -> bool:
+        """Whether the change team is in place."""
+        return self.start <= now < self.end
+
+    def presence(self, now: float) -> float:
+        """Share of the change team in place (0-1): formation ramp at the start, taper at the end."""
+        if not self.active(now):
+            return 0.0
+        p = self.p
+        formation = (p.pool_formation_months if p.formation == "pool" else p.adhoc_formation_months) * DAYS_PER_MONTH
+        ramp = 1.0 if formation <= 0 else min(1.0, (now - self.start) / formation)
+        taper_days = p.taper_months * DAYS_PER_MONTH
+        taper = 1.0 if taper_days <= 0 else min(1.0, (self.end - now) / taper_days)
+        return max(0.0, min(ramp, taper))
+
+    def team_fte(self, now: float) -> float:
+        """Change-team FTE in place."""
+        return self.p.change_team_fte * self.presence(now)
+
+    def effort(self, now: float) -> float:
+        """Improvement effort the change team adds (before oversight noise)."""
+        p = self.p
+        per_fte = p.effort_per_fte * p.effectiveness
+        if p.formation == "adhoc":
+            per_fte *= p.adhoc_effectiveness * (1.0 - p.adhoc_churn_effort_loss)
+        if p.ownership == "imposed":
+            per_fte *= p.imposed_effectiveness
+        return self.team_fte(now) * per_fte
+
+    def development(self, now: float) -> float:
+        """Practitioner-development investment in force (0-1)."""
+        if self.active(now) or (self.p.development_persists and now >= self.start):
+            return self.p.practitioner_development
+        return 0.0
+
+    def oversight_bodies(self, now: float) -> int:
+        """External oversight bodies watching while the intervention runs."""
+        return self.p.oversight_bodies if self.active(now) else 0

@@ -1,0 +1,313 @@
+"""Load a scenario: read the file safely, resolve ``extends``, apply overrides, validate.
+
+Example
+-------
+>>> import sim
+>>> scenario = sim.load_scenario(
+...     "scenarios/reference/baseline.yaml", overrides={"workforce.establishment_fte": 140}
+... )  # doctest: +SKIP
+
+``extends: other.yaml`` names a parent scenario, relative to the file that names it. The child is
+deep-merged over its parent (mappings merge key by key; a list or value in the child replaces the
+parent's), parents may extend further, and a cycle is an error. Overrides are dotted paths applied
+after the merge and validated like the file's own values. Every problem is one
+:class:`~sim.scenario.errors.ScenarioError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+from pydantic import ValidationError
+
+from sim.scenario.errors import ScenarioError
+from sim.scenario.intervention import PRESETS
+from sim.scenario.messages import show, to_scenario_error
+from sim.scenario.paths import deep_merge, has_keys, nearest, resolve_path, set_dotted
+from sim.scenario.scenario import Scenario
+from sim.scenario.yaml_safe import load_yaml_file
+
+ScenarioSource: TypeAlias = "str | os.PathLike[str] | Scenario | Mapping[str, Any]"
+
+MAX_EXTENDS_DEPTH = 20
+"""Longest chain of ``extends`` followed."""
+
+OVERRIDES = "<overrides>"
+"""The file named in errors about values given as overrides."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One file of an ``extends`` chain: its name as shown to the analyst, and its raw data."""
+
+    file: str
+    data: dict[str, Any]
+
+
+def _missing_parent(referrer: str, parent: str, looked_for: str) -> ScenarioError:
+    folder = Path(looked_for).parent
+    names = [p.name for p in folder.glob("*.y*ml")] if folder.is_dir() else []
+    close = nearest(Path(looked_for).name, names, cutoff=0.8)
+    hint = f"Did you mean '{close}'?" if close else "The path is relative to this file's folder."
+    return ScenarioError(
+        referrer,
+        "extends",
+        f"the parent scenario '{parent}' does not exist (looked for '{looked_for}').",
+        hint,
+    )
+
+
+def read_layers(first: dict[str, Any], file: str, base_dir: str | None) -> list[Layer]:
+    """Follow ``extends`` from already-parsed data; return the chain, the child first.
+
+    Parameters
+    ----------
+    first
+        Parsed data of the child.
+    file
+        Name of the child (a path, or ``"<dict>"``).
+    base_dir
+        Folder that the child's ``extends`` is relative to.
+
+    Raises
+    ------
+    ScenarioError
+        When a parent is missing, unreadable or invalid YAML, when ``extends`` is not a path,
+        when the chain loops back on itself, or when it is longer than :data:`MAX_EXTENDS_DEPTH`.
+    """
+    layers = [Layer(file, first)]
+    seen = {os.path.realpath(file)} if base_dir is None else set()
+    folder = base_dir if base_dir is not None else os.path.dirname(file)
+    while (parent := layers[-1].data.get("extends")) is not None:
+        referrer = layers[-1].file
+        if not isinstance(parent, str) or not parent.strip():
+            raise ScenarioError(
+                referrer,
+                "extends",
+                f"expected the path of a parent scenario file, but got {show(parent)}.",
+                "Write it like 'extends: baseline.yaml'.",
+            )
+        target = os.path.normpath(os.path.join(folder, parent))
+        if os.path.realpath(target) in seen:
+            chain = " -> ".join([layer.file for layer in layers] + [target])
+            raise ScenarioError(
+                referrer,
+                "extends",
+                f"the files extend each other in a circle: {chain}.",
+                "Remove 'extends' from one of them.",
+            )
+        if len(layers) > MAX_EXTENDS_DEPTH:
+            raise ScenarioError(
+                referrer, "extends", f"the chain of 'extends' is longer than {MAX_EXTENDS_DEPTH}."
+            )
+        if not os.path.exists(target):
+            raise _missing_parent(referrer, parent, target)
+        seen.add(os.path.realpath(target))
+        layers.append(Layer(target, load_yaml_file(target)))
+        folder = os.path.dirname(target)
+    return layers
+
+
+def merge_layers(layers: list[Layer]) -> dict[str, Any]:
+    """Deep-merge an ``extends`` chain (child first) into one mapping; the child wins."""
+    merged: dict[str, Any] = {}
+    for layer in reversed(layers):
+        merged = deep_merge(merged, layer.data)
+    return merged
+
+
+def _check_overrides(overrides: Mapping[str, Any]) -> None:
+    for path in overrides:
+        ref = resolve_path(path, file=OVERRIDES)
+        if ref.path == "extends":
+            raise ScenarioError(
+                OVERRIDES,
+                "extends",
+                "'extends' cannot be overridden: it is resolved when the file is read.",
+            )
+
+
+def _overridden(loc: tuple[Any, ...], overrides: Mapping[str, Any]) -> bool:
+    for path in overrides:
+        parts = tuple(path.split("."))
+        if loc[: len(parts)] == parts or parts[: len(loc)] == loc:
+            return True
+    return False
+
+
+def _blame(layers: list[Layer], overrides: Mapping[str, Any]) -> Callable[[tuple[Any, ...]], str]:
+    """A function from an error location to the file (or overrides) that set that value."""
+
+    def file_for(loc: tuple[Any, ...]) -> str:
+        if _overridden(loc, overrides):
+            return OVERRIDES
+        for size in range(len(loc), 0, -1):
+            for layer in layers:
+                if has_keys(layer.data, loc[:size]):
+                    return layer.file
+        return layers[0].file
+
+    return file_for
+
+
+def _validate(data: Any, file_for: str | Callable[[tuple[Any, ...]], str]) -> Scenario:
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise to_scenario_error(err, file_for) from None
+
+
+def scenario_from_dict(
+    data: Mapping[str, Any],
+    source: str = "<dict>",
+    overrides: Mapping[str, Any] | None = None,
+    base_dir: str | os.PathLike[str] | None = None,
+) -> Scenario:
+    """Build a scenario from a mapping, as if it had been read from a file.
+
+    Parameters
+    ----------
+    data
+        Field names and values (sections as nested mappings).
+    source
+        Name to use for it in error messages.
+    overrides
+        Dotted paths and values applied after ``extends`` is merged.
+    base_dir
+        Folder that ``extends`` is relative to (default: the working directory).
+
+    Raises
+    ------
+    ScenarioError
+        When anything is invalid.
+    """
+    if not isinstance(data, Mapping):
+        raise ScenarioError(source, None, "a scenario must be a mapping of field names to values.")
+    layers = read_layers(dict(data), source, str(base_dir or os.getcwd()))
+    return _build(layers, overrides or {})
+
+
+def _build(layers: list[Layer], overrides: Mapping[str, Any]) -> Scenario:
+    _check_overrides(overrides)
+    merged = merge_layers(layers)
+    for path, value in overrides.items():
+        set_dotted(merged, path, value)
+    return _validate(merged, _blame(layers, overrides))
+
+
+def scenario_data(scenario: Scenario, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The data of a validated scenario, ready for ``changes`` (dotted paths) to be applied.
+
+    When ``changes`` switch ``intervention.type``, the intervention fields still at the old
+    type's preset values are left out so that the new type's presets fill them; fields the
+    scenario set to other values are kept.
+    """
+    changes = changes or {}
+    data = scenario.model_dump(mode="python")
+    new_type = changes.get("intervention.type")
+    old_type = scenario.intervention.type
+    if new_type is not None and new_type != old_type:
+        section = data["intervention"]
+        for name, preset in PRESETS.get(old_type, {}).items():
+            if section.get(name) == preset and f"intervention.{name}" not in changes:
+                del section[name]
+    return data
+
+
+def apply_overrides(
+    scenario: Scenario,
+    overrides: Mapping[str, Any],
+    *,
+    source: str = OVERRIDES,
+    field_name: Callable[[str], str] | None = None,
+) -> Scenario:
+    """A validated copy of ``scenario`` with dotted ``overrides`` applied.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to change (not modified).
+    overrides
+        Dotted path -> value; paths must already be valid (see :func:`resolve_path`).
+    source
+        The file to name in an error.
+    field_name
+        Rewrites the dotted field path in an error (e.g. to ``arms.<label>.<path>``).
+    """
+    data = scenario_data(scenario, overrides)
+    for path, value in overrides.items():
+        set_dotted(data, path, value)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise to_scenario_error(err, source, field_name) from None
+
+
+def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load and validate a scenario.
+
+    Parameters
+    ----------
+    source
+        Path of a YAML scenario file, a mapping of its contents, or a :class:`Scenario`
+        (a validated copy is returned, with the overrides applied).
+    overrides
+        Dotted field path -> value, e.g. ``{"workforce.establishment_fte": 140}``; applied after
+        ``extends`` and validated like the file's own values.
+
+    Returns
+    -------
+    Scenario
+        The complete scenario; ``extends`` keeps the value given, everything is merged.
+
+    Raises
+    ------
+    ScenarioError
+        With the file, the dotted field, the problem and the nearest valid value or name.
+    """
+    overrides = dict(overrides or {})
+    if isinstance(source, Scenario):
+        _check_overrides(overrides)
+        return apply_overrides(source, overrides)
+    if isinstance(source, Mapping):
+        return scenario_from_dict(source, overrides=overrides)
+    if not isinstance(source, str | os.PathLike):
+        raise ScenarioError(
+            str(source), None, f"cannot load a scenario from {type(source).__name__}."
+        )
+    file = os.fspath(source)
+    layers = read_layers(load_yaml_file(file), file, None)
+    return _build(layers, overrides)
+
+
+def resolved_yaml(scenario: Scenario) -> str:
+    """The complete scenario as YAML: every field after ``extends``, overrides and defaults.
+
+    The text loads back into an equal scenario, except that ``extends`` is written as ``null``
+    (its parents are already merged in) and noted in a comment.
+    """
+    data = scenario.model_dump(mode="json")
+    header = f"# Scenario '{scenario.name}', resolved: every field after extends, overrides and defaults.\n"
+    if scenario.extends:
+        header += f"# It extended '{scenario.extends}', which is merged in below.\n"
+        data["extends"] = None
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return header + body
+
+
+def canonical_json(scenario: Scenario) -> str:
+    """Canonical JSON of the resolved scenario (sorted keys, no spaces, without ``extends``)."""
+    data = scenario.model_dump(mode="json", exclude={"extends"})
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def scenario_sha256(scenario: Scenario) -> str:
+    """SHA-256 (hex) of :func:`canonical_json`: equal for scenarios that would run identically."""
+    return hashlib.sha256(canonical_json(scenario).encode("ascii")).hexdigest()
