@@ -182,7 +182,8 @@ class LocalAuthority:
             self._inspect(now)
         settled = lead.settled(now)
         noise = max(0.0, 1.0 - s.intervention.noise_per_oversight_body * (bodies + int(monitoring)))
-        effort = (s.organisation.own_improvement_effort * settled + iv.effort(now)) * noise
+        own = s.organisation.own_improvement_effort * (1.0 + s.organisation.poor_grade_effort_boost * (insp.grade >= 3))
+        effort = (own * settled + iv.effort(now)) * noise
         stability = float(settled) * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover)
         morale_boost = s.intervention.morale_support * iv.presence(now)
         if active and s.intervention.ownership == "imposed":

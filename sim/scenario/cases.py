@@ -80,7 +80,7 @@ class Cases(Section):
         description="Absence rate behind the national duration histogram; more absence than this stretches assessments.",
     )
     reallocation_rate_per_year: float = param(
-        1.3,
+        1.6,
         unit="1/year per open case",
         ge=0,
         le=12,

@@ -51,7 +51,7 @@ class Demand(Section):
         description="Chance a closed case is referred again within 12 months, under typical practice.",
     )
     rereferral_quality_effect: float = param(
-        1.5,
+        0.8,
         unit="log-odds per unit of practice quality",
         ge=0,
         le=10,

@@ -21,12 +21,12 @@ class Initial(Section):
         description="Months since the last graded inspection at the start.",
     )
     embedded_quality: float = param(
-        0.6, unit="practice quality (0-1)", ge=0, le=1,
+        0.55, unit="practice quality (0-1)", ge=0, le=1,
         source="calibrated: England's Ofsted mix, March 2025 (evidence §3a)",
         description="Embedded practice capability at the start.",
     )
     recent_gains: float = param(
-        0.0, unit="practice quality (0-1)", ge=0, le=1, source="assumption",
+        0.1, unit="practice quality (0-1)", ge=0, le=1, source="assumption",
         description="Unembedded recent gains at the start.",
     )
     morale: float = param(

@@ -97,7 +97,7 @@ class Inspection(Section):
         description="Score lost per unit of annual turnover above the stable level.",
     )
     threshold_outstanding: float = param(
-        0.70,
+        0.68,
         unit="score",
         ge=0,
         le=2,
@@ -121,7 +121,7 @@ class Inspection(Section):
         description="Score at or above which the LA requires improvement; below it, inadequate.",
     )
     inadequate_morale_shock: float = param(
-        0.15,
+        0.1,
         unit="morale (0-1)",
         ge=0,
         le=1,
@@ -129,7 +129,7 @@ class Inspection(Section):
         description="Fall in morale when judged inadequate.",
     )
     cliff_edge_leaving_effect: float = param(
-        0.5,
+        0.3,
         unit="relative increase in leaving hazard",
         ge=0,
         le=5,

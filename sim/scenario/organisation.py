@@ -18,8 +18,16 @@ class Organisation(Section):
         source="calibrated: England's Ofsted mix, March 2025 (evidence §3a)",
         description="Improvement effort a settled leadership sustains without outside help.",
     )
+    poor_grade_effort_boost: float = param(
+        0.5,
+        unit="relative increase in own effort",
+        ge=0,
+        le=10,
+        source="assumption informed by Ofsted 2018 (Schooling): improving LAs accept the findings (evidence §6)",
+        description="After a 'requires improvement' or 'inadequate' judgement the council's own effort rises by this fraction.",
+    )
     gain_rate_per_year: float = param(
-        0.6,
+        2.0,
         unit="1/year per unit of effort",
         ge=0,
         le=20,

@@ -75,7 +75,7 @@ class Workforce(Section):
         description="Time for a worker's stress to move most of the way to its new level.",
     )
     stress_caseload_weight: float = param(
-        1.5,
+        1.0,
         unit="stress per unit of relative excess caseload",
         ge=0,
         le=10,
@@ -115,7 +115,7 @@ class Workforce(Section):
         description="Leaving hazard of an employed worker at baseline stress and morale, mid-career.",
     )
     leave_stress_effect: float = param(
-        2.0,
+        1.0,
         unit="log-hazard per unit of stress above baseline",
         ge=0,
         le=10,
@@ -123,7 +123,7 @@ class Workforce(Section):
         description="How much stress above baseline raises the leaving hazard.",
     )
     leave_morale_effect: float = param(
-        1.5,
+        1.0,
         unit="log-hazard per unit of morale below reference",
         ge=0,
         le=10,
@@ -155,7 +155,7 @@ class Workforce(Section):
         description="Mean length of service of the workers in post at the start (exponential).",
     )
     recruitment_mean_months: float = param(
-        14.0,
+        15.0,
         unit="months",
         gt=0,
         le=120,
@@ -163,7 +163,7 @@ class Workforce(Section):
         description="Mean time to fill a vacant post with a permanent hire, for a good LA with normal morale.",
     )
     recruitment_grade_penalty: float = param(
-        0.25,
+        0.15,
         unit="relative slowdown per grade below good",
         ge=0,
         le=5,
@@ -171,7 +171,7 @@ class Workforce(Section):
         description="Recruitment is slower by this fraction for each grade below good (RI 1, inadequate 2).",
     )
     recruitment_morale_effect: float = param(
-        1.0,
+        0.5,
         unit="relative slowdown per unit of morale below reference",
         ge=0,
         le=10,
