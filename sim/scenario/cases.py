@@ -104,7 +104,7 @@ class Cases(Section):
         description="Spread of child-in-need plan lengths (lognormal sigma).",
     )
     cp_median_months: float = param(
-        6.5,
+        7.7,
         unit="months",
         gt=0,
         le=120,
@@ -112,7 +112,7 @@ class Cases(Section):
         description="Median length of a child protection plan (lognormal).",
     )
     cp_sigma: float = param(
-        0.75,
+        0.64,
         unit="log-scale sd",
         gt=0,
         le=3,

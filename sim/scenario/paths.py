@@ -112,7 +112,10 @@ def resolve_path(path: str, *, file: str, field: str | None = None) -> FieldRef:
     where_field = field or path
     if not isinstance(path, str) or not path or any(not part for part in path.split(".")):
         raise ScenarioError(
-            file, where_field, f"{path!r} is not a dotted field path.", "Write it like 'workforce.establishment_fte'."
+            file,
+            where_field,
+            f"{path!r} is not a dotted field path.",
+            "Write it like 'workforce.establishment_fte'.",
         )
     parts = path.split(".")
     model: type[BaseModel] = Scenario
@@ -185,8 +188,8 @@ def bounds_of(info: FieldInfo) -> dict[str, float]:
     for item in info.metadata:
         for key in ("ge", "gt", "le", "lt"):
             value = getattr(item, key, None)
-            if isinstance(value, int | float):
-                found[key] = float(value)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found[key] = value
     return found
 
 

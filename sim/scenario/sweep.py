@@ -69,19 +69,21 @@ def _check_varied_path(path: Any, source: str, where: str) -> FieldRef:
 def _grid_names(paths: list[str]) -> dict[str, str]:
     """Label name of each grid path: its last part, or the whole path when two last parts clash."""
     lasts = [p.rsplit(".", 1)[-1] for p in paths]
-    return {p: (last if lasts.count(last) == 1 else p) for p, last in zip(paths, lasts, strict=True)}
+    return {
+        p: (last if lasts.count(last) == 1 else p) for p, last in zip(paths, lasts, strict=True)
+    }
 
 
-def _grid_points(
-    grid: Mapping[str, list[Any]], source: str
-) -> list[tuple[str, dict[str, Any]]]:
+def _grid_points(grid: Mapping[str, list[Any]], source: str) -> list[tuple[str, dict[str, Any]]]:
     paths = list(grid)
     for path in paths:
         _check_varied_path(path, source, f"grid.{path}")
     names = _grid_names(paths)
     points = []
     for values in itertools.product(*(grid[p] for p in paths)):
-        label = " ".join(f"{names[p]}={format_value(v)}" for p, v in zip(paths, values, strict=True))
+        label = " ".join(
+            f"{names[p]}={format_value(v)}" for p, v in zip(paths, values, strict=True)
+        )
         points.append((label, dict(zip(paths, values, strict=True))))
     return points
 
@@ -159,7 +161,9 @@ def expand_arms(scenario: Scenario, source: str = "<scenario>") -> list[Arm]:
             labels.add(label)
             overrides = {**arm_overrides, **grid_overrides}
 
-            def name(path: str, _arm: str = arm_label, _grid: dict[str, Any] = grid_overrides) -> str:
+            def name(
+                path: str, _arm: str = arm_label, _grid: dict[str, Any] = grid_overrides
+            ) -> str:
                 key = next((p for p in _grid if path == p or path.startswith(p + ".")), None)
                 return f"grid.{key}" if key else f"arms.{_arm}.{path}"
 

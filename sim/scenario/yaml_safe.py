@@ -58,7 +58,7 @@ class StrictLoader(yaml.SafeLoader):
         self._aliases = 0
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         """Compose one node, counting aliases and depth and refusing explicit tags."""
         event = self.peek_event()
         if isinstance(event, AliasEvent):
@@ -70,7 +70,7 @@ class StrictLoader(yaml.SafeLoader):
                     "Aliases are limited to stop files that expand without bound; "
                     "write the values out instead.",
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         tag = getattr(event, "tag", None)
         if tag is not None:
             if tag.startswith(_STANDARD_PREFIX):
@@ -83,8 +83,10 @@ class StrictLoader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise Refusal(f"the file is nested more than {MAX_DEPTH} levels deep", event.start_mark)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+                raise Refusal(
+                    f"the file is nested more than {MAX_DEPTH} levels deep", event.start_mark
+                )
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -175,15 +177,27 @@ def _at(mark: Any) -> str:
     return "" if mark is None else f"line {mark.line + 1}, column {mark.column + 1}"
 
 
+#: PyYAML's words for common mistakes, and plain ones.
+_PLAIN = {
+    "mapping values are not allowed here": "a 'name: value' pair where none can be "
+    "(often a line indented too far, or text containing ': ' that needs quotes)",
+    "could not find expected ':'": "a line without its ':' (or a quote that is not closed)",
+    "found character '\\t' that cannot start any token": "a tab; indent with spaces only",
+    "found unexpected end of stream": "the file ends inside quotes or brackets that are not closed",
+}
+
+
 def _describe(err: yaml.MarkedYAMLError) -> tuple[str, str | None]:
     """Problem and suggestion for a YAML error, with its line and column."""
     where = _at(err.problem_mark)
     if isinstance(err, Refusal):
         return (f"{err.problem} ({where})." if where else f"{err.problem}."), err.suggestion
-    problem = f"the YAML is broken at {where}: {err.problem or 'syntax error'}"
+    said = err.problem or "syntax error"
     if err.context:
         context_at = _at(err.context_mark)
-        problem += f" ({err.context}" + (f", from {context_at})" if context_at else ")")
+        said += f", {err.context}" + (f" from {context_at}" if context_at else "")
+    plain = _PLAIN.get(err.problem or "")
+    problem = f"the YAML is broken at {where}: " + (f"{plain} (YAML: {said})" if plain else said)
     return problem + ".", "Check the indentation, colons, quotes and brackets around that line."
 
 

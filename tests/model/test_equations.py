@@ -1,0 +1,105 @@
+"""The model's pure equations: limits, monotonicity and the identities they are built on."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.model import equations as eq
+
+unit = st.floats(0.0, 1.0)
+
+
+def test_hazard_probability_matches_exponential() -> None:
+    assert eq.hazard_to_probability(0.0, 7.0) == 0.0
+    assert eq.hazard_to_probability(1.0, 365.0) == pytest.approx(1 - math.exp(-1))
+
+
+def test_relax_moves_toward_target() -> None:
+    assert eq.relax(0.0, 1.0, 1e9, 10.0) == pytest.approx(1.0)
+    assert eq.relax(0.0, 1.0, 10.0, 10.0) == pytest.approx(1 - math.exp(-1))
+
+
+@given(st.floats(0, 60), st.floats(0, 60))
+def test_stress_rises_with_caseload(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    s = eq.stress_target(np.array([lo, hi]), 16.0, 0.3, 1.0, 0.1, 0.3, 0.0, 0.0)
+    assert 0.0 <= s[0] <= s[1] <= 1.0
+
+
+def test_leaving_depends_on_stress_not_caseload_directly() -> None:
+    """The hazard takes stress and morale; at baseline stress and reference morale it is the base rate."""
+    h = eq.leaving_hazard(0.14, np.array([0.3, 0.6]), 0.3, 1.0, 0.65, 0.65, 1.0, np.ones(2), 1.0)
+    assert h[0] == pytest.approx(0.14)
+    assert h[1] == pytest.approx(0.14 * math.exp(0.3))
+
+
+def test_recruitment_slower_for_poor_grades_and_low_morale() -> None:
+    good = eq.recruitment_rate_per_year(12, 2, 0.15, 0.65, 0.65, 0.5, 0.0)
+    assert good == pytest.approx(1.0)
+    assert eq.recruitment_rate_per_year(12, 4, 0.15, 0.65, 0.65, 0.5, 0.0) < good
+    assert eq.recruitment_rate_per_year(12, 2, 0.15, 0.3, 0.65, 0.5, 0.0) < good
+    assert eq.recruitment_rate_per_year(12, 2, 0.15, 0.65, 0.65, 0.5, 0.25) > good
+
+
+@given(unit, unit, st.integers(0, 10))
+def test_rereferral_probability_bounds_and_direction(q1: float, q2: float, changes: int) -> None:
+    lo, hi = sorted((q1, q2))
+    p_low_quality = eq.rereferral_probability(0.2, lo, 0.6, 0.8, changes, 0.15)
+    p_high_quality = eq.rereferral_probability(0.2, hi, 0.6, 0.8, changes, 0.15)
+    assert 0.0 < p_high_quality <= p_low_quality < 1.0
+    assert eq.rereferral_probability(0.0, lo, 0.6, 0.8, changes, 0.15) == 0.0
+
+
+def test_rereferral_probability_at_reference_is_base() -> None:
+    assert eq.rereferral_probability(0.2, 0.6, 0.6, 0.8, 0, 0.15) == pytest.approx(0.2)
+
+
+def test_assessment_stretch_is_one_at_national_norm() -> None:
+    assert eq.assessment_stretch(10, 16, 0.8, False, 0.1, 0.034, 0.034) == pytest.approx(1.0)
+    assert eq.assessment_stretch(24, 16, 0.8, False, 0.1, 0.034, 0.034) == pytest.approx(1.4)
+    assert eq.assessment_stretch(10, 16, 0.8, True, 0.1, 0.034, 0.034) == pytest.approx(1.1)
+
+
+@given(unit, unit, st.floats(0, 2))
+def test_practice_quality_is_clipped(e: float, g: float, excess: float) -> None:
+    q = eq.practice_quality(e, g, excess, 0.4, 0.3, 0.2, 0.1, 0.5)
+    assert 0.0 <= q <= 1.0
+
+
+def test_quality_flows_equilibrium() -> None:
+    """At the analytic equilibrium both flows vanish:
+    G = 1 / (1 + (f + c + e)/a + e/(r + c)), E = e G / (r + c)."""
+    a, f, e, c, r = 2.0 * 0.35, 1 / 0.75, 0.8 / 1.25, 0.075, 0.04
+    g = 1.0 / (1.0 + (f + c + e) / a + e / (r + c))
+    embedded = e * g / (r + c)
+    d_e, d_g = eq.quality_flows(embedded, g, 0.35, 2.0, 0.75, 1.25, 0.8, 0.0, r, c)
+    assert d_e == pytest.approx(0.0, abs=1e-12)
+    assert d_g == pytest.approx(0.0, abs=1e-12)
+
+
+def test_unembedded_gains_fade_without_stability() -> None:
+    d_e, d_g = eq.quality_flows(0.3, 0.2, 0.0, 2.0, 0.75, 1.25, 0.0, 0.0, 0.0, 0.0)
+    assert d_e == 0.0
+    assert d_g == pytest.approx(-0.2 / 0.75)
+
+
+def test_grade_thresholds() -> None:
+    assert [eq.grade_from_score(s, 0.68, 0.55, 0.45) for s in (0.7, 0.6, 0.5, 0.4)] == [1, 2, 3, 4]
+
+
+def test_workforce_stability() -> None:
+    assert eq.workforce_stability(0.10, 0.12) == 1.0
+    assert eq.workforce_stability(0.24, 0.12) == pytest.approx(0.5)
+
+
+def test_morale_target_clipped_and_directional() -> None:
+    base = eq.morale_target(0.65, 0.0, 0.5, 0.6, 0.6, 0.3, 0.0, 1.0, 0.0)
+    assert base == pytest.approx(0.65)
+    assert eq.morale_target(0.65, 0.3, 0.5, 0.6, 0.6, 0.3, 0.0, 1.0, 0.0) < base
+    assert eq.morale_target(0.65, 0.0, 0.5, 0.6, 0.6, 0.3, 0.0, 1.0, 0.1) > base
+    assert 0.0 <= eq.morale_target(0.0, 5.0, 0.5, 0.0, 0.6, 0.3, 1.0, 1.0, 0.0) <= 1.0
