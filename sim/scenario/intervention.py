@@ -126,7 +126,7 @@ class Intervention(Section):
         description="Day rate of a change-team member (preset).",
     )
     effort_per_fte: float = param(
-        0.25, unit="effort per FTE", ge=0, le=5,
+        0.4, unit="effort per FTE", ge=0, le=5,
         source="assumption: effort relative to the LA's own improvement effort (organisation section)",
         description="Improvement effort one change-team FTE adds.",
     )

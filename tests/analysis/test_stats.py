@@ -1,0 +1,90 @@
+"""Statistics: the t-interval against scipy, the per-replication statistic, summary and curves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as scipy_stats
+
+from sim.analysis.stats import (
+    LAST_MONTHS,
+    curve_table,
+    describe,
+    frame_reader,
+    replication_values,
+    summary_table,
+    t_interval,
+)
+
+DATA = np.array([3.1, 4.7, 2.2, 5.9, 4.4, 3.8, 6.1])
+
+
+def test_t_interval_matches_scipy() -> None:
+    expected = scipy_stats.t.interval(0.95, df=len(DATA) - 1, loc=DATA.mean(), scale=scipy_stats.sem(DATA))
+    np.testing.assert_allclose(t_interval(DATA), expected, rtol=1e-12)
+    np.testing.assert_allclose(
+        t_interval(DATA, confidence=0.9),
+        scipy_stats.t.interval(0.9, df=len(DATA) - 1, loc=DATA.mean(), scale=scipy_stats.sem(DATA)),
+    )
+
+
+def test_interval_is_undefined_for_fewer_than_two_values() -> None:
+    assert all(np.isnan(t_interval([4.2])))
+    assert all(np.isnan(t_interval([])))
+    one = describe([4.2])
+    assert one["mean"] == 4.2 and one["n"] == 1 and np.isnan(one["ci_low"]) and np.isnan(one["sd"])
+    assert t_interval([2.0, 2.0, 2.0]) == (2.0, 2.0)  # no variation: a zero-width interval
+
+
+def test_describe_gives_mean_sd_and_percentiles() -> None:
+    stats = describe(np.append(DATA, np.nan))  # NaN values are ignored
+    assert stats["n"] == len(DATA)
+    assert stats["mean"] == pytest.approx(DATA.mean())
+    assert stats["sd"] == pytest.approx(DATA.std(ddof=1))
+    assert stats["p10"] == pytest.approx(np.quantile(DATA, 0.1))
+    assert stats["p90"] == pytest.approx(np.quantile(DATA, 0.9))
+
+
+def _frame(months: int = 15) -> pd.DataFrame:
+    """Two arms x two replications; a metric equal to month + 100 x replication."""
+    rows = [
+        {"arm": arm, "replication": rep, "month": m, "morale": m + 100 * rep, "cost_cumulative_gbp": 10.0 * m}
+        for arm in ("a", "b") for rep in (0, 1) for m in range(months, 0, -1)  # unsorted on purpose
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_per_replication_statistic_is_the_mean_of_the_last_12_months() -> None:
+    values = replication_values(_frame()[["arm", "replication", "month", "morale"]], "morale")
+    assert values.columns.tolist() == ["arm", "replication", "value"]
+    last = np.arange(15 - LAST_MONTHS + 1, 16).mean()
+    assert values["value"].tolist() == [last, last + 100, last, last + 100]
+    short = replication_values(_frame(months=5)[["arm", "replication", "month", "morale"]], "morale")
+    assert short["value"].tolist()[0] == 3.0  # fewer than 12 months: all of them
+
+
+def test_cumulative_cost_uses_the_final_value() -> None:
+    values = replication_values(_frame()[["arm", "replication", "month", "cost_cumulative_gbp"]], "cost_cumulative_gbp")
+    assert values["value"].tolist() == [150.0] * 4
+
+
+def test_summary_table() -> None:
+    table = summary_table(frame_reader(_frame()), ["b", "a"], metrics=["morale", "cost_cumulative_gbp"])
+    assert table.columns.tolist() == ["arm", "metric", "mean", "sd", "ci_low", "ci_high", "p10", "p90", "n"]
+    assert table[["arm", "metric"]].values.tolist() == [
+        ["b", "morale"], ["a", "morale"], ["b", "cost_cumulative_gbp"], ["a", "cost_cumulative_gbp"]
+    ]
+    morale = table.iloc[0]
+    values = np.array([9.5, 109.5])
+    assert morale["mean"] == pytest.approx(values.mean()) and morale["n"] == 2
+    np.testing.assert_allclose([morale["ci_low"], morale["ci_high"]], t_interval(values))
+
+
+def test_curve_table_gives_a_band_per_month() -> None:
+    curves = curve_table(_frame()[["arm", "replication", "month", "morale"]], "morale")
+    row = curves.loc[(curves["arm"] == "a") & (curves["month"] == 3)].iloc[0]
+    assert row["n"] == 2 and row["mean"] == 53.0
+    np.testing.assert_allclose([row["ci_low"], row["ci_high"]], t_interval([3.0, 103.0]))
+    assert row["p10"] == pytest.approx(np.quantile([3.0, 103.0], 0.1))
+    assert curves["month"].tolist()[:3] == [1, 2, 3]
