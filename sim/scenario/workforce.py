@@ -107,7 +107,7 @@ class Workforce(Section):
         description="Stress of a worker at target caseload with good supervision.",
     )
     leave_base_rate_per_year: float = param(
-        0.14,
+        0.135,
         unit="1/year",
         ge=0,
         le=5,
@@ -179,7 +179,7 @@ class Workforce(Section):
         description="Recruitment is slower when morale is low.",
     )
     agency_cover_share: float = param(
-        0.88,
+        0.92,
         unit="agency FTE per vacant FTE",
         ge=0,
         le=1,
