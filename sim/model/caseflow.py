@@ -20,13 +20,19 @@ from sim.model.durations import (
     AssessmentDurations,
     lognormal_params,
 )
-from sim.model.equations import DAYS_PER_YEAR, WORKING_DAYS_PER_CALENDAR_DAY, assessment_stretch, rereferral_probability
-from sim.model.streams import BlockDraws
+from sim.model.equations import (
+    DAYS_PER_YEAR,
+    WORKING_DAYS_PER_CALENDAR_DAY,
+    assessment_stretch,
+    rereferral_probability,
+)
+from sim.model.streams import BlockDraws, Streams
 from sim.model.workforce import Posts
 from sim.scenario.scenario import Scenario
 
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
+BLOCK = 2048  # variates drawn per numpy call
 #: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
 OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 
@@ -41,6 +47,9 @@ class CaseBook:
         self.is_open = np.zeros(capacity, dtype=bool)
         self.queued = np.zeros(capacity, dtype=bool)
         self.referred = np.zeros(capacity)
+        self.waiting_since = np.zeros(
+            capacity
+        )  # when the case started waiting for its first allocation
         self.changes = np.zeros(capacity, dtype=np.int64)
         self.change_1 = np.full(capacity, NO_TIME)  # time of the latest change of worker
         self.change_2 = np.full(capacity, NO_TIME)  # time of the one before
@@ -66,6 +75,7 @@ class CaseBook:
         self.is_open[c] = True
         self.queued[c] = False
         self.referred[c] = now
+        self.waiting_since[c] = now
         self.changes[c] = 0
         self.change_1[c] = NO_TIME
         self.change_2[c] = NO_TIME
@@ -75,8 +85,22 @@ class CaseBook:
     def _grow(self) -> None:
         old = self.capacity
         self.capacity *= 2
-        for name in ("worker", "kind", "is_open", "queued", "referred", "changes", "change_1", "change_2",
-                     "ever_allocated", "version", "work_left", "assess_end", "assess_stretch"):
+        for name in (
+            "worker",
+            "kind",
+            "is_open",
+            "queued",
+            "referred",
+            "waiting_since",
+            "changes",
+            "change_1",
+            "change_2",
+            "ever_allocated",
+            "version",
+            "work_left",
+            "assess_end",
+            "assess_stretch",
+        ):
             arr = getattr(self, name)
             fill = {"worker": -1, "change_1": NO_TIME, "change_2": NO_TIME}.get(name, 0)
             grown = np.full(self.capacity, fill, dtype=arr.dtype)
@@ -87,8 +111,14 @@ class CaseBook:
 class CaseFlow:
     """Referrals and cases of one LA, scheduled on a SimPy environment."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, posts: Posts, rngs: dict[str, np.random.Generator],
-                 quality: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        posts: Posts,
+        rngs: Streams,
+        quality: Callable[[], float],
+    ) -> None:
         self.env = env
         self.s = scenario
         self.posts = posts
@@ -97,15 +127,22 @@ class CaseFlow:
         self.queue: deque[int] = deque()
         self.durations = AssessmentDurations(scenario.cases)
         self.u_arrival = BlockDraws(rngs["arrivals"])
-        self.u_assess = BlockDraws(rngs["assessment"])
+        self._assessment_rng = rngs["assessment"]
+        self._assessment_block: list[float] = []
         self.u_outcome = BlockDraws(rngs["outcomes"])
         self.u_duration = BlockDraws(rngs["durations"])
-        self.plan = {k: lognormal_params(scenario.cases, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)}
+        self.plan = {
+            k: lognormal_params(scenario.cases, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)
+        }
         c = scenario.cases
         self.p_nfa = c.front_door_nfa_share
-        self.cum_outcomes = np.cumsum([c.not_in_need_share, c.child_protection_share, c.looked_after_share])
+        self.cum_outcomes = np.cumsum(
+            [c.not_in_need_share, c.child_protection_share, c.looked_after_share]
+        ).tolist()
         if self.cum_outcomes[-1] > 1.0:
-            raise ValueError("cases: not_in_need_share + child_protection_share + looked_after_share exceed 1")
+            raise ValueError(
+                "cases: not_in_need_share + child_protection_share + looked_after_share exceed 1"
+            )
         self.statutory_days = STATUTORY_WORKING_DAYS / WORKING_DAYS_PER_CALENDAR_DAY
         # counters read and reset by the recorder
         self.n_open = 0
@@ -115,6 +152,10 @@ class CaseFlow:
         self.assessments_done = 0
         self.assessments_in_time = 0
         self.total_referrals = 0
+        self.waits_total_days = 0.0  # waiting for a first allocation, summed over allocated cases
+        self.waits_count = 0
+        self.sojourn_total_days = 0.0  # referral to closure, summed over closed assessed cases
+        self.closures = 0
 
     # --- arrivals ----------------------------------------------------------------------------
     def refer(self, rereferral: bool) -> None:
@@ -127,17 +168,31 @@ class CaseFlow:
             self._maybe_rerefer(changes=0)
             return
         c = self.book.new(self.env.now, KIND_ASSESSMENT)
-        self.book.work_left[c] = float(self.durations.calendar_days(self.u_assess.uniform()))
+        self.book.work_left[c] = self._next_assessment_days()
         self.n_open += 1
         self._allocate(c, front=False)
+
+    def _next_assessment_days(self) -> float:
+        """Normal-workload length of the next assessment (drawn in blocks from the national histogram)."""
+        if not self._assessment_block:
+            self._assessment_block = self.durations.calendar_days(
+                self._assessment_rng.random(BLOCK)
+            ).tolist()
+        return self._assessment_block.pop()
 
     def _rereferral_arrives(self, event: simpy.Event) -> None:
         self.refer(rereferral=True)
 
     def _maybe_rerefer(self, changes: int) -> None:
         d = self.s.demand
-        p = rereferral_probability(d.rereferral_base_probability, self.quality(), self.s.organisation.quality_reference,
-                                   d.rereferral_quality_effect, changes, d.rereferral_sw_change_effect)
+        p = rereferral_probability(
+            d.rereferral_base_probability,
+            self.quality(),
+            self.s.organisation.quality_reference,
+            d.rereferral_quality_effect,
+            changes,
+            d.rereferral_sw_change_effect,
+        )
         if self.u_outcome.uniform() < p:
             # exponential delay truncated at 12 months (inverse CDF of the truncated distribution)
             mean = d.rereferral_mean_delay_days
@@ -150,6 +205,7 @@ class CaseFlow:
         now = self.env.now
         for a, r in zip(age.tolist(), remaining.tolist()):
             c = self.book.new(now - a, kind)
+            self.book.waiting_since[c] = now
             self.n_open += 1
             if kind == KIND_ASSESSMENT:
                 self.book.work_left[c] = r
@@ -174,20 +230,29 @@ class CaseFlow:
         book, now = self.book, self.env.now
         if book.ever_allocated[c]:
             self._count_change(c, now)
+        else:
+            self.waits_total_days += now - book.waiting_since[c]
+            self.waits_count += 1
         book.ever_allocated[c] = True
         book.worker[c] = w
         self.posts.take(w)
         if book.kind[c] == KIND_ASSESSMENT:
             stretch = assessment_stretch(
-                float(self.posts.load[w]), self.s.workforce.caseload_target, self.s.cases.assessment_pressure_stretch,
-                self.posts.newly_qualified(w, now), self.s.cases.assessment_nq_stretch, self.s.workforce.absence_rate,
+                float(self.posts.load[w]),
+                self.s.workforce.caseload_target,
+                self.s.cases.assessment_pressure_stretch,
+                self.posts.newly_qualified(w, now),
+                self.s.cases.assessment_nq_stretch,
+                self.s.workforce.absence_rate,
                 self.s.cases.assessment_norm_absence_rate,
             )
             book.version[c] += 1
             duration = book.work_left[c] * stretch
             book.assess_end[c] = now + duration
             book.assess_stretch[c] = stretch
-            self.env.timeout(duration, (c, int(book.version[c]))).callbacks.append(self._assessment_done)
+            self.env.timeout(duration, (c, int(book.version[c]))).callbacks.append(
+                self._assessment_done
+            )
 
     def _count_change(self, c: int, now: float) -> None:
         book = self.book
@@ -232,7 +297,9 @@ class CaseFlow:
         (team transfers and internal moves); ``u`` holds one uniform variate per case slot."""
         book = self.book
         h = book.high
-        moving = np.flatnonzero((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT) & (u[:h] < probability))
+        moving = np.flatnonzero(
+            (book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT) & (u[:h] < probability)
+        )
         for c in moving.tolist():
             w_old = int(book.worker[c])
             self.posts.release(w_old)
@@ -254,7 +321,7 @@ class CaseFlow:
 
     # --- assessment and plans --------------------------------------------------------------
     def _assessment_done(self, event: simpy.Event) -> None:
-        c, version = event.value
+        c, version = event.value  # type: ignore[misc]
         book, now = self.book, self.env.now
         if book.version[c] != version or not book.is_open[c]:
             return
@@ -262,17 +329,21 @@ class CaseFlow:
         if now - book.referred[c] <= self.statutory_days:
             self.assessments_in_time += 1
         u = self.u_outcome.uniform()
-        outcome = int(np.searchsorted(self.cum_outcomes, u, side="right"))
+        outcome = 0
+        while outcome < 3 and u >= self.cum_outcomes[outcome]:
+            outcome += 1
         if outcome == 0:  # assessed not in need
             self._close(c)
             return
         plan_kind = OUTCOME_KINDS[outcome]
         book.kind[c] = plan_kind
         mu, sigma = self.plan[plan_kind]
-        self.env.timeout(math.exp(mu + sigma * self.u_duration.normal()), c).callbacks.append(self._plan_ends)
+        self.env.timeout(math.exp(mu + sigma * self.u_duration.normal()), c).callbacks.append(
+            self._plan_ends
+        )
 
     def _plan_ends(self, event: simpy.Event) -> None:
-        self._close(event.value)
+        self._close(int(event.value))  # type: ignore[arg-type]
 
     def _close(self, c: int) -> None:
         book = self.book
@@ -280,6 +351,8 @@ class CaseFlow:
         book.is_open[c] = False
         book.worker[c] = -1
         self.n_open -= 1
+        self.closures += 1
+        self.sojourn_total_days += self.env.now - book.referred[c]
         if book.queued[c]:
             book.queued[c] = False
             self.n_unallocated -= 1

@@ -29,7 +29,9 @@ def monthly_cost(
     c = scenario.costs
     working_days = c.working_days_per_week * WEEKS_PER_MONTH
     tm = leadership.tm
-    staff = (employed_fte * c.employed_sw_weekly_gbp + agency_fte * c.agency_sw_weekly_gbp) * WEEKS_PER_MONTH
+    staff = (
+        employed_fte * c.employed_sw_weekly_gbp + agency_fte * c.agency_sw_weekly_gbp
+    ) * WEEKS_PER_MONTH
     managers = float((tm == TM_PERMANENT).sum()) * c.team_manager_weekly_gbp * WEEKS_PER_MONTH
     interims = float((tm == TM_INTERIM).sum()) * c.interim_manager_day_gbp * working_days
     if leadership.dcs_interim:

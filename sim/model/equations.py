@@ -72,7 +72,9 @@ def leaving_hazard(
     ``base × exp(stress_effect × (stress - baseline) + morale_effect × max(0, reference - morale))
     × service multiplier × shock multiplier``. Caseload acts only through stress (Kim & Kao 2014).
     """
-    log_h = stress_effect * (stress - stress_baseline) + morale_effect * max(0.0, morale_reference - morale)
+    log_h = stress_effect * (stress - stress_baseline) + morale_effect * max(
+        0.0, morale_reference - morale
+    )
     return base_rate * np.exp(log_h) * service_multiplier * shock_multiplier
 
 
@@ -98,17 +100,33 @@ def recruitment_rate_per_year(
 
 
 def rereferral_probability(
-    base: float, quality: float, quality_reference: float, quality_effect: float, changes: int, change_effect: float
+    base: float,
+    quality: float,
+    quality_reference: float,
+    quality_effect: float,
+    changes: int,
+    change_effect: float,
 ) -> float:
-    """Chance that a closed case is referred again within 12 months (logistic in practice conditions)."""
+    """Chance that a closed case is referred again within 12 months (logistic in practice conditions).
+
+    ``logit(p) = logit(base) + quality_effect × (reference - quality) + change_effect × min(changes, 3)``;
+    a base of 0 or 1 switches the mechanism off or makes it certain.
+    """
+    if base <= 0.0 or base >= 1.0:
+        return min(1.0, max(0.0, base))
     logit = math.log(base / (1.0 - base))
     logit += quality_effect * (quality_reference - quality) + change_effect * min(changes, 3)
     return 1.0 / (1.0 + math.exp(-logit))
 
 
 def assessment_stretch(
-    worker_caseload: float, caseload_target: float, pressure_stretch: float, newly_qualified: bool,
-    nq_stretch: float, absence_rate: float, norm_absence_rate: float,
+    worker_caseload: float,
+    caseload_target: float,
+    pressure_stretch: float,
+    newly_qualified: bool,
+    nq_stretch: float,
+    absence_rate: float,
+    norm_absence_rate: float,
 ) -> float:
     """Factor by which an assessment takes longer than the national norm.
 
@@ -218,7 +236,9 @@ def inspection_score(
     )
 
 
-def grade_from_score(score: float, outstanding: float, good: float, requires_improvement: float) -> int:
+def grade_from_score(
+    score: float, outstanding: float, good: float, requires_improvement: float
+) -> int:
     """Ofsted grade (1 outstanding, 2 good, 3 requires improvement, 4 inadequate) from a score."""
     if score >= outstanding:
         return 1

@@ -13,8 +13,14 @@ INADEQUATE = 4
 class Inspectorate:
     """When the next graded inspection falls, and what it judges."""
 
-    def __init__(self, params: Inspection, rng: np.random.Generator, grade: int, months_since: float,
-                 origin: float) -> None:
+    def __init__(
+        self,
+        params: Inspection,
+        rng: np.random.Generator,
+        grade: int,
+        months_since: float,
+        origin: float,
+    ) -> None:
         self.p = params
         self.rng = rng
         self.grade = grade
@@ -38,16 +44,32 @@ class Inspectorate:
         """Whether the LA is under monitoring visits (judged inadequate)."""
         return self.grade == INADEQUATE
 
-    def inspect(self, now: float, quality: float, timeliness_shortfall: float, caseload_excess: float,
-                unallocated_per_fte: float, turnover_excess: float) -> int:
+    def inspect(
+        self,
+        now: float,
+        quality: float,
+        timeliness_shortfall: float,
+        caseload_excess: float,
+        unallocated_per_fte: float,
+        turnover_excess: float,
+    ) -> int:
         """Grade the service now and schedule the next inspection; return the grade."""
         p = self.p
         score = inspection_score(
-            quality, timeliness_shortfall, p.weight_timeliness, caseload_excess, p.weight_caseload,
-            unallocated_per_fte, p.weight_unallocated, turnover_excess, p.weight_stability,
+            quality,
+            timeliness_shortfall,
+            p.weight_timeliness,
+            caseload_excess,
+            p.weight_caseload,
+            unallocated_per_fte,
+            p.weight_unallocated,
+            turnover_excess,
+            p.weight_stability,
             float(self.rng.normal(0.0, p.score_noise_sd)),
         )
-        self.grade = grade_from_score(score, p.threshold_outstanding, p.threshold_good, p.threshold_requires_improvement)
+        self.grade = grade_from_score(
+            score, p.threshold_outstanding, p.threshold_good, p.threshold_requires_improvement
+        )
         if self.grade == INADEQUATE:
             self.last_inadequate = now
         self.history.append((now, self.grade))

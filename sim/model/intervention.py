@@ -39,7 +39,9 @@ class InterventionState:
         if not self.active(now):
             return 0.0
         p = self.p
-        formation = (p.pool_formation_months if p.formation == "pool" else p.adhoc_formation_months) * DAYS_PER_MONTH
+        formation = (
+            p.pool_formation_months if p.formation == "pool" else p.adhoc_formation_months
+        ) * DAYS_PER_MONTH
         ramp = 1.0 if formation <= 0 else min(1.0, (now - self.start) / formation)
         taper_days = p.taper_months * DAYS_PER_MONTH
         taper = 1.0 if taper_days <= 0 else min(1.0, (self.end - now) / taper_days)

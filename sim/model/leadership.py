@@ -23,14 +23,22 @@ def permanent_tenure_months(p: Leadership) -> float:
     """Mean spell of a permanent director such that the mean spell of all directors, interims
     included, equals ``dcs_mean_tenure_months``."""
     q = p.dcs_interim_probability
-    return max(p.dcs_interim_months, p.dcs_mean_tenure_months * (1.0 + q) - q * p.dcs_interim_months)
+    return max(
+        p.dcs_interim_months, p.dcs_mean_tenure_months * (1.0 + q) - q * p.dcs_interim_months
+    )
 
 
 class LeadershipState:
     """Director and team managers of one LA."""
 
-    def __init__(self, params: Leadership, rng: np.random.Generator, n_posts: int,
-                 months_in_post: float | None, origin: float) -> None:
+    def __init__(
+        self,
+        params: Leadership,
+        rng: np.random.Generator,
+        n_posts: int,
+        months_in_post: float | None,
+        origin: float,
+    ) -> None:
         self.p = params
         self.rng = rng
         self.governance_reference = params.governance_reference
@@ -46,7 +54,9 @@ class LeadershipState:
     # --- derived state -----------------------------------------------------------------
     def settled(self, now: float) -> bool:
         """Whether improvement work runs (no interim director, and settled since the last change)."""
-        return not self.dcs_interim and now - self.last_change >= self.p.settle_months * DAYS_PER_MONTH
+        return (
+            not self.dcs_interim and now - self.last_change >= self.p.settle_months * DAYS_PER_MONTH
+        )
 
     def recently_changed(self, now: float) -> bool:
         """Whether staff are still leaving faster after a change of director."""
@@ -54,7 +64,11 @@ class LeadershipState:
 
     def supervision_deficit(self) -> float:
         """1 - mean supervision quality over team-manager posts (vacant 0, interim reduced, permanent 1)."""
-        quality = np.where(self.tm == TM_PERMANENT, 1.0, np.where(self.tm == TM_INTERIM, self.p.interim_manager_supervision, 0.0))
+        quality = np.where(
+            self.tm == TM_PERMANENT,
+            1.0,
+            np.where(self.tm == TM_INTERIM, self.p.interim_manager_supervision, 0.0),
+        )
         return float(1.0 - quality.mean())
 
     def interim_leaders(self) -> int:
@@ -71,9 +85,15 @@ class LeadershipState:
         self.change_times.append(now)
         self.last_change = now
         self.dcs_interim = interim
-        self.interim_until = now + float(self.rng.exponential(self.p.dcs_interim_months)) * DAYS_PER_MONTH if interim else math.inf
+        self.interim_until = (
+            now + float(self.rng.exponential(self.p.dcs_interim_months)) * DAYS_PER_MONTH
+            if interim
+            else math.inf
+        )
 
-    def step(self, now: float, dt: float, governance: float, grade: int, tm_leave_multiplier: float) -> bool:
+    def step(
+        self, now: float, dt: float, governance: float, grade: int, tm_leave_multiplier: float
+    ) -> bool:
         """Advance by ``dt`` days; return whether the director changed."""
         p = self.p
         u = self.rng.random(3)
@@ -84,7 +104,9 @@ class LeadershipState:
                 changed = True
         else:
             rate = DAYS_PER_YEAR / (permanent_tenure_months(p) * DAYS_PER_MONTH)
-            rate *= 1.0 + p.governance_churn_effect * max(0.0, self.governance_reference - governance)
+            rate *= 1.0 + p.governance_churn_effect * max(
+                0.0, self.governance_reference - governance
+            )
             if grade == INADEQUATE:
                 rate *= p.inadequate_hazard_multiplier
             if u[0] < hazard_to_probability(rate, dt):
@@ -92,9 +114,13 @@ class LeadershipState:
                 changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
         v = self.rng.random((3, self.n_tm))
-        leave = (self.tm == TM_PERMANENT) & (v[0] < hazard_to_probability(p.team_manager_leave_per_year * tm_leave_multiplier, dt))
+        leave = (self.tm == TM_PERMANENT) & (
+            v[0] < hazard_to_probability(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
+        )
         self.tm[leave] = np.where(v[1][leave] < p.team_manager_interim_share, TM_INTERIM, TM_VACANT)
         appoint_rate = DAYS_PER_YEAR / (p.team_manager_recruit_months * DAYS_PER_MONTH)
-        appoint = (self.tm != TM_PERMANENT) & ~leave & (v[2] < hazard_to_probability(appoint_rate, dt))
+        appoint = (
+            (self.tm != TM_PERMANENT) & ~leave & (v[2] < hazard_to_probability(appoint_rate, dt))
+        )
         self.tm[appoint] = TM_PERMANENT
         return changed

@@ -36,17 +36,34 @@ class OrgState:
         """Advance by ``dt_days`` (Euler step of the quality flows; exponential relaxation of morale)."""
         p = self.p
         d_embedded, d_gains = quality_flows(
-            self.embedded, self.gains, c.effort, p.gain_rate_per_year, p.gain_fade_months / 12.0,
-            p.embed_months / 12.0, c.stability, c.embed_boost, p.erosion_per_year, p.turnover_erosion * c.turnover,
+            self.embedded,
+            self.gains,
+            c.effort,
+            p.gain_rate_per_year,
+            p.gain_fade_months / 12.0,
+            p.embed_months / 12.0,
+            c.stability,
+            c.embed_boost,
+            p.erosion_per_year,
+            p.turnover_erosion * c.turnover,
         )
         dt_years = dt_days / DAYS_PER_YEAR
         self.embedded = min(1.0, max(0.0, self.embedded + d_embedded * dt_years))
         self.gains = min(1.0 - self.embedded, max(0.0, self.gains + d_gains * dt_years))
         target = morale_target(
-            p.morale_reference, c.mean_stress_excess, p.morale_stress_effect, c.quality, p.quality_reference,
-            p.morale_quality_effect, c.governance_morale_loss, 1.0, c.intervention_morale,
+            p.morale_reference,
+            c.mean_stress_excess,
+            p.morale_stress_effect,
+            c.quality,
+            p.quality_reference,
+            p.morale_quality_effect,
+            c.governance_morale_loss,
+            1.0,
+            c.intervention_morale,
         )
-        self.morale = float(relax(self.morale, target, dt_days, p.morale_adjust_months * DAYS_PER_MONTH))
+        self.morale = float(
+            relax(self.morale, target, dt_days, p.morale_adjust_months * DAYS_PER_MONTH)
+        )
 
     def shock_morale(self, amount: float) -> None:
         """A sudden fall in morale (inadequate judgement, change of director)."""

@@ -63,15 +63,28 @@ class LocalAuthority:
         self.quality = init.embedded_quality + init.recent_gains
         self.posts = Posts(s.workforce)
         self.workforce = WorkforceDynamics(
-            self.posts, self.streams["leaving"], self.streams["recruitment"], s.organisation.morale_reference,
+            self.posts,
+            self.streams["leaving"],
+            self.streams["recruitment"],
+            s.organisation.morale_reference,
             self._recruitment_rate,
         )
         self.workforce.initialise(self.streams["initial"], init.vacancy_rate, init.agency_rate)
         self.cases = CaseFlow(self.env, s, self.posts, self.streams, lambda: self.quality)
-        self.leadership = LeadershipState(s.leadership, self.streams["leadership"], self.posts.n,
-                                          init.dcs_months_in_post, origin=self.warmup)
-        self.inspectorate = Inspectorate(s.inspection, self.streams["inspection"], init.grade,
-                                         init.months_since_inspection, origin=self.warmup)
+        self.leadership = LeadershipState(
+            s.leadership,
+            self.streams["leadership"],
+            self.posts.n,
+            init.dcs_months_in_post,
+            origin=self.warmup,
+        )
+        self.inspectorate = Inspectorate(
+            s.inspection,
+            self.streams["inspection"],
+            init.grade,
+            init.months_since_inspection,
+            origin=self.warmup,
+        )
         self.intervention = InterventionState(s.intervention)
         self.recorder = Recorder(self.n_months)
         self.turnover = 0.0
@@ -93,9 +106,14 @@ class LocalAuthority:
         assessed = referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR  # per day
         mean_assessment = self.cases.durations.mean_calendar_days()
         n = rng.poisson(assessed * mean_assessment)
-        self.cases.open_initial(KIND_ASSESSMENT, *open_assessment_days(rng, self.cases.durations, n))
-        shares = {KIND_CIN: 1.0 - c.not_in_need_share - c.child_protection_share - c.looked_after_share,
-                  KIND_CP: c.child_protection_share, KIND_LOOKED_AFTER: c.looked_after_share}
+        self.cases.open_initial(
+            KIND_ASSESSMENT, *open_assessment_days(rng, self.cases.durations, n)
+        )
+        shares = {
+            KIND_CIN: 1.0 - c.not_in_need_share - c.child_protection_share - c.looked_after_share,
+            KIND_CP: c.child_protection_share,
+            KIND_LOOKED_AFTER: c.looked_after_share,
+        }
         for kind, share in shares.items():
             n = rng.poisson(assessed * share * lognormal_mean_days(c, kind))
             mu, sigma = lognormal_params(c, kind)
@@ -107,7 +125,9 @@ class LocalAuthority:
         d = self.s.demand
         growth = 1.0 + d.trend_pct_per_year / 100.0
         peak_growth = max(1.0, growth ** (self.end / DAYS_PER_YEAR))
-        rate_max = d.first_referrals_per_year / DAYS_PER_YEAR * peak_growth * (1.0 + d.seasonal_amplitude)
+        rate_max = (
+            d.first_referrals_per_year / DAYS_PER_YEAR * peak_growth * (1.0 + d.seasonal_amplitude)
+        )
         if rate_max <= 0:
             return
         draws = self.cases.u_arrival
@@ -117,7 +137,9 @@ class LocalAuthority:
             if thinning:
                 t = self.env.now
                 rate = d.first_referrals_per_year / DAYS_PER_YEAR * growth ** (t / DAYS_PER_YEAR)
-                rate *= 1.0 + d.seasonal_amplitude * math.cos(2 * math.pi * (t / DAYS_PER_YEAR - d.seasonal_peak_month / 12))
+                rate *= 1.0 + d.seasonal_amplitude * math.cos(
+                    2 * math.pi * (t / DAYS_PER_YEAR - d.seasonal_peak_month / 12)
+                )
                 if draws.uniform() * rate_max > rate:
                     continue
             self.cases.refer(rereferral=False)
@@ -137,11 +159,24 @@ class LocalAuthority:
     # --- the weekly organisational update --------------------------------------------------
     def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
         w = self.s.workforce
-        return recruitment_rate_per_year(w.recruitment_mean_months, grade, w.recruitment_grade_penalty, morale,
-                                          self.s.organisation.morale_reference, w.recruitment_morale_effect, support)
+        return recruitment_rate_per_year(
+            w.recruitment_mean_months,
+            grade,
+            w.recruitment_grade_penalty,
+            morale,
+            self.s.organisation.morale_reference,
+            w.recruitment_morale_effect,
+            support,
+        )
 
     def _week(self, now: float) -> None:
-        s, org, iv, lead, insp = self.s, self.org, self.intervention, self.leadership, self.inspectorate
+        s, org, iv, lead, insp = (
+            self.s,
+            self.org,
+            self.intervention,
+            self.leadership,
+            self.inspectorate,
+        )
         recording = now >= self.warmup
         if recording:
             self._intervention_milestones(now)
@@ -152,13 +187,17 @@ class LocalAuthority:
         shock = 1.0
         if recording and lead.recently_changed(now):
             shock += s.leadership.change_leaving_effect
-        if recording and now - insp.last_inadequate < s.inspection.cliff_edge_months * DAYS_PER_MONTH:
+        if (
+            recording
+            and now - insp.last_inadequate < s.inspection.cliff_edge_months * DAYS_PER_MONTH
+        ):
             shock += s.inspection.cliff_edge_leaving_effect
         ctx = WeekContext(
             morale=org.morale,
             grade=insp.grade,
             supervision_deficit=lead.supervision_deficit(),
-            oversight_stress=s.workforce.stress_oversight_weight * bodies + (s.inspection.monitoring_stress if monitoring else 0.0),
+            oversight_stress=s.workforce.stress_oversight_weight * bodies
+            + (s.inspection.monitoring_stress if monitoring else 0.0),
             stress_relief=s.intervention.development_stress_relief * development,
             leave_shock=shock,
             recruitment_support=s.intervention.recruitment_support if active else 0.0,
@@ -170,7 +209,9 @@ class LocalAuthority:
             self.cases.handover(w)
         self.cases.fill_all_from_queue()
         u_move = self.streams["durations"].random(self.cases.book.capacity)
-        self.cases.reallocate_some(u_move, float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS)))
+        self.cases.reallocate_some(
+            u_move, float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
+        )
         self.month_hires += changes.permanent_hires
         self.month_leavers += changes.employed_leavers
         self.quality = self._current_quality()
@@ -182,25 +223,36 @@ class LocalAuthority:
             self._inspect(now)
         settled = lead.settled(now)
         noise = max(0.0, 1.0 - s.intervention.noise_per_oversight_body * (bodies + int(monitoring)))
-        own = s.organisation.own_improvement_effort * (1.0 + s.organisation.poor_grade_effort_boost * (insp.grade >= 3))
+        own = s.organisation.own_improvement_effort * (
+            1.0 + s.organisation.poor_grade_effort_boost * (insp.grade >= 3)
+        )
         effort = (own * settled + iv.effort(now)) * noise
-        stability = float(settled) * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover)
+        stability = float(settled) * workforce_stability(
+            self.turnover, s.organisation.stable_workforce_turnover
+        )
         morale_boost = s.intervention.morale_support * iv.presence(now)
         if active and s.intervention.ownership == "imposed":
             morale_boost -= s.intervention.imposed_morale_effect
         employed = self.posts.status == EMPLOYED
-        mean_stress = float(self.posts.stress[employed].mean()) if employed.any() else s.workforce.stress_baseline
-        org.step(WEEK_DAYS, OrgConditions(
-            effort=effort,
-            stability=stability,
-            embed_boost=s.intervention.development_embed_boost * development,
-            turnover=self.turnover,
-            mean_stress_excess=max(0.0, mean_stress - s.workforce.stress_baseline),
-            quality=self.quality,
-            governance_morale_loss=s.leadership.governance_morale_effect
-            * max(0.0, s.leadership.governance_reference - s.leadership.governance_quality),
-            intervention_morale=morale_boost,
-        ))
+        mean_stress = (
+            float(self.posts.stress[employed].mean())
+            if employed.any()
+            else s.workforce.stress_baseline
+        )
+        org.step(
+            WEEK_DAYS,
+            OrgConditions(
+                effort=effort,
+                stability=stability,
+                embed_boost=s.intervention.development_embed_boost * development,
+                turnover=self.turnover,
+                mean_stress_excess=max(0.0, mean_stress - s.workforce.stress_baseline),
+                quality=self.quality,
+                governance_morale_loss=s.leadership.governance_morale_effect
+                * max(0.0, s.leadership.governance_reference - s.leadership.governance_quality),
+                intervention_morale=morale_boost,
+            ),
+        )
         self.quality = self._current_quality()
 
     def _intervention_milestones(self, now: float) -> None:
@@ -225,7 +277,8 @@ class LocalAuthority:
         s = self.s
         in_post = self._in_post()
         grade = self.inspectorate.inspect(
-            now, self.quality,
+            now,
+            self.quality,
             max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
             float(relative_excess(self._caseload(), s.workforce.caseload_target)),
             self.cases.n_unallocated / max(1.0, in_post),
@@ -245,12 +298,19 @@ class LocalAuthority:
     def _current_quality(self) -> float:
         o, posts = self.s.organisation, self.posts
         in_post = max(1, self._in_post())
-        inexperienced = np.count_nonzero((posts.status == AGENCY) | ((posts.status == EMPLOYED) & (posts.nq_until > self.env.now)))
+        inexperienced = np.count_nonzero(
+            (posts.status == AGENCY)
+            | ((posts.status == EMPLOYED) & (posts.nq_until > self.env.now))
+        )
         return practice_quality(
-            self.org.embedded, self.org.gains,
-            float(relative_excess(self._caseload(), self.s.workforce.caseload_target)), o.caseload_quality_penalty,
-            inexperienced / in_post, o.inexperience_quality_penalty,
-            self.cases.n_unallocated / in_post, o.unallocated_quality_penalty,
+            self.org.embedded,
+            self.org.gains,
+            float(relative_excess(self._caseload(), self.s.workforce.caseload_target)),
+            o.caseload_quality_penalty,
+            inexperienced / in_post,
+            o.inexperience_quality_penalty,
+            self.cases.n_unallocated / in_post,
+            o.unallocated_quality_penalty,
         )
 
     # --- month end ----------------------------------------------------------------------------
@@ -268,35 +328,49 @@ class LocalAuthority:
         self.turnover = rec.leavers.total / max(1, employed)
         if recording and rec.row < rec.n_months:
             vacant = posts.n - employed
-            cost = monthly_cost(self.s, employed, agency, self.leadership, self.intervention.team_fte(now),
-                                self.intervention.oversight_bodies(now), self.month_hires, self.month_setup_cost)
+            cost = monthly_cost(
+                self.s,
+                employed,
+                agency,
+                self.leadership,
+                self.intervention.team_fte(now),
+                self.intervention.oversight_bodies(now),
+                self.month_hires,
+                self.month_setup_cost,
+            )
             self.cumulative_cost += cost
             self.leavers_recorded += leavers
             done = cases.assessments_done
-            rec.write({
-                "referrals": cases.referrals,
-                "rereferral_rate_pct": 100.0 * rec.rereferrals.total / max(1.0, rec.referrals.total),
-                "open_cases": cases.n_open,
-                "unallocated_cases": cases.n_unallocated,
-                "caseload_per_fte": self._caseload(),
-                "assessments_within_45wd_pct": 100.0 * cases.assessments_in_time / done if done else np.nan,
-                "employed_fte": employed,
-                "agency_fte": agency,
-                "vacancy_fte": vacant,
-                "turnover_rate_pct": 100.0 * self.turnover,
-                "agency_rate_pct": 100.0 * agency / max(1, agency + employed),
-                "vacancy_rate_pct": 100.0 * vacant / max(1, posts.n),
-                "sw_changes_3plus_pct": self._three_plus_workers_pct(now),
-                "practice_quality": self.quality,
-                "morale": self.org.morale,
-                "dcs_changes_12m": self.leadership.changes_since(now - DAYS_PER_YEAR),
-                "interim_leaders": self.leadership.interim_leaders(),
-                "ofsted_grade": self.inspectorate.grade,
-                "under_intervention": float(self.intervention.active(now)),
-                "change_team_fte": self.intervention.team_fte(now),
-                "cost_month_gbp": cost,
-                "cost_cumulative_gbp": self.cumulative_cost,
-            })
+            rec.write(
+                {
+                    "referrals": cases.referrals,
+                    "rereferral_rate_pct": 100.0
+                    * rec.rereferrals.total
+                    / max(1.0, rec.referrals.total),
+                    "open_cases": cases.n_open,
+                    "unallocated_cases": cases.n_unallocated,
+                    "caseload_per_fte": self._caseload(),
+                    "assessments_within_45wd_pct": 100.0 * cases.assessments_in_time / done
+                    if done
+                    else np.nan,
+                    "employed_fte": employed,
+                    "agency_fte": agency,
+                    "vacancy_fte": vacant,
+                    "turnover_rate_pct": 100.0 * self.turnover,
+                    "agency_rate_pct": 100.0 * agency / max(1, agency + employed),
+                    "vacancy_rate_pct": 100.0 * vacant / max(1, posts.n),
+                    "sw_changes_3plus_pct": self._three_plus_workers_pct(now),
+                    "practice_quality": self.quality,
+                    "morale": self.org.morale,
+                    "dcs_changes_12m": self.leadership.changes_since(now - DAYS_PER_YEAR),
+                    "interim_leaders": self.leadership.interim_leaders(),
+                    "ofsted_grade": self.inspectorate.grade,
+                    "under_intervention": float(self.intervention.active(now)),
+                    "change_team_fte": self.intervention.team_fte(now),
+                    "cost_month_gbp": cost,
+                    "cost_cumulative_gbp": self.cumulative_cost,
+                }
+            )
         cases.referrals = cases.rereferrals = cases.assessments_done = cases.assessments_in_time = 0
         self.month_hires = 0
         self.month_setup_cost = 0.0
@@ -308,7 +382,11 @@ class LocalAuthority:
         n = int(long_open.sum())
         if n == 0:
             return np.nan
-        return 100.0 * float(np.count_nonzero(long_open & (book.change_2[:h] >= now - DAYS_PER_YEAR))) / n
+        return (
+            100.0
+            * float(np.count_nonzero(long_open & (book.change_2[:h] >= now - DAYS_PER_YEAR)))
+            / n
+        )
 
     # --- run ----------------------------------------------------------------------------------
     def run(self) -> ReplicationOutput:
@@ -320,7 +398,18 @@ class LocalAuthority:
         env.run(until=self.end + 1e-6)
         events = event_outcomes(self)
         n_events = int(next(env._eid))  # events scheduled so far (SimPy's event counter)
-        return ReplicationOutput(self.recorder.data, events, n_events=n_events, n_referrals=self.cases.total_referrals)
+        cases = self.cases
+        extra = {
+            "mean_allocation_wait_days": cases.waits_total_days / max(1, cases.waits_count),
+            "mean_sojourn_days": cases.sojourn_total_days / max(1, cases.closures),
+        }
+        return ReplicationOutput(
+            self.recorder.data,
+            events,
+            n_events=n_events,
+            n_referrals=cases.total_referrals,
+            extra=extra,
+        )
 
 
 def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutput:

@@ -48,7 +48,9 @@ class Streams:
         try:
             return self._rngs[name]
         except KeyError:
-            raise KeyError(f"no random stream named '{name}'; streams: {', '.join(STREAM_NAMES)}") from None
+            raise KeyError(
+                f"no random stream named '{name}'; streams: {', '.join(STREAM_NAMES)}"
+            ) from None
 
 
 class BlockDraws:

@@ -7,11 +7,19 @@ sharing a seed see the same chance events (common random numbers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_YEAR, hazard_to_probability, leaving_hazard, relax, stress_target
+from sim.model.equations import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    hazard_to_probability,
+    leaving_hazard,
+    relax,
+    stress_target,
+)
 from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
@@ -68,7 +76,9 @@ class Posts:
         """Put a new worker in post ``w``."""
         self.status[w] = status
         self.start[w] = now
-        self.nq_until[w] = now + self.params.nq_months * DAYS_PER_MONTH if newly_qualified else -np.inf
+        self.nq_until[w] = (
+            now + self.params.nq_months * DAYS_PER_MONTH if newly_qualified else -np.inf
+        )
         self.stress[w] = self.params.stress_baseline
 
     def vacate(self, w: int) -> None:
@@ -104,8 +114,14 @@ class WeekChanges:
 class WorkforceDynamics:
     """Stress, leaving, recruitment and agency cover, one week at a time."""
 
-    def __init__(self, posts: Posts, leaving_rng: np.random.Generator, recruitment_rng: np.random.Generator,
-                 morale_reference: float, recruitment_rate: callable) -> None:  # type: ignore[valid-type]
+    def __init__(
+        self,
+        posts: Posts,
+        leaving_rng: np.random.Generator,
+        recruitment_rng: np.random.Generator,
+        morale_reference: float,
+        recruitment_rate: Callable[[int, float, float], float],
+    ) -> None:
         self.posts = posts
         self.p = posts.params
         self.leaving_rng = leaving_rng
@@ -118,7 +134,9 @@ class WorkforceDynamics:
         posts, p = self.posts, self.p
         n_vacant = int(round(vacancy_rate * posts.n))
         n_employed = posts.n - n_vacant
-        n_agency = min(n_vacant, int(round(agency_rate * n_employed / max(1e-9, 1.0 - agency_rate))))
+        n_agency = min(
+            n_vacant, int(round(agency_rate * n_employed / max(1e-9, 1.0 - agency_rate)))
+        )
         order = rng.permutation(posts.n)
         service = rng.exponential(p.initial_service_mean_years * DAYS_PER_YEAR, posts.n)
         for rank, w in enumerate(order):
@@ -140,19 +158,35 @@ class WorkforceDynamics:
         # Stress relaxes toward a target set by each worker's caseload against their own target.
         own_target = p.caseload_target * np.where(nq, p.nq_caseload_share, 1.0)
         target = stress_target(
-            posts.load / own_target, 1.0, p.stress_baseline, p.stress_caseload_weight,
-            ctx.supervision_deficit, p.stress_supervision_weight, ctx.oversight_stress, ctx.stress_relief,
+            posts.load / own_target,
+            1.0,
+            p.stress_baseline,
+            p.stress_caseload_weight,
+            ctx.supervision_deficit,
+            p.stress_supervision_weight,
+            ctx.oversight_stress,
+            ctx.stress_relief,
         )
         posts.stress = relax(posts.stress, target, dt, p.stress_adjust_weeks * 7.0)
 
         # Leaving: employed by a stress- and morale-driven hazard; agency at the end of assignments.
         u_leave = self.leaving_rng.random(n)
         u_agency = self.leaving_rng.random(n)
-        service_mult = np.where(now - posts.start < EARLY_SERVICE_DAYS, p.leave_early_service_multiplier,
-                                p.leave_late_service_multiplier)
+        service_mult = np.where(
+            now - posts.start < EARLY_SERVICE_DAYS,
+            p.leave_early_service_multiplier,
+            p.leave_late_service_multiplier,
+        )
         hazard = leaving_hazard(
-            p.leave_base_rate_per_year, posts.stress, p.stress_baseline, p.leave_stress_effect, ctx.morale,
-            self.morale_reference, p.leave_morale_effect, service_mult, ctx.leave_shock,
+            p.leave_base_rate_per_year,
+            posts.stress,
+            p.stress_baseline,
+            p.leave_stress_effect,
+            ctx.morale,
+            self.morale_reference,
+            p.leave_morale_effect,
+            service_mult,
+            ctx.leave_shock,
         )
         leavers = employed & (u_leave < hazard_to_probability(hazard, dt))
         agency_rate = DAYS_PER_YEAR / (p.agency_mean_stay_months * DAYS_PER_MONTH)
@@ -163,7 +197,9 @@ class WorkforceDynamics:
         changes.employed_leavers = int(leavers.sum())
         for w in np.flatnonzero(agency_leavers):
             if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
-                posts.fill(int(w), AGENCY, now, newly_qualified=False)  # notice given: replaced without a gap
+                posts.fill(
+                    int(w), AGENCY, now, newly_qualified=False
+                )  # notice given: replaced without a gap
                 changes.handed_over.append(int(w))
             else:
                 posts.vacate(int(w))

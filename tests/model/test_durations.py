@@ -21,7 +21,13 @@ from sim.scenario.cases import Cases
 
 #: Child protection plans open at 31 March 2025 by length (DfE d5, evidence §2a).
 D5_2025_PCT = {"<=3m": 31.5, "3-6m": 25.5, "6-12m": 26.3, "1-2y": 14.4, ">=2y": 2.3}
-D5_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "dfe" / "d5_cpps_at31march_by_duration_2013_to_2025.csv"
+D5_FILE = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "dfe"
+    / "d5_cpps_at31march_by_duration_2013_to_2025.csv"
+)
 
 
 def stock_shares_by_length(median_months: float, sigma: float) -> np.ndarray:
@@ -54,9 +60,18 @@ def test_child_protection_plan_lengths_match_d5_stock() -> None:
 @pytest.mark.skipif(not D5_FILE.exists(), reason="shared DfE data not present")
 def test_d5_figures_match_the_data_file() -> None:
     with D5_FILE.open(newline="") as f:
-        row = next(r for r in csv.DictReader(f) if r["time_period"] == "2025" and r["geographic_level"] == "National")
-    cols = ["3_months_or_less_percent", "more_than_3_months_6_months_percent",
-            "more_than_6_months_less_than_1_year_percent", "1_year_less_than_2_years_percent", "2_years_or_more_percent"]
+        row = next(
+            r
+            for r in csv.DictReader(f)
+            if r["time_period"] == "2025" and r["geographic_level"] == "National"
+        )
+    cols = [
+        "3_months_or_less_percent",
+        "more_than_3_months_6_months_percent",
+        "more_than_6_months_less_than_1_year_percent",
+        "1_year_less_than_2_years_percent",
+        "2_years_or_more_percent",
+    ]
     assert [float(row[c]) for c in cols] == list(D5_2025_PCT.values())
 
 

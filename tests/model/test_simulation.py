@@ -44,17 +44,35 @@ def test_same_seed_is_bit_identical(output) -> None:  # type: ignore[no-untyped-
 
 
 def test_other_seed_or_replication_differs(output) -> None:  # type: ignore[no-untyped-def]
-    assert not np.array_equal(simulate(SHORT, 2, 0).timeseries["referrals"], output.timeseries["referrals"])
-    assert not np.array_equal(simulate(SHORT, 1, 1).timeseries["referrals"], output.timeseries["referrals"])
+    assert not np.array_equal(
+        simulate(SHORT, 2, 0).timeseries["referrals"], output.timeseries["referrals"]
+    )
+    assert not np.array_equal(
+        simulate(SHORT, 1, 1).timeseries["referrals"], output.timeseries["referrals"]
+    )
 
 
 def test_arms_share_random_streams_until_policy_differs() -> None:
     """Common random numbers: two arms that differ only in a policy that never acts (no trigger)
     produce identical runs; with the policy active they differ."""
-    a = simulate(SHORT.model_copy(update={"intervention": SHORT.intervention.model_copy(update={"duration_months": 6})}), 4, 0)
-    b = simulate(SHORT.model_copy(update={"intervention": SHORT.intervention.model_copy(update={"duration_months": 24})}), 4, 0)
+    a = simulate(
+        SHORT.model_copy(
+            update={"intervention": SHORT.intervention.model_copy(update={"duration_months": 6})}
+        ),
+        4,
+        0,
+    )
+    b = simulate(
+        SHORT.model_copy(
+            update={"intervention": SHORT.intervention.model_copy(update={"duration_months": 24})}
+        ),
+        4,
+        0,
+    )
     np.testing.assert_array_equal(a.timeseries["referrals"], b.timeseries["referrals"])
-    np.testing.assert_array_equal(a.timeseries["practice_quality"], b.timeseries["practice_quality"])
+    np.testing.assert_array_equal(
+        a.timeseries["practice_quality"], b.timeseries["practice_quality"]
+    )
 
 
 def test_stream_keys_are_stable_and_distinct() -> None:
@@ -67,8 +85,11 @@ def test_stream_keys_are_stable_and_distinct() -> None:
 
 
 def test_intervention_at_start_runs_for_its_duration() -> None:
-    s = Scenario(horizon_years=3, warmup_years=0.5,
-                 intervention={"trigger": "at_start", "duration_months": 12, "start_delay_months": 0})
+    s = Scenario(
+        horizon_years=3,
+        warmup_years=0.5,
+        intervention={"trigger": "at_start", "duration_months": 12, "start_delay_months": 0},
+    )
     ts = simulate(s, 1, 0).timeseries
     months_active = ts["under_intervention"].sum()
     assert months_active == pytest.approx(12, abs=1)
@@ -78,6 +99,10 @@ def test_intervention_at_start_runs_for_its_duration() -> None:
 
 def test_replacing_leadership_counts_a_director_change() -> None:
     base = dict(horizon_years=1, warmup_years=0.5, leadership={"dcs_mean_tenure_months": 240})
-    keep = simulate(Scenario(**base, intervention={"trigger": "at_start", "replaces_leadership": False}), 1, 0)
-    replace = simulate(Scenario(**base, intervention={"trigger": "at_start", "replaces_leadership": True}), 1, 0)
+    keep = simulate(
+        Scenario(**base, intervention={"trigger": "at_start", "replaces_leadership": False}), 1, 0
+    )
+    replace = simulate(
+        Scenario(**base, intervention={"trigger": "at_start", "replaces_leadership": True}), 1, 0
+    )
     assert replace.events["dcs_changes"] == keep.events["dcs_changes"] + 1

@@ -17,7 +17,9 @@ def _one(args: tuple[Scenario, int, int]) -> ReplicationOutput:
     return simulate(*args)
 
 
-def replicate(scenario: Scenario, n: int, seed: int = 2026, workers: int = 2) -> list[ReplicationOutput]:
+def replicate(
+    scenario: Scenario, n: int, seed: int = 2026, workers: int = 2
+) -> list[ReplicationOutput]:
     """``n`` replications of one scenario, on ``workers`` processes (results in replication order)."""
     tasks = [(scenario, seed, r) for r in range(n)]
     if workers <= 1 or n < 4:
@@ -32,7 +34,9 @@ def last_year_means(outputs: list[ReplicationOutput], metric: str) -> np.ndarray
 
 
 def paired_difference(
-    a: list[ReplicationOutput], b: list[ReplicationOutput], stat: Callable[[ReplicationOutput], float]
+    a: list[ReplicationOutput],
+    b: list[ReplicationOutput],
+    stat: Callable[[ReplicationOutput], float],
 ) -> tuple[float, float]:
     """Mean and standard error of the paired difference stat(b) - stat(a) (common random numbers)."""
     d = np.array([stat(y) - stat(x) for x, y in zip(a, b)])

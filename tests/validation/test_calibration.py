@@ -50,7 +50,9 @@ def test_long_run_grades_and_director_changes_match_england() -> None:
     across replications is ≈3 points, well inside the 12-point tolerance."""
     scenario = load_scenario(BASELINE, overrides={"horizon_years": 40})
     outputs = replicate(scenario, 8, seed=scenario.seed)
-    table = long_run_checks(as_frame(outputs), np.array([o.events["dcs_changes"] for o in outputs]), 40.0)
+    table = long_run_checks(
+        as_frame(outputs), np.array([o.events["dcs_changes"] for o in outputs]), 40.0
+    )
     failing = table[~table["ok"]]
     assert failing.empty, table.to_string()
 

@@ -25,9 +25,13 @@ Z = 2.0
 HORIZON = {"horizon_years": 5}
 
 
-def arms(a: dict[str, Any], b: dict[str, Any], n: int, seed: int = 31) -> tuple[list[ReplicationOutput], list[ReplicationOutput]]:
-    return (replicate(load_scenario(TROUBLED, overrides={**HORIZON, **a}), n, seed),
-            replicate(load_scenario(TROUBLED, overrides={**HORIZON, **b}), n, seed))
+def arms(
+    a: dict[str, Any], b: dict[str, Any], n: int, seed: int = 31
+) -> tuple[list[ReplicationOutput], list[ReplicationOutput]]:
+    return (
+        replicate(load_scenario(TROUBLED, overrides={**HORIZON, **a}), n, seed),
+        replicate(load_scenario(TROUBLED, overrides={**HORIZON, **b}), n, seed),
+    )
 
 
 def mean_quality(o: ReplicationOutput) -> float:
@@ -38,34 +42,53 @@ def relapsed(o: ReplicationOutput) -> float:
     return float(o.events["relapsed_within_24m"])
 
 
-def assert_improves(a: list[ReplicationOutput], b: list[ReplicationOutput], stat=mean_quality) -> None:  # type: ignore[no-untyped-def]
+def assert_improves(
+    a: list[ReplicationOutput], b: list[ReplicationOutput], stat=mean_quality
+) -> None:  # type: ignore[no-untyped-def]
     d, se = paired_difference(a, b, stat)
     assert d > 0 and d > Z * se, f"difference {d:.4f}, standard error {se:.4f}"
 
 
 def test_longer_intervention_relapses_less() -> None:
-    short, long = arms({"intervention.duration_months": 6}, {"intervention.duration_months": 24}, 48)
+    short, long = arms(
+        {"intervention.duration_months": 6}, {"intervention.duration_months": 24}, 48
+    )
     d, se = paired_difference(short, long, relapsed)
     assert d < 0 and -d > Z * se, f"relapse difference {d:.3f} ± {se:.3f}"
 
 
 def test_stable_leadership_ends_with_higher_quality() -> None:
-    unstable, stable = arms({"leadership.dcs_mean_tenure_months": 12}, {"leadership.dcs_mean_tenure_months": 60}, 8)
-    assert_improves(unstable, stable, lambda o: float(np.nanmean(o.timeseries["practice_quality"][-12:])))
+    unstable, stable = arms(
+        {"leadership.dcs_mean_tenure_months": 12}, {"leadership.dcs_mean_tenure_months": 60}, 8
+    )
+    assert_improves(
+        unstable, stable, lambda o: float(np.nanmean(o.timeseries["practice_quality"][-12:]))
+    )
 
 
 def test_owned_beats_imposed() -> None:
-    assert_improves(*arms({"intervention.ownership": "imposed"}, {"intervention.ownership": "owned"}, 12))
+    assert_improves(
+        *arms({"intervention.ownership": "imposed"}, {"intervention.ownership": "owned"}, 12)
+    )
 
 
 def test_less_oversight_noise_helps() -> None:
-    assert_improves(*arms({"intervention.oversight_bodies": 4}, {"intervention.oversight_bodies": 1}, 12))
+    assert_improves(
+        *arms({"intervention.oversight_bodies": 4}, {"intervention.oversight_bodies": 1}, 12)
+    )
 
 
 def test_permanent_pool_beats_adhoc_interims() -> None:
-    assert_improves(*arms({"intervention.formation": "adhoc"}, {"intervention.formation": "pool"}, 12))
+    assert_improves(
+        *arms({"intervention.formation": "adhoc"}, {"intervention.formation": "pool"}, 12)
+    )
 
 
 def test_practitioner_development_helps() -> None:
-    assert_improves(*arms({"intervention.practitioner_development": 0.0},
-                          {"intervention.practitioner_development": 0.5}, 12))
+    assert_improves(
+        *arms(
+            {"intervention.practitioner_development": 0.0},
+            {"intervention.practitioner_development": 0.5},
+            12,
+        )
+    )
