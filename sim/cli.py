@@ -4,8 +4,11 @@ and turns bad input into a one-paragraph message with exit code 2 (DESIGN §3)."
 from __future__ import annotations
 
 import functools
+import os
+import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -42,3 +45,303 @@ def main(debug: bool) -> None:
 
 
 # Commands are defined in the modules below and registered here.
+
+
+# --- validate, schema ------------------------------------------------------------------------
+
+
+@main.command("validate")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.pass_context
+def validate_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Check scenario FILEs without running them: fields, extends, sweep arms and the uncertain
+    section. Prints "OK <file> (<n> arms)" for each valid file; exit 0 if all are valid, else 2."""
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.sweep import expand_arms, validate_uncertain
+
+    invalid = 0
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+            arms = expand_arms(scenario, source=file)
+            validate_uncertain(scenario, source=file)
+        except ScenarioError as err:
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(f"Error: {err.message}", err=True)
+            invalid += 1
+            continue
+        click.echo(f"OK {file} ({len(arms)} arm{'' if len(arms) == 1 else 's'})")
+    if invalid:
+        sys.exit(EXIT_BAD_INPUT)
+
+
+@main.command("schema")
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@friendly_errors
+def schema_command(out: str | None) -> None:
+    """Print the JSON Schema of a scenario file (for editors and other tools)."""
+    import json
+
+    from sim.scenario.schema import scenario_json_schema
+
+    text = json.dumps(scenario_json_schema(), indent=2) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:
+        raise ScenarioError("--out", None, f"cannot write '{out}' ({err.strerror}).") from None
+    click.echo(f"Wrote the scenario JSON Schema to {out}", err=True)
+
+
+
+# --- run, report, compare, demo ------------------------------------------------------------------
+
+#: Replications per arm of ``csc-sim demo``.
+DEMO_REPLICATIONS = 8
+#: Most workers ``csc-sim demo`` uses by default.
+DEMO_MAX_WORKERS = 2
+DEMO_SCENARIO = ("experiments", "intervention_length_x_leadership.yaml")
+
+
+def default_out(name: str) -> Path:
+    """``results/<name>``, with the name made safe as a folder name."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).lstrip(".") or "scenario"
+    return Path("results") / safe
+
+
+def _run_and_report(file: str, out: Path, **options: Any) -> None:
+    """Run a scenario file into ``out``; a run failure becomes exit code 1."""
+    from sim.experiment.errors import RunFailedError
+    from sim.experiment.layout import REPORT_HTML
+    from sim.experiment.runner import run
+
+    try:
+        results = run(file, out=out, **options)
+    except RunFailedError as err:
+        click.echo(f"Error: {err.message}", err=True)
+        sys.exit(EXIT_FAILURE)
+    manifest = results.manifest
+    click.echo(
+        f"Wrote {out}: {len(results.arms)} arm(s) x {manifest.get('replications')} replication(s) "
+        f"in {manifest.get('wall_seconds')} s ({manifest.get('executor')}, "
+        f"{manifest.get('workers')} worker(s))."
+    )
+    if (out / REPORT_HTML).is_file():
+        click.echo(f"Report: {out / REPORT_HTML}")
+
+
+@main.command("run")
+@click.argument("file", metavar="FILE")
+@click.option("--replications", type=int, help="Replications per arm (default: the file's).")
+@click.option("--seed", type=int, help="Base random seed (default: the file's).")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
+              help="Default: serial for one worker, process for more, dask with --scheduler.")
+@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@click.option("--out", type=click.Path(file_okay=False), help="Results folder (default results/<name>).")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run of --out.")
+@click.option("--force", is_flag=True, help="Overwrite an existing results folder.")
+@click.option("--no-report", is_flag=True, help="Skip the curves and report.html.")
+@friendly_errors
+def run_command(
+    file: str, replications: int | None, seed: int | None, workers: int, executor: str | None,
+    scheduler: str | None, out: str | None, resume: bool, force: bool, no_report: bool,
+) -> None:
+    """Run a scenario or sweep FILE and write a results folder.
+
+    Everything (the file, every arm, the options, the output folder) is checked before anything
+    is created. Exit 0 on success, 1 if replications failed (finished ones are kept for
+    --resume), 2 on bad input.
+    """
+    from sim.experiment.plan import prepare_plan
+
+    plan = prepare_plan(file, replications, seed)
+    target = Path(out) if out else default_out(plan.scenario.name)
+    _run_and_report(
+        file, target, replications=replications, seed=seed, workers=workers, executor=executor,
+        scheduler=scheduler, resume=resume, force=force, report=not no_report,
+    )
+
+
+@main.command("report")
+@click.argument("folder", metavar="DIR")
+@friendly_errors
+def report_command(folder: str) -> None:
+    """(Re)build summary.csv, the curves and report.html of a results folder DIR."""
+    from sim.analysis.derived import write_derived
+    from sim.experiment.layout import REPORT_HTML
+    from sim.experiment.results import load_results
+
+    load_results(folder)
+    write_derived(Path(folder), report=True)
+    click.echo(f"Report: {Path(folder) / REPORT_HTML}")
+
+
+@main.command("compare")
+@click.argument("folders", nargs=-1, required=True, metavar="DIR DIR...")
+@click.option("--out", type=click.Path(file_okay=False), default="results/comparison",
+              show_default=True, help="Folder for comparison.csv, curves and report.html.")
+@friendly_errors
+def compare_command(folders: tuple[str, ...], out: str) -> None:
+    """One report and one table comparing several results folders (arms prefixed by run)."""
+    from sim.analysis.compare import compare
+
+    click.echo(f"Report: {compare(folders, out)}")
+
+
+def demo_scenario() -> Path:
+    """The headline experiment's sweep file in the repository's ``scenarios/`` folder."""
+    import sim
+
+    path = Path(sim.__file__).resolve().parents[1] / "scenarios"
+    for part in DEMO_SCENARIO:
+        path = path / part
+    if not path.is_file():
+        raise ScenarioError(
+            str(path), None,
+            "the demo's scenario file is missing (csc-sim demo runs it from the repository's "
+            "scenarios/ folder, so it needs a source checkout).",
+            "Run `csc-sim run <your sweep file>` instead.",
+        )
+    return path
+
+
+@main.command("demo")
+@click.option("--out", type=click.Path(file_okay=False), default="results/demo", show_default=True,
+              help="Results folder (replaced if it holds an earlier demo).")
+@click.option("--replications", type=int, default=DEMO_REPLICATIONS, show_default=True,
+              help="Replications per arm.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: up to 2).")
+@friendly_errors
+def demo_command(out: str, replications: int, workers: int | None) -> None:
+    """Run the headline experiment (change-team length x leadership stability) at a modest
+    replication count and print where the report is."""
+    file = demo_scenario()
+    chosen = workers if workers is not None else min(DEMO_MAX_WORKERS, os.cpu_count() or 1)
+    click.echo(f"Running {file.name} with {replications} replications per arm on {chosen} worker(s)...")
+    _run_and_report(str(file), Path(out), replications=replications, workers=chosen, force=True)
+
+
+# --- regress, bless, sensitivity (regression and sensitivity analysis) ---------------------------
+
+
+def _exit_on_run_failure(func: F) -> F:
+    """Turn a :class:`~sim.experiment.errors.RunFailedError` into its message and exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sim.experiment.errors import RunFailedError
+
+        try:
+            return func(*args, **kwargs)
+        except RunFailedError as err:
+            click.echo(f"Error: {err.message}", err=True)
+            sys.exit(EXIT_FAILURE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+_REFERENCE_OPTIONS = (
+    click.option("--reference", "reference", type=click.Path(file_okay=False),
+                 default="results/reference", show_default=True, help="Blessed references folder."),
+    click.option("--scenarios", "scenarios", type=click.Path(file_okay=False),
+                 default="scenarios/reference", show_default=True, help="Reference scenarios folder."),
+    click.option("--replications", type=int,
+                 help="Replications per scenario (default: bless 16; regress the blessed count)."),
+    click.option("--workers", type=int, default=1, show_default=True, help="Worker processes."),
+    click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
+                 help="Default: serial for one worker, process for more."),
+)
+
+
+def _reference_options(func: F) -> F:
+    for option in reversed(_REFERENCE_OPTIONS):
+        func = option(func)
+    return func
+
+
+@main.command("regress")
+@_reference_options
+@click.option("--all", "show_all", is_flag=True, help="List every comparison, not only drift.")
+@friendly_errors
+@_exit_on_run_failure
+def regress_command(
+    reference: str, scenarios: str, replications: int | None, workers: int, executor: str | None,
+    show_all: bool,
+) -> None:
+    """Run every reference scenario and compare it with its blessed results (docs/regression.md).
+
+    Two checks: EXACT (bit-identical time series on the blessing platform; skipped elsewhere) and
+    STATISTICAL (each summary metric's mean within 4 standard errors of the difference). Exit 0
+    when nothing drifted, 1 with a table of what drifted, 2 on bad input.
+    """
+    from sim.analysis.regression import regress
+
+    report = regress(scenarios, reference, replications, workers, executor)
+    click.echo(report.render(all_rows=show_all))
+    if not report.passed:
+        sys.exit(EXIT_FAILURE)
+
+
+@main.command("bless")
+@click.option("--message", "-m", required=True, help="Why the references change (recorded).")
+@_reference_options
+@friendly_errors
+@_exit_on_run_failure
+def bless_command(
+    message: str, reference: str, scenarios: str, replications: int | None, workers: int,
+    executor: str | None,
+) -> None:
+    """Rewrite the blessed references from the current model, on purpose, recording MESSAGE,
+    the date, the git commit and the platform and library versions."""
+    from sim.analysis.regression import bless
+
+    folders = bless(message, scenarios, reference, replications, workers, executor)
+    size = sum(f.stat().st_size for folder in folders for f in folder.iterdir())
+    click.echo(f"Blessed {len(folders)} reference(s) in {reference} ({size / 1024:.0f} KiB): "
+               + ", ".join(f.name for f in folders))
+
+
+@main.command("sensitivity")
+@click.argument("file", metavar="FILE")
+@click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True)
+@click.option("--samples", type=int, help="Morris trajectories (default 8) or Sobol' base samples (default 64).")
+@click.option("--replications", type=int, default=2, show_default=True, help="Replications per sample point and arm.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
+              help="Default: serial for one worker, process for more, dask with --scheduler.")
+@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@click.option("--seed", type=int, help="Base seed of the runs and the design (default: the file's).")
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default results/<name>-sensitivity).")
+@click.option("--outcomes", help="Comma-separated metrics or event outcomes; the first is the main one "
+              "(default practice_quality,cost_cumulative_gbp,ofsted_grade,relapsed_within_24m).")
+@click.option("--horizon-years", type=float, help="Override the file's horizon (a quicker look).")
+@friendly_errors
+@_exit_on_run_failure
+def sensitivity_command(
+    file: str, method: str, samples: int | None, replications: int, workers: int,
+    executor: str | None, scheduler: str | None, seed: int | None, out: str | None,
+    outcomes: str | None, horizon_years: float | None,
+) -> None:
+    """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
+    section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
+    sensitivity.csv, tornado.png, robustness.csv, samples.csv and manifest.json."""
+    from sim.analysis.sensitivity import sensitivity
+    from sim.scenario.loader import load_scenario
+
+    target = Path(out) if out else default_out(f"{load_scenario(file).name}-sensitivity")
+    found = sensitivity(
+        file, method=method, samples=samples, replications=replications, workers=workers,
+        executor=executor, scheduler=scheduler, out=target,
+        outcomes=outcomes.split(",") if outcomes is not None else None,
+        horizon_years=horizon_years, seed=seed,
+    )
+    click.echo(found.render())
+
+
+if __name__ == "__main__":
+    main()

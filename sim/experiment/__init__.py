@@ -3,6 +3,8 @@
 The public entry points are :func:`sim.experiment.runner.run` (``sim.run``) and
 :func:`sim.experiment.results.load_results` (``sim.load_results``). Modules:
 
+``errors``     bad run options (exit 2) and run failures (exit 1)
+``layout``     the fixed file names of a results folder
 ``plan``       a validated run plan: arms, seed, replications, the resolved scenario
 ``tasks``      (arm, replication) tasks, chunking, and the worker function
 ``executors``  serial, process-pool and Dask executors behind one interface

@@ -33,7 +33,11 @@ CHUNK_CACHE = 2
 
 def timeseries_schema() -> pa.Schema:
     """Columns of ``timeseries``: arm label, replication, month (1..n), then every metric."""
-    fields = [pa.field("arm", pa.string()), pa.field("replication", pa.int32()), pa.field("month", pa.int32())]
+    fields = [
+        pa.field("arm", pa.string()),
+        pa.field("replication", pa.int32()),
+        pa.field("month", pa.int32()),
+    ]
     return pa.schema(fields + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
 
 
@@ -62,6 +66,15 @@ class _ChunkCache:
         return self._tables[path]
 
 
+def _blank_nan(table: pa.Table) -> pa.Table:
+    """NaN floats as nulls, so the CSV shows an empty cell (not ``nan``) for an undefined value."""
+    for i, column in enumerate(table.columns):
+        if pa.types.is_floating(column.type):
+            cleaned = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+            table = table.set_column(i, table.field(i), cleaned)
+    return table
+
+
 class _RowGroupWriter:
     """Buffers tables and writes Parquet row groups of exactly ``ROW_GROUP_ROWS`` rows."""
 
@@ -72,7 +85,7 @@ class _RowGroupWriter:
         self._rows = 0
 
     def write(self, table: pa.Table) -> None:
-        self._csv.write_table(table)
+        self._csv.write_table(_blank_nan(table))
         self._buffer.append(table)
         self._rows += table.num_rows
         if self._rows >= ROW_GROUP_ROWS:
@@ -97,7 +110,9 @@ class _RowGroupWriter:
         self._csv.close()
 
 
-def _runs(order: Sequence[Task], index: Mapping[Task, TaskLocation]) -> list[tuple[Path, int, int, list[Task]]]:
+def _runs(
+    order: Sequence[Task], index: Mapping[Task, TaskLocation]
+) -> list[tuple[Path, int, int, list[Task]]]:
     """Group consecutive tasks whose rows are contiguous in one chunk file."""
     runs: list[tuple[Path, int, int, list[Task]]] = []
     for task in order:
@@ -139,7 +154,11 @@ def write_tables(
         writer.close()
     events = pd.DataFrame(
         [
-            {"arm": labels[arm], "replication": rep, **{c: index[(arm, rep)].events.get(c) for c in EVENT_COLUMNS}}
+            {
+                "arm": labels[arm],
+                "replication": rep,
+                **{c: index[(arm, rep)].events.get(c) for c in EVENT_COLUMNS},
+            }
             for arm, rep in order
         ],
         columns=["arm", "replication", *EVENT_COLUMNS],
@@ -150,3 +169,20 @@ def write_tables(
         events=sum(index[t].n_events for t in order),
         referrals=sum(index[t].n_referrals for t in order),
     )
+
+
+def write_timeseries_frame(frame: pd.DataFrame, folder: Path) -> None:
+    """Write an in-memory ``timeseries`` table as ``timeseries.parquet`` and ``timeseries.csv``.
+
+    Produces the same files as :func:`write_tables` for the same rows.
+    """
+    schema = timeseries_schema()
+    data = frame.loc[:, list(schema.names)].copy()
+    data["arm"] = data["arm"].astype(str)
+    table = pa.Table.from_pandas(data, schema=schema, preserve_index=False)
+    writer = _RowGroupWriter(folder / TIMESERIES_PARQUET, folder / TIMESERIES_CSV, schema)
+    try:
+        for batch in table.to_batches(max_chunksize=ROW_GROUP_ROWS):
+            writer.write(pa.Table.from_batches([batch], schema=schema))
+    finally:
+        writer.close()

@@ -19,7 +19,15 @@ from sim.experiment.plan import RunPlan
 
 #: Packages whose versions can change results or how they are produced.
 DEPENDENCIES: tuple[str, ...] = (
-    "numpy", "simpy", "pandas", "pyarrow", "pydantic", "scipy", "matplotlib", "dask", "distributed",
+    "numpy",
+    "simpy",
+    "pandas",
+    "pyarrow",
+    "pydantic",
+    "scipy",
+    "matplotlib",
+    "dask",
+    "distributed",
 )
 #: Seconds to wait for ``git rev-parse`` before giving up.
 GIT_TIMEOUT_S = 5
@@ -52,7 +60,10 @@ def git_commit() -> str | None:
     try:
         done = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True, text=True, timeout=GIT_TIMEOUT_S, check=False,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT_S,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None

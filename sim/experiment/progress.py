@@ -33,7 +33,10 @@ class NoProgress:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         return None
 
@@ -87,7 +90,12 @@ def make_progress(total: int, initial: int, progress: bool | None, description: 
     from tqdm import tqdm
 
     bar: Progress = tqdm(
-        total=total, initial=initial, desc=description, unit="rep", file=sys.stderr,
-        dynamic_ncols=True, smoothing=0.1,
+        total=total,
+        initial=initial,
+        desc=description,
+        unit="rep",
+        file=sys.stderr,
+        dynamic_ncols=True,
+        smoothing=0.1,
     )
     return bar

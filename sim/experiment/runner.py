@@ -15,11 +15,11 @@ from pathlib import Path
 
 from sim.experiment.assemble import write_tables
 from sim.experiment.errors import RunFailedError, RunInputError
-from sim.experiment.executors import check_executor_options, make_executor
+from sim.experiment.executors import Executor, check_executor_options, make_executor
+from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, RESOLVED_YAML
 from sim.experiment.manifest import build_manifest, now_iso
 from sim.experiment.plan import RunPlan, ScenarioLike, prepare_plan
 from sim.experiment.progress import make_progress
-from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, RESOLVED_YAML
 from sim.experiment.results import Results, load_results, write_derived, write_json
 from sim.experiment.store import (
     PartialStore,
@@ -38,16 +38,21 @@ def _check_chunk_size(chunk_size: int | None) -> None:
     if chunk_size is None:
         return
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        raise RunInputError("chunk_size", f"must be a whole number of at least 1, got {chunk_size!r}.")
+        raise RunInputError(
+            "chunk_size", f"must be a whole number of at least 1, got {chunk_size!r}."
+        )
 
 
 def _failure_message(
     failures: list[TaskFailure], labels: list[str], n_tasks: int, partial: Path | None
 ) -> str:
     quoted = "; ".join(
-        f"arm '{labels[f.arm]}' replication {f.replication}: {f.error}" for f in failures[:FAILURES_QUOTED]
+        f"arm '{labels[f.arm]}' replication {f.replication}: {f.error}"
+        for f in failures[:FAILURES_QUOTED]
     )
-    more = f" (and {len(failures) - FAILURES_QUOTED} more)" if len(failures) > FAILURES_QUOTED else ""
+    more = (
+        f" (and {len(failures) - FAILURES_QUOTED} more)" if len(failures) > FAILURES_QUOTED else ""
+    )
     text = f"{len(failures)} of {n_tasks} replications failed: {quoted}{more}."
     if partial is None:
         return text + " The tracebacks are in the error's `failures` table."
@@ -56,6 +61,33 @@ def _failure_message(
         "finished and were kept; fix the cause and rerun with --resume to compute only the "
         "missing ones."
     )
+
+
+def _compute(
+    plan: RunPlan,
+    store: PartialStore,
+    remaining: list[Task],
+    index: dict[Task, TaskLocation],
+    pool: Executor,
+    progress: bool | None,
+    chunk_size: int | None,
+) -> list[TaskFailure]:
+    """Run the remaining tasks on ``pool``, writing each chunk as it arrives (updates ``index``)."""
+    failures: list[TaskFailure] = []
+    with pool:  # started before the progress bar's thread exists (see executors)
+        bar = make_progress(
+            plan.n_tasks, plan.n_tasks - len(remaining), progress, plan.scenario.name
+        )
+        try:
+            size = chunk_size or auto_chunk_size(len(remaining), pool.workers)
+            jobs = make_jobs(remaining, plan.seed, [arm.scenario for arm in plan.arms], size)
+            for result in pool.imap_unordered(run_chunk, jobs):
+                index.update(store.write_chunk(result.outputs, plan.replications))
+                failures.extend(result.failures)
+                bar.update(result.n_tasks)
+        finally:
+            bar.close()
+    return failures
 
 
 def _execute(
@@ -86,34 +118,41 @@ def _execute(
     failures: list[TaskFailure] = []
     started, clock = now_iso(), time.perf_counter()
     pool = make_executor(executor, workers, scheduler)
-    bar = make_progress(len(order), len(index), progress, plan.scenario.name)
     try:
-        with pool:
-            size = chunk_size or auto_chunk_size(len(remaining), pool.workers)
-            jobs = make_jobs(remaining, plan.seed, [arm.scenario for arm in plan.arms], size)
-            for result in pool.imap_unordered(run_chunk, jobs):
-                index.update(store.write_chunk(result.outputs, plan.replications))
-                failures.extend(result.failures)
-                bar.update(result.n_tasks)
+        if remaining:
+            failures = _compute(plan, store, remaining, index, pool, progress, chunk_size)
     except Exception as err:
-        kept = f" Finished replications are kept in {store.partial}; rerun with --resume to continue."
+        kept = (
+            f" Finished replications are kept in {store.partial}; rerun with --resume to continue."
+        )
         raise RunFailedError(
             f"The {pool.name} executor failed: {type(err).__name__}: {err}.{kept if resumable else ''}",
-            failure_table([], labels), store.partial if resumable else None,
+            failure_table([], labels),
+            store.partial if resumable else None,
         ) from err
-    finally:
-        bar.close()
     if failures:
+        failures.sort(key=lambda f: (f.arm, f.replication))
         table = store.write_failures(failures, labels)
         partial = store.partial if resumable else None
-        raise RunFailedError(_failure_message(failures, labels, len(order), partial), table, partial)
+        raise RunFailedError(
+            _failure_message(failures, labels, len(order), partial), table, partial
+        )
     store.staging.mkdir(parents=True)
     totals = write_tables(store.staging, order, index, labels)
     (store.staging / RESOLVED_YAML).write_text(plan.resolved_yaml, encoding="utf-8")
     manifest = build_manifest(
-        plan, pool.describe(), started, now_iso(), time.perf_counter() - clock,
-        {"replications": totals.replications, "computed": len(remaining), "reused": len(order) - len(remaining),
-         "events": totals.events, "referrals": totals.referrals},
+        plan,
+        pool.describe(),
+        started,
+        now_iso(),
+        time.perf_counter() - clock,
+        {
+            "replications": totals.replications,
+            "computed": len(remaining),
+            "reused": len(order) - len(remaining),
+            "events": totals.events,
+            "referrals": totals.referrals,
+        },
     )
     write_json(store.staging / MANIFEST_JSON, manifest)
     write_derived(store.staging, report=report)
@@ -185,8 +224,15 @@ def run(
         with tempfile.TemporaryDirectory(prefix="csc-sim-") as tmp:
             folder = Path(tmp) / "run"
             _execute(
-                plan, folder, StartMode.FRESH, workers=workers, executor=executor,
-                scheduler=scheduler, progress=progress, chunk_size=chunk_size, report=False,
+                plan,
+                folder,
+                StartMode.FRESH,
+                workers=workers,
+                executor=executor,
+                scheduler=scheduler,
+                progress=progress,
+                chunk_size=chunk_size,
+                report=False,
                 resumable=False,
             )
             return load_results(folder).in_memory()
@@ -194,7 +240,14 @@ def run(
     mode = check_output(target, plan.record(), resume, force)
     if mode is not StartMode.COMPLETE:
         _execute(
-            plan, target, mode, workers=workers, executor=executor, scheduler=scheduler,
-            progress=progress, chunk_size=chunk_size, report=report,
+            plan,
+            target,
+            mode,
+            workers=workers,
+            executor=executor,
+            scheduler=scheduler,
+            progress=progress,
+            chunk_size=chunk_size,
+            report=report,
         )
     return load_results(target)

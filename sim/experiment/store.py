@@ -66,7 +66,11 @@ def partial_path(out: Path) -> Path:
 
 def chunk_schema() -> pa.Schema:
     """Columns of a chunk file: arm index, replication, month, then every metric."""
-    fields = [pa.field("arm", pa.int32()), pa.field("replication", pa.int32()), pa.field("month", pa.int32())]
+    fields = [
+        pa.field("arm", pa.int32()),
+        pa.field("replication", pa.int32()),
+        pa.field("month", pa.int32()),
+    ]
     return pa.schema(fields + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
 
 
@@ -88,12 +92,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _mismatch(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> str | None:
     """Describe the first difference between a stored plan and this run's plan."""
     for key, what in (
-        ("seed", "seed"),
-        ("replications", "replications per arm"),
-        ("scenario_sha256", "resolved scenario (sha256)"),
+        ("seed", "seed {}"),
+        ("replications", "{} replications per arm"),
+        ("scenario_sha256", "a resolved scenario with sha256 {}"),
     ):
         if stored.get(key) != wanted.get(key):
-            return f"it used {what} {stored.get(key)}, this run asks for {wanted.get(key)}"
+            return f"it used {what.format(stored.get(key))}, this run asks for {what.format(wanted.get(key))}"
     stored_arms = [a.get("label") for a in stored.get("arms", [])]
     wanted_arms = [a["label"] for a in wanted["arms"]]
     if stored_arms != wanted_arms:
@@ -134,12 +138,14 @@ def check_output(out: Path, plan: Mapping[str, Any], resume: bool, force: bool) 
             return StartMode.COMPLETE
         if out.is_file() or (manifest is None and any(out.iterdir())):
             raise RunInputError(
-                str(out), "exists and is not a results folder (no manifest.json); it will not be overwritten.",
+                str(out),
+                "exists and is not a results folder (no manifest.json); it will not be overwritten.",
                 "Choose another --out.",
             )
         if not force and manifest is not None:
             raise RunInputError(
-                str(out), "a results folder already exists here.",
+                str(out),
+                "a results folder already exists here.",
                 "Use --force to overwrite it, or choose another --out.",
             )
     if not partial.exists():
@@ -148,20 +154,23 @@ def check_output(out: Path, plan: Mapping[str, Any], resume: bool, force: bool) 
         stored = _load_json(partial / "plan.json")
         if stored is None:
             raise RunInputError(
-                str(partial), "cannot resume: the unfinished run has no readable plan.json.",
+                str(partial),
+                "cannot resume: the unfinished run has no readable plan.json.",
                 "Use --force to discard it and start again.",
             )
         difference = _mismatch(stored, plan)
         if difference:
             raise RunInputError(
-                str(partial), f"cannot resume: {difference}.",
+                str(partial),
+                f"cannot resume: {difference}.",
                 "Run with the same scenario and options, or use --force to discard the unfinished run.",
             )
         return StartMode.RESUME
     if force:
         return StartMode.FRESH
     raise RunInputError(
-        str(partial), "an unfinished run of this results folder exists.",
+        str(partial),
+        "an unfinished run of this results folder exists.",
         "Use --resume to continue it, or --force to discard it and start again.",
     )
 
@@ -214,7 +223,9 @@ class PartialStore:
                 )
         return index
 
-    def write_chunk(self, outputs: Iterable[TaskOutput], replications: int) -> dict[Task, TaskLocation]:
+    def write_chunk(
+        self, outputs: Iterable[TaskOutput], replications: int
+    ) -> dict[Task, TaskLocation]:
         """Write finished tasks as one chunk; return their locations.
 
         Parameters
@@ -241,9 +252,15 @@ class PartialStore:
             tables.append(pa.table(columns, schema=chunk_schema()))
             events = {key: _json_value(value) for key, value in output.events.items()}
             meta.append(
-                {"arm": output.arm, "replication": output.replication, "row_start": row,
-                 "n_rows": n_rows, "n_events": output.n_events, "n_referrals": output.n_referrals,
-                 "events": events}
+                {
+                    "arm": output.arm,
+                    "replication": output.replication,
+                    "row_start": row,
+                    "n_rows": n_rows,
+                    "n_events": output.n_events,
+                    "n_referrals": output.n_referrals,
+                    "events": events,
+                }
             )
             locations[(output.arm, output.replication)] = TaskLocation(
                 parquet, row, n_rows, events, output.n_events, output.n_referrals
@@ -274,7 +291,12 @@ class PartialStore:
 def failure_table(failures: Iterable[TaskFailure], labels: list[str]) -> pd.DataFrame:
     """Failed replications as a table: arm label, replication, error, traceback."""
     rows = [
-        {"arm": labels[f.arm], "replication": f.replication, "error": f.error, "traceback": f.traceback}
+        {
+            "arm": labels[f.arm],
+            "replication": f.replication,
+            "error": f.error,
+            "traceback": f.traceback,
+        }
         for f in sorted(failures, key=lambda f: (f.arm, f.replication))
     ]
     return pd.DataFrame(rows, columns=list(FAILURE_COLUMNS))

@@ -21,10 +21,16 @@ from sim.scenario.workforce import Workforce
 class UncertainParameter(Section):
     """One uncertain parameter for sensitivity analysis: a uniform range, or a distribution."""
 
-    low: float = param(0.0, unit="as the parameter", source="the analyst", description="Lower bound.")
-    high: float = param(1.0, unit="as the parameter", source="the analyst", description="Upper bound.")
+    low: float = param(
+        0.0, unit="as the parameter", source="the analyst", description="Lower bound."
+    )
+    high: float = param(
+        1.0, unit="as the parameter", source="the analyst", description="Upper bound."
+    )
     distribution: Literal["uniform", "triangular", "normal"] = param(
-        "uniform", unit="choice", source="the analyst",
+        "uniform",
+        unit="choice",
+        source="the analyst",
         description="Distribution over [low, high] (normal: mean and sd are mid and quarter-range).",
     )
 
@@ -32,24 +38,48 @@ class UncertainParameter(Section):
 class Scenario(Section):
     """A complete scenario: one local authority, its policies, and how to run it."""
 
-    name: str = Field("scenario", min_length=1, max_length=120, description="Short name; names the results folder.")
-    description: str = Field("", max_length=20_000, description="What the scenario asks, in plain words.")
-    extends: str | None = Field(None, description="Path of a scenario this one builds on, relative to this file.")
+    name: str = Field(
+        "scenario",
+        min_length=1,
+        max_length=120,
+        description="Short name; names the results folder.",
+    )
+    description: str = Field(
+        "", max_length=20_000, description="What the scenario asks, in plain words."
+    )
+    extends: str | None = Field(
+        None, description="Path of a scenario this one builds on, relative to this file."
+    )
     horizon_years: float = param(
-        10.0, unit="years", gt=0, le=100, source="the analyst",
+        10.0,
+        unit="years",
+        gt=0,
+        le=100,
+        source="the analyst",
         description="Length of the recorded run after warm-up.",
     )
     warmup_years: float = param(
-        1.0, unit="years", ge=0, le=20,
+        1.0,
+        unit="years",
+        ge=0,
+        le=20,
         source="calibrated: notebook 5 (warm-up), caseloads and staffing settle within a year",
         description="Simulated time before recording starts (organisational state held at its initial values).",
     )
     replications: int = param(
-        16, unit="runs", ge=1, le=100_000, source="notebook 5 (replications)",
+        16,
+        unit="runs",
+        ge=1,
+        le=100_000,
+        source="notebook 5 (replications)",
         description="Independent replications to run by default.",
     )
     seed: int = param(
-        20261129, unit="integer", ge=0, le=2**63 - 1, source="the analyst",
+        20261129,
+        unit="integer",
+        ge=0,
+        le=2**63 - 1,
+        source="the analyst",
         description="Base random seed of the experiment.",
     )
     demand: Demand = Field(default_factory=Demand)
@@ -62,7 +92,8 @@ class Scenario(Section):
     costs: Costs = Field(default_factory=Costs)
     initial: Initial = Field(default_factory=Initial)
     grid: dict[str, list[Any]] | None = Field(
-        None, description="Sweep: dotted field path -> list of values; the lists are crossed into arms."
+        None,
+        description="Sweep: dotted field path -> list of values; the lists are crossed into arms.",
     )
     arms: dict[str, dict[str, Any]] | None = Field(
         None, description="Sweep: arm label -> dotted overrides applied to this scenario."
@@ -73,7 +104,9 @@ class Scenario(Section):
 
     @field_validator("grid")
     @classmethod
-    def _grid_lists_non_empty(cls, grid: dict[str, list[Any]] | None) -> dict[str, list[Any]] | None:
+    def _grid_lists_non_empty(
+        cls, grid: dict[str, list[Any]] | None
+    ) -> dict[str, list[Any]] | None:
         if grid:
             for path, values in grid.items():
                 if not values:

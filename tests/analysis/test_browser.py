@@ -24,13 +24,28 @@ window.addEventListener('load', function () {
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 def test_images_load_in_headless_chromium(report_folder: Path, tmp_path: Path) -> None:
     page = tmp_path / "probe.html"
-    page.write_text((report_folder / "report.html").read_text().replace("</body>", PROBE + "</body>"))
+    page.write_text(
+        (report_folder / "report.html").read_text().replace("</body>", PROBE + "</body>")
+    )
     done = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
     )
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
     match = re.search(r"<title>images (\d+)/(\d+)</title>", done.stdout)

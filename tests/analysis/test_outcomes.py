@@ -29,7 +29,9 @@ def test_outcomes_per_arm() -> None:
     a, b = table.iloc[0], table.iloc[1]
     assert (a["replications"], a["exited"], a["censored"]) == (3, 2, 1)
     assert a["months_to_exit_mean"] == 15.0
-    np.testing.assert_allclose([a["months_to_exit_ci_low"], a["months_to_exit_ci_high"]], t_interval([10, 20]))
+    np.testing.assert_allclose(
+        [a["months_to_exit_ci_low"], a["months_to_exit_ci_high"]], t_interval([10, 20])
+    )
     assert a["relapsed_share"] == 0.5 and a["relapsed_n"] == 2
     assert a["total_cost_mean"] == pytest.approx(2e6) and a["inspections_mean"] == 3.0
     assert (b["exited"], b["censored"], b["relapsed_n"]) == (0, 1, 0)

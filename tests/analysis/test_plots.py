@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.plots import axis_label, overlays, plot_metric, save_curves
+from sim.analysis.overlays import overlays, spans
+from sim.analysis.plots import axis_label, plot_metric, save_curves
 from sim.analysis.stats import frame_reader
 from sim.model import METRIC_NAMES
 
@@ -34,6 +35,11 @@ def test_overlays_find_intervention_months_and_new_grades() -> None:
     assert marks["a"].new_grades == [pytest.approx(1.0)]
 
 
+def test_consecutive_months_merge_into_spans() -> None:
+    assert spans(np.array([5, 3, 4, 9])) == [(2 / 12, 5 / 12), (8 / 12, 9 / 12)]
+    assert spans(np.array([], dtype=int)) == []
+
+
 def test_one_arm_figure_has_units_band_and_shading() -> None:
     fig = plot_metric(frame_reader(_timeseries(["a"])), "caseload_per_fte", ["a"])
     (ax,) = fig.axes
@@ -56,7 +62,9 @@ def test_a_large_sweep_becomes_small_multiples() -> None:
 
 
 def test_curves_are_written_as_png_and_svg(tmp_path: Path) -> None:
-    written = save_curves(tmp_path, frame_reader(_timeseries(["a", "b"])), ["a", "b"], metrics=["morale"])
+    written = save_curves(
+        tmp_path, frame_reader(_timeseries(["a", "b"])), ["a", "b"], metrics=["morale"]
+    )
     assert written == {"morale": tmp_path / "morale.png"}
     assert (tmp_path / "morale.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in (tmp_path / "morale.svg").read_bytes()[:500]

@@ -85,8 +85,15 @@ def test_report_has_every_section(report_folder: Path) -> None:
     checker, _ = _parse(report_folder / "report.html")
     text = "".join(checker.text)
     results = sim.load_results(report_folder)
-    for heading in ("The question", "Arms", "Results", "Event outcomes", "Outcome curves",
-                    "Assumptions and provenance", "Run metadata"):
+    for heading in (
+        "The question",
+        "Arms",
+        "Results",
+        "Event outcomes",
+        "Outcome curves",
+        "Assumptions and provenance",
+        "Run metadata",
+    ):
         assert heading in text
     for arm in results.arms:
         assert arm in text

@@ -21,7 +21,9 @@ DATA = np.array([3.1, 4.7, 2.2, 5.9, 4.4, 3.8, 6.1])
 
 
 def test_t_interval_matches_scipy() -> None:
-    expected = scipy_stats.t.interval(0.95, df=len(DATA) - 1, loc=DATA.mean(), scale=scipy_stats.sem(DATA))
+    expected = scipy_stats.t.interval(
+        0.95, df=len(DATA) - 1, loc=DATA.mean(), scale=scipy_stats.sem(DATA)
+    )
     np.testing.assert_allclose(t_interval(DATA), expected, rtol=1e-12)
     np.testing.assert_allclose(
         t_interval(DATA, confidence=0.9),
@@ -49,8 +51,16 @@ def test_describe_gives_mean_sd_and_percentiles() -> None:
 def _frame(months: int = 15) -> pd.DataFrame:
     """Two arms x two replications; a metric equal to month + 100 x replication."""
     rows = [
-        {"arm": arm, "replication": rep, "month": m, "morale": m + 100 * rep, "cost_cumulative_gbp": 10.0 * m}
-        for arm in ("a", "b") for rep in (0, 1) for m in range(months, 0, -1)  # unsorted on purpose
+        {
+            "arm": arm,
+            "replication": rep,
+            "month": m,
+            "morale": m + 100 * rep,
+            "cost_cumulative_gbp": 10.0 * m,
+        }
+        for arm in ("a", "b")
+        for rep in (0, 1)
+        for m in range(months, 0, -1)  # unsorted on purpose
     ]
     return pd.DataFrame(rows)
 
@@ -60,20 +70,39 @@ def test_per_replication_statistic_is_the_mean_of_the_last_12_months() -> None:
     assert values.columns.tolist() == ["arm", "replication", "value"]
     last = np.arange(15 - LAST_MONTHS + 1, 16).mean()
     assert values["value"].tolist() == [last, last + 100, last, last + 100]
-    short = replication_values(_frame(months=5)[["arm", "replication", "month", "morale"]], "morale")
+    short = replication_values(
+        _frame(months=5)[["arm", "replication", "month", "morale"]], "morale"
+    )
     assert short["value"].tolist()[0] == 3.0  # fewer than 12 months: all of them
 
 
 def test_cumulative_cost_uses_the_final_value() -> None:
-    values = replication_values(_frame()[["arm", "replication", "month", "cost_cumulative_gbp"]], "cost_cumulative_gbp")
+    values = replication_values(
+        _frame()[["arm", "replication", "month", "cost_cumulative_gbp"]], "cost_cumulative_gbp"
+    )
     assert values["value"].tolist() == [150.0] * 4
 
 
 def test_summary_table() -> None:
-    table = summary_table(frame_reader(_frame()), ["b", "a"], metrics=["morale", "cost_cumulative_gbp"])
-    assert table.columns.tolist() == ["arm", "metric", "mean", "sd", "ci_low", "ci_high", "p10", "p90", "n"]
+    table = summary_table(
+        frame_reader(_frame()), ["b", "a"], metrics=["morale", "cost_cumulative_gbp"]
+    )
+    assert table.columns.tolist() == [
+        "arm",
+        "metric",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "p10",
+        "p90",
+        "n",
+    ]
     assert table[["arm", "metric"]].values.tolist() == [
-        ["b", "morale"], ["a", "morale"], ["b", "cost_cumulative_gbp"], ["a", "cost_cumulative_gbp"]
+        ["b", "morale"],
+        ["a", "morale"],
+        ["b", "cost_cumulative_gbp"],
+        ["a", "cost_cumulative_gbp"],
     ]
     morale = table.iloc[0]
     values = np.array([9.5, 109.5])

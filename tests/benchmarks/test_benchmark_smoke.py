@@ -11,12 +11,12 @@ import statistics
 
 import pytest
 
-from benchmarks.bare_simpy import erlang_c_wait, mmc, rates_for
+from benchmarks.bare_simpy import erlang_c_wait, mmc, mmc_callbacks, rates_for
 
 SERVERS = 2
 ARRIVAL_RATE = 1.4
 SERVICE_RATE = 1.0  # utilisation 0.7
-ARRIVALS = 20_000
+ARRIVALS = 12_000
 SEEDS = range(8)
 
 
@@ -31,18 +31,19 @@ def test_serves_exactly_the_requested_arrivals() -> None:
 
 
 def test_mean_wait_agrees_with_erlang_c() -> None:
-    """Mean wait over 8 independent runs of 20,000 arrivals of an M/M/2 queue at utilisation 0.7
+    """Mean wait over 8 independent runs of 12,000 arrivals of an M/M/2 queue at utilisation 0.7
     is within 4 standard errors of Erlang C (W_q = 0.961).
 
     Tolerance: the runs are independent (distinct seeds), so the standard error of their grand
-    mean is estimated from their spread (about 2.3% of W_q here: waits in a queue at 70%
-    utilisation are strongly autocorrelated, so one run of 20,000 arrivals has an SD of ~6.5%).
-    A 4-SE band has a false-failure probability of about 0.5% under Student's t with 7 degrees
-    of freedom, and is wide enough to absorb the bias of starting empty (the relaxation time is
-    a few hundred arrivals, so the bias is ~1-2% of W_q at 20,000 arrivals). The band is not so
-    wide that the test is empty: we also require the standard error to be below 5% of W_q, so a
-    wrong number of servers (one server of the same total capacity, M/M/1 with mu = 2, waits
-    1.167: 21% longer, more than 8 standard errors away) or swapped rates (unstable) fails it. The seeds are fixed, so the test is deterministic.
+    mean is estimated from their spread. Waits at 70% utilisation are strongly autocorrelated:
+    one run of 12,000 arrivals has an SD of ~9% of W_q (measured over 60 seeds), so the SE of
+    the mean of 8 is ~3%. A 4-SE band has a false-failure probability of about 0.5% under
+    Student's t with 7 degrees of freedom, and also absorbs the bias of starting empty (the
+    relaxation time is a few hundred arrivals; over 60 seeds the bias was -0.2% +- 1.2%). The
+    band is not so wide that the test is empty: we also require the SE to be below 5% of W_q,
+    so a wrong number of servers (one server of the same total capacity, M/M/1 with mu = 2,
+    waits 1.167: 21% longer, ~7 SE away) or swapped rates (unstable) fails it. The seeds are
+    fixed, so the test is deterministic.
     """
     expected = erlang_c_wait(SERVERS, ARRIVAL_RATE, SERVICE_RATE)
     waits = [mmc(ARRIVALS, SERVERS, ARRIVAL_RATE, SERVICE_RATE, seed=s).mean_wait for s in SEEDS]
@@ -50,6 +51,18 @@ def test_mean_wait_agrees_with_erlang_c() -> None:
     standard_error = statistics.stdev(waits) / len(waits) ** 0.5
     assert standard_error < 0.05 * expected
     assert abs(mean - expected) < 4.0 * standard_error
+
+
+def test_callback_queue_is_the_same_queue() -> None:
+    """The callback-style queue draws the same variates in the same order as the idiomatic one
+    (arrival, then service at the start of each service), so with one seed both give the same
+    waits: it differs only in how SimPy is used, which is what the benchmark compares."""
+    lam, mu = rates_for(9.0, 4)
+    idiomatic = mmc(5_000, 4, lam, mu, seed=11)
+    callbacks = mmc_callbacks(5_000, 4, lam, mu, seed=11)
+    assert callbacks.n_served == callbacks.n_arrivals == 5_000
+    assert callbacks.mean_wait == pytest.approx(idiomatic.mean_wait, rel=1e-9)
+    assert callbacks.n_events < idiomatic.n_events / 2
 
 
 def test_erlang_c_known_values() -> None:

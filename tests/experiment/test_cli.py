@@ -23,7 +23,9 @@ def test_run_writes_the_default_folder_and_report(
     scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code, output = invoke("run", str(scenario_file), "--replications", "1", "--seed", "3", "--no-report")
+    code, output = invoke(
+        "run", str(scenario_file), "--replications", "1", "--seed", "3", "--no-report"
+    )
     assert code == 0, output
     folder = tmp_path / "results" / "small"
     assert (folder / "summary.csv").is_file() and not (folder / "report.html").exists()
@@ -37,10 +39,16 @@ def test_run_writes_the_default_folder_and_report(
     assert code == 0, output
     assert f"Report: {folder / 'report.html'}" in output
     assert (folder / "report.html").is_file()
-    assert len(list((folder / "curves").glob("*.png"))) == len(list((folder / "curves").glob("*.svg"))) > 0
+    assert (
+        len(list((folder / "curves").glob("*.png")))
+        == len(list((folder / "curves").glob("*.svg")))
+        > 0
+    )
 
 
-def test_bad_input_exits_2_and_creates_no_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_input_exits_2_and_creates_no_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     bad = tmp_path / "bad.yaml"
     bad.write_text(write_scenario(tmp_path).read_text().replace("[6, 24]", "[6, -1]"))
@@ -65,7 +73,9 @@ def test_failed_replications_exit_1_and_keep_the_rest(
         raise ValueError("model exploded")
 
     monkeypatch.setattr(tasks, "simulate", broken)
-    code, output = invoke("run", str(scenario_file), "--out", str(tmp_path / "out"), "--replications", "1")
+    code, output = invoke(
+        "run", str(scenario_file), "--out", str(tmp_path / "out"), "--replications", "1"
+    )
     assert code == 1
     assert "2 of 2 replications failed" in output and "model exploded" in output
     assert (tmp_path / "out.partial" / "failures.csv").is_file()
@@ -81,16 +91,33 @@ def test_report_and_compare_reject_non_results_folders(tmp_path: Path) -> None:
 
 def test_compare_makes_one_report_and_table(scenario_file: Path, tmp_path: Path) -> None:
     for seed in ("1", "2"):
-        code, output = invoke("run", str(scenario_file), "--replications", "1", "--seed", seed,
-                              "--out", str(tmp_path / f"seed{seed}"), "--no-report")
+        code, output = invoke(
+            "run",
+            str(scenario_file),
+            "--replications",
+            "1",
+            "--seed",
+            seed,
+            "--out",
+            str(tmp_path / f"seed{seed}"),
+            "--no-report",
+        )
         assert code == 0, output
-    code, output = invoke("compare", str(tmp_path / "seed1"), str(tmp_path / "seed2"), "--out", str(tmp_path / "cmp"))
+    code, output = invoke(
+        "compare", str(tmp_path / "seed1"), str(tmp_path / "seed2"), "--out", str(tmp_path / "cmp")
+    )
     assert code == 0, output
     table = pd.read_csv(tmp_path / "cmp" / "comparison.csv")
     assert set(table["run"]) == {"seed1", "seed2"}  # same scenario name: runs named by folder
     assert "seed2: duration_months=24" in set(table["arm"])
     assert (tmp_path / "cmp" / "report.html").is_file()
-    code, output = invoke("compare", str(tmp_path / "seed1"), str(tmp_path / "seed2"), "--out", str(tmp_path / "seed1"))
+    code, output = invoke(
+        "compare",
+        str(tmp_path / "seed1"),
+        str(tmp_path / "seed2"),
+        "--out",
+        str(tmp_path / "seed1"),
+    )
     assert code == 2 and "is a results folder" in output
 
 

@@ -28,7 +28,9 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_serial_process_and_dask_runs_are_bit_identical(scenario_file: Path, tmp_path: Path) -> None:
+def test_serial_process_and_dask_runs_are_bit_identical(
+    scenario_file: Path, tmp_path: Path
+) -> None:
     """The same seed gives the same tables on one process, a process pool of 2, and a real
     Dask LocalCluster of 2 workers; even the Parquet and CSV files are byte-identical."""
     folders = {
@@ -37,7 +39,14 @@ def test_serial_process_and_dask_runs_are_bit_identical(scenario_file: Path, tmp
         "dask": tmp_path / "dask",
     }
     sim.run(scenario_file, out=folders["serial"], report=False)
-    sim.run(scenario_file, workers=2, executor="process", chunk_size=1, out=folders["process"], report=False)
+    sim.run(
+        scenario_file,
+        workers=2,
+        executor="process",
+        chunk_size=1,
+        out=folders["process"],
+        report=False,
+    )
     sim.run(scenario_file, workers=2, executor="dask", out=folders["dask"], report=False)
     serial = read_table(folders["serial"])
     assert len(serial) == 2 * 3 * MONTHS
@@ -60,17 +69,27 @@ def test_executors_yield_every_result() -> None:
 
 @pytest.mark.parametrize(
     ("name", "workers", "scheduler", "expected"),
-    [(None, 1, None, "serial"), (None, 2, None, "process"), (None, 1, "tcp://h:8786", "dask"),
-     ("dask", 3, None, "dask")],
+    [
+        (None, 1, None, "serial"),
+        (None, 2, None, "process"),
+        (None, 1, "tcp://h:8786", "dask"),
+        ("dask", 3, None, "dask"),
+    ],
 )
-def test_default_executor(name: str | None, workers: int, scheduler: str | None, expected: str) -> None:
+def test_default_executor(
+    name: str | None, workers: int, scheduler: str | None, expected: str
+) -> None:
     assert resolve_executor_name(name, workers, scheduler) == expected
 
 
 @pytest.mark.parametrize(
     ("name", "workers", "scheduler", "flag"),
-    [(None, 0, None, "--workers"), ("threads", 1, None, "--executor"),
-     ("process", 2, "tcp://h:8786", "--scheduler"), ("serial", 2, None, "--workers")],
+    [
+        (None, 0, None, "--workers"),
+        ("threads", 1, None, "--executor"),
+        ("process", 2, "tcp://h:8786", "--scheduler"),
+        ("serial", 2, None, "--workers"),
+    ],
 )
 def test_bad_executor_options_are_bad_input(
     name: str | None, workers: int, scheduler: str | None, flag: str

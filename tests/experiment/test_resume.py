@@ -24,18 +24,18 @@ SLOWDOWN_S = 0.4
 POLL_S = 0.05
 TIMEOUT_S = 120
 
-# Runs `csc-sim` with every replication slowed down (the results are unchanged).
+# Runs `csc-sim` with every replication slowed down by SLOWDOWN_S (the results are unchanged).
 SLOW_CLI = """
-import sys, time
+import os, time
 import sim.experiment.tasks as tasks
 original = tasks.simulate
 def slow(*args):
-    time.sleep(%r)
+    time.sleep(float(os.environ["SLOWDOWN_S"]))
     return original(*args)
 tasks.simulate = slow
 from sim.cli import main
 main()
-""" % SLOWDOWN_S
+"""
 
 
 def _tasks_in_chunks(partial: Path) -> set[tuple[int, int]]:
@@ -51,8 +51,13 @@ def test_resume_after_sigkill_matches_an_uninterrupted_run(tmp_path: Path) -> No
     out = tmp_path / "killed"
     partial = tmp_path / "killed.partial"
     args = ["run", str(file), "--out", str(out), "--no-report"]
-    process = subprocess.Popen([sys.executable, "-c", SLOW_CLI, *args], cwd=tmp_path,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CLI, *args],
+        cwd=tmp_path,
+        env={**os.environ, "SLOWDOWN_S": str(SLOWDOWN_S)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + TIMEOUT_S
     try:
         while not list((partial / "chunks").glob("chunk-*.json")):

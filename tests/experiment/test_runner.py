@@ -19,8 +19,12 @@ from sim.scenario.scenario import Scenario
 from tests.experiment.helpers import MONTHS, read_table, write_scenario
 
 FOLDER_FILES = {
-    "manifest.json", "scenario.resolved.yaml", "timeseries.parquet", "timeseries.csv",
-    "events.csv", "summary.csv",
+    "manifest.json",
+    "scenario.resolved.yaml",
+    "timeseries.parquet",
+    "timeseries.csv",
+    "events.csv",
+    "summary.csv",
 }
 
 
@@ -45,7 +49,11 @@ def test_seed_and_replication_change_the_numbers(scenario_file: Path) -> None:
     other = sim.run(scenario_file, replications=2, seed=2).timeseries
     pd.testing.assert_frame_equal(first, again, check_exact=True)
     assert not np.array_equal(first["referrals"].to_numpy(), other["referrals"].to_numpy())
-    reps = first.loc[first["arm"] == "duration_months=6"].groupby("replication")["referrals"].apply(list)
+    reps = (
+        first.loc[first["arm"] == "duration_months=6"]
+        .groupby("replication")["referrals"]
+        .apply(list)
+    )
     assert reps.loc[0] != reps.loc[1]
 
 
@@ -66,20 +74,50 @@ def test_results_folder_has_the_contract_files(scenario_file: Path, tmp_path: Pa
     assert {p.name for p in out.iterdir()} == FOLDER_FILES
     assert not (tmp_path / "results" / "small.partial").exists()
     manifest = json.loads((out / "manifest.json").read_text())
-    for key in ("scenario", "scenario_sha256", "seed", "replications", "arms", "package_version",
-                "git_commit", "python", "dependencies", "executor", "workers", "start_time",
-                "end_time", "wall_seconds", "events_processed", "referrals_simulated"):
+    for key in (
+        "scenario",
+        "scenario_sha256",
+        "seed",
+        "replications",
+        "arms",
+        "package_version",
+        "git_commit",
+        "python",
+        "dependencies",
+        "executor",
+        "workers",
+        "start_time",
+        "end_time",
+        "wall_seconds",
+        "events_processed",
+        "referrals_simulated",
+    ):
         assert key in manifest, key
-    assert manifest["arms"][1] == {"label": "duration_months=24", "overrides": {"intervention.duration_months": 24}}
+    assert manifest["arms"][1] == {
+        "label": "duration_months=24",
+        "overrides": {"intervention.duration_months": 24},
+    }
     assert manifest["tasks"] == {"total": 4, "computed": 4, "reused": 0}
     assert manifest["events_processed"] > manifest["referrals_simulated"] > 0
     assert manifest["package_version"] == sim.__version__
     csv = pd.read_csv(out / "timeseries.csv")
     parquet = read_table(out)
     assert list(csv.columns) == list(parquet.columns)
-    np.testing.assert_allclose(csv[list(METRIC_NAMES)].to_numpy(), parquet[list(METRIC_NAMES)].to_numpy())
+    np.testing.assert_allclose(
+        csv[list(METRIC_NAMES)].to_numpy(), parquet[list(METRIC_NAMES)].to_numpy()
+    )
     summary = pd.read_csv(out / "summary.csv")
-    assert list(summary.columns) == ["arm", "metric", "mean", "sd", "ci_low", "ci_high", "p10", "p90", "n"]
+    assert list(summary.columns) == [
+        "arm",
+        "metric",
+        "mean",
+        "sd",
+        "ci_low",
+        "ci_high",
+        "p10",
+        "p90",
+        "n",
+    ]
     assert len(summary) == 2 * len(METRIC_NAMES) and (summary["n"] == 2).all()
     resolved = sim.load_scenario(out / "scenario.resolved.yaml")
     assert resolved.replications == 2 and resolved.seed == 7
@@ -98,7 +136,9 @@ def test_existing_folder_needs_force(scenario_file: Path, tmp_path: Path) -> Non
     assert not (tmp_path / "run.partial").exists()
 
 
-def test_a_folder_that_is_not_a_results_folder_is_never_overwritten(scenario_file: Path, tmp_path: Path) -> None:
+def test_a_folder_that_is_not_a_results_folder_is_never_overwritten(
+    scenario_file: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "thesis.docx").write_text("precious")
@@ -137,7 +177,10 @@ def test_failed_replications_are_recorded_and_resume_finishes_the_run(
         sim.run(scenario_file, out=out, chunk_size=1, report=False)
     error = caught.value
     assert "1 of 6 replications failed" in error.message
-    assert "arm 'duration_months=24' replication 1: ZeroDivisionError: injected failure" in error.message
+    assert (
+        "arm 'duration_months=24' replication 1: ZeroDivisionError: injected failure"
+        in error.message
+    )
     assert "--resume" in error.message
     assert not out.exists()
     failures = pd.read_csv(tmp_path / "run.partial" / "failures.csv")
@@ -155,7 +198,9 @@ def test_failed_replications_are_recorded_and_resume_finishes_the_run(
     pd.testing.assert_frame_equal(read_table(out), read_table(reference.path), check_exact=True)
 
 
-def test_in_memory_failures_raise_with_the_table(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_memory_failures_raise_with_the_table(
+    scenario_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tasks, "simulate", _failing_simulate(tasks.simulate))
     with pytest.raises(RunFailedError) as caught:
         sim.run(scenario_file)
@@ -164,12 +209,16 @@ def test_in_memory_failures_raise_with_the_table(scenario_file: Path, monkeypatc
     assert "--resume" not in caught.value.message
 
 
-def test_resume_refuses_a_different_plan(scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_resume_refuses_a_different_plan(
+    scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "run"
     monkeypatch.setattr(tasks, "simulate", _failing_simulate(tasks.simulate))
     with pytest.raises(RunFailedError):
         sim.run(scenario_file, out=out, report=False)
-    with pytest.raises(RunInputError, match="cannot resume: it used seed 7, this run asks for seed 8"):
+    with pytest.raises(
+        RunInputError, match="cannot resume: it used seed 7, this run asks for seed 8"
+    ):
         sim.run(scenario_file, seed=8, out=out, resume=True)
     with pytest.raises(RunInputError, match="replications per arm"):
         sim.run(scenario_file, replications=5, out=out, resume=True)

@@ -17,8 +17,14 @@ from sim.experiment.store import PartialStore, StartMode, check_output, partial_
 from sim.experiment.tasks import TaskOutput
 from sim.model import EVENT_COLUMNS, METRIC_NAMES
 
-PLAN = {"format": 1, "scenario": "s", "scenario_sha256": "abc", "seed": 1, "replications": 4,
-        "arms": [{"label": "a", "overrides": {}}, {"label": "b", "overrides": {"x": 1}}]}
+PLAN = {
+    "format": 1,
+    "scenario": "s",
+    "scenario_sha256": "abc",
+    "seed": 1,
+    "replications": 4,
+    "arms": [{"label": "a", "overrides": {}}, {"label": "b", "overrides": {"x": 1}}],
+}
 MONTHS = 3
 
 
@@ -26,7 +32,11 @@ def output(arm: int, replication: int) -> TaskOutput:
     """A fake replication whose values encode its arm, replication and month."""
     base = 100 * arm + 10 * replication
     values = np.add.outer(np.arange(1, MONTHS + 1), np.arange(len(METRIC_NAMES)) / 100) + base
-    events = {"inspections": np.int64(replication), "grades": "4-3", "months_to_exit_inadequate": float("nan")}
+    events = {
+        "inspections": np.int64(replication),
+        "grades": "4-3",
+        "months_to_exit_inadequate": float("nan"),
+    }
     return TaskOutput(arm, replication, values, events, n_events=10, n_referrals=3)
 
 
@@ -69,7 +79,9 @@ def test_chunks_round_trip_and_incomplete_chunks_are_ignored(tmp_path: Path) -> 
     assert sorted(written) == [(0, 0), (0, 1)]
     assert (store.chunks_dir / "chunk-000000000.parquet").is_file()
     store.write_chunk([output(1, 2)], replications=4)
-    (store.chunks_dir / "chunk-000000003.parquet").write_bytes(b"half-written")  # no JSON: not finished
+    (store.chunks_dir / "chunk-000000003.parquet").write_bytes(
+        b"half-written"
+    )  # no JSON: not finished
     found = store.completed()
     assert sorted(found) == [(0, 0), (0, 1), (1, 2)]
     assert found[(0, 1)].row_start == MONTHS and found[(0, 1)].events["inspections"] == 1
@@ -94,7 +106,11 @@ def test_tables_are_assembled_in_order_from_interleaved_chunks(
     assert (totals.replications, totals.events, totals.referrals) == (5, 50, 15)
     frame = pd.read_parquet(folder / "timeseries.parquet")
     assert frame[["arm", "replication"]].drop_duplicates().values.tolist() == [
-        ["a", 0], ["a", 1], ["a", 2], ["b", 0], ["b", 1]
+        ["a", 0],
+        ["a", 1],
+        ["a", 2],
+        ["b", 0],
+        ["b", 1],
     ]
     assert frame["month"].tolist() == [1, 2, 3] * 5
     assert frame.loc[frame["arm"] == "b", "referrals"].tolist() == [101, 102, 103, 111, 112, 113]
@@ -124,3 +140,17 @@ def test_commit_replaces_the_final_folder_in_one_step(tmp_path: Path) -> None:
     store.commit()
     assert [p.name for p in out.iterdir()] == ["new.txt"]
     assert not partial_path(out).exists()
+
+
+def test_undefined_values_are_blank_in_the_csv_and_nan_in_parquet(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"arm": ["a", "a"], "replication": [0, 0], "month": [1, 2]}
+        | {name: [1.0, np.nan] for name in METRIC_NAMES}
+    )
+    write_timeseries_frame(frame, tmp_path)
+    last_line = (tmp_path / "timeseries.csv").read_text().splitlines()[-1]
+    assert last_line == '"a",0,2' + "," * len(METRIC_NAMES)
+    assert pd.read_parquet(tmp_path / "timeseries.parquet")["morale"].isna().tolist() == [
+        False,
+        True,
+    ]

@@ -16,7 +16,9 @@ class _Tty(io.StringIO):
         return True
 
 
-def test_progress_only_on_an_interactive_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_only_on_an_interactive_terminal_outside_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(progress.sys, "stderr", _Tty())
     assert should_show(None)

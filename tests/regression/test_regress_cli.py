@@ -84,7 +84,9 @@ def test_more_referrals_fail(blessed: tuple[Path, Path], tmp_path: Path) -> None
     assert result.exit_code == 1, result.output
     drifted = result.output.split("Drifted:")[1]
     assert "exact fail" in result.output
-    lines = [line for line in drifted.splitlines() if " referrals " in f" {line} " and "DRIFT" in line]
+    lines = [
+        line for line in drifted.splitlines() if " referrals " in f" {line} " and "DRIFT" in line
+    ]
     assert len(lines) == 2, drifted  # baseline and troubled
     assert "the scenario file changed since it was blessed" in result.output
 
@@ -128,9 +130,14 @@ def test_missing_reference_fails(blessed: tuple[Path, Path], tmp_path: Path) -> 
 
 def test_bless_needs_a_message(blessed: tuple[Path, Path], tmp_path: Path) -> None:
     runner = CliRunner()
-    missing = runner.invoke(main, ["bless", "--scenarios", str(blessed[0]), "--reference", str(tmp_path / "r")])
+    missing = runner.invoke(
+        main, ["bless", "--scenarios", str(blessed[0]), "--reference", str(tmp_path / "r")]
+    )
     assert missing.exit_code == 2 and "--message" in missing.output
-    blank = runner.invoke(main, ["bless", "-m", "  ", "--scenarios", str(blessed[0]), "--reference", str(tmp_path / "r")])
+    blank = runner.invoke(
+        main,
+        ["bless", "-m", "  ", "--scenarios", str(blessed[0]), "--reference", str(tmp_path / "r")],
+    )
     assert blank.exit_code == 2 and "--message: is required" in blank.output
     assert not (tmp_path / "r").exists()
 

@@ -1,0 +1,176 @@
+"""One report and one table comparing several results folders (``csc-sim compare``).
+
+Arms are prefixed by their run's name (``<run>: <arm>``). The comparison folder holds
+``comparison.csv`` (the summaries of every run, with a ``run`` column), ``curves/`` and
+``report.html``. Runs with the same seed share random numbers replication by replication
+(common random numbers); the report says when they do not.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim.analysis.html import page, paragraph, section, table
+from sim.analysis.outcomes import outcomes_table
+from sim.analysis.plots import save_curves
+from sim.analysis.report import load_summary, write_text_atomic
+from sim.analysis.sections import (
+    arms_section,
+    curves_section,
+    headline_section,
+    metadata_section,
+    outcomes_section,
+)
+from sim.analysis.stats import MetricReader, parquet_reader
+from sim.experiment.errors import RunInputError
+from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, TIMESERIES_PARQUET
+from sim.experiment.results import Results, load_results
+
+COMPARISON_CSV = "comparison.csv"
+CONTENTS: tuple[tuple[str, str], ...] = (
+    ("runs", "Runs"),
+    ("arms", "Arms"),
+    ("results", "Results"),
+    ("outcomes", "Event outcomes"),
+    ("curves", "Curves"),
+    ("metadata", "Run metadata"),
+)
+
+
+def run_names(runs: Sequence[Results], folders: Sequence[Path]) -> list[str]:
+    """A unique name per run: its scenario name, else its folder name, else numbered."""
+    names = [r.name or f.name for r, f in zip(runs, folders, strict=True)]
+    if len(set(names)) < len(names):
+        names = [f.name for f in folders]
+    if len(set(names)) < len(names):
+        names = [f"{i + 1}. {name}" for i, name in enumerate(names)]
+    return names
+
+
+def prefixed(name: str, arm: str) -> str:
+    """The label of a run's arm in a comparison."""
+    return f"{name}: {arm}"
+
+
+def _combined_reader(runs: Sequence[Results], names: Sequence[str]) -> MetricReader:
+    readers = [
+        (name, run, parquet_reader(Path(run.path or "") / TIMESERIES_PARQUET))
+        for name, run in zip(names, runs, strict=True)
+    ]
+
+    def read(metric: str) -> pd.DataFrame:
+        parts = []
+        for name, _, reader in readers:
+            part = reader(metric)
+            parts.append(part.assign(arm=name + ": " + part["arm"].astype(str)))
+        return pd.concat(parts, ignore_index=True)
+
+    return read
+
+
+def _runs_section(runs: Sequence[Results], names: Sequence[str], folders: Sequence[Path]) -> str:
+    rows = [
+        (
+            name,
+            str(folder),
+            run.name,
+            str(run.manifest.get("scenario_sha256", ""))[:12],
+            run.manifest.get("seed"),
+            run.manifest.get("replications"),
+            len(run.arms),
+            run.manifest.get("package_version"),
+            str(run.manifest.get("git_commit") or "")[:10],
+        )
+        for name, run, folder in zip(names, runs, folders, strict=True)
+    ]
+    columns = (
+        "Run",
+        "Folder",
+        "Scenario",
+        "sha256 (start)",
+        "Seed",
+        "Replications",
+        "Arms",
+        "Version",
+        "Commit",
+    )
+    return section(
+        "runs", "Runs compared", table(columns, rows) + paragraph(_seed_note(runs), "note")
+    )
+
+
+def _seed_note(runs: Sequence[Results]) -> str:
+    if len({run.manifest.get("seed") for run in runs}) == 1:
+        return "All runs used the same seed, so their replications share random numbers (common random numbers)."
+    return "The runs used different seeds: differences between them include chance variation."
+
+
+def compare(folders: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str]) -> Path:
+    """Write a comparison of several results folders into ``out``; return the report's path.
+
+    Raises
+    ------
+    RunInputError
+        When a folder is not a results folder, or ``out`` is one.
+    """
+    paths = [Path(f) for f in folders]
+    if len(paths) < 2:
+        raise RunInputError("compare", "needs at least two results folders.")
+    runs = [load_results(p) for p in paths]
+    target = Path(out)
+    if (target / MANIFEST_JSON).exists():
+        raise RunInputError(
+            str(target),
+            "is a results folder; the comparison would overwrite its report.",
+            "Choose another --out.",
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    names = run_names(runs, paths)
+    arms: list[str] = []
+    overrides: dict[str, dict[str, Any]] = {}
+    replications: dict[str, Any] = {}
+    summaries, outcomes = [], []
+    for name, run, folder in zip(names, runs, paths, strict=True):
+        for arm in run.arms:
+            label = prefixed(name, arm)
+            arms.append(label)
+            overrides[label] = {"run": name, **run.arm_overrides.get(arm, {})}
+            replications[label] = run.manifest.get("replications")
+        summary = load_summary(folder, run)
+        summaries.append(
+            summary.assign(arm=[prefixed(name, a) for a in summary["arm"].astype(str)]).assign(
+                run=name
+            )
+        )
+        run_outcomes = outcomes_table(run.events, run.arms)
+        outcomes.append(run_outcomes.assign(arm=[prefixed(name, a) for a in run_outcomes["arm"]]))
+    summary_all = pd.concat(summaries, ignore_index=True)
+    write_text_atomic(
+        target / COMPARISON_CSV,
+        summary_all[["run", *[c for c in summary_all if c != "run"]]].to_csv(index=False),
+    )
+    pngs = save_curves(target / CURVES_DIR, _combined_reader(runs, names), arms, overrides)
+    body = "".join(
+        [
+            f"<h1>Comparison of {len(runs)} runs</h1>",
+            _runs_section(runs, names, paths),
+            arms_section(
+                arms,
+                {a: {k: v for k, v in o.items() if k != "run"} for a, o in overrides.items()},
+                replications,
+                note="Arms are named '<run>: <arm>'. " + _seed_note(runs),
+            ),
+            headline_section(summary_all, arms),
+            outcomes_section(pd.concat(outcomes, ignore_index=True)),
+            curves_section(pngs),
+            metadata_section(dict(zip(names, (r.manifest for r in runs), strict=True))),
+        ]
+    )
+    report = target / REPORT_HTML
+    write_text_atomic(report, page(f"Comparison: {', '.join(names)}", body, CONTENTS))
+    return report

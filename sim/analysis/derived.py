@@ -1,0 +1,31 @@
+"""Outputs derived from a results folder's tables: ``summary.csv``, ``curves/`` and ``report.html``.
+
+``summary.csv`` is computed one metric column at a time from ``timeseries.parquet`` (bounded
+memory). ``csc-sim report DIR`` calls :func:`write_derived` to rebuild them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.analysis.report import write_report, write_text_atomic
+from sim.analysis.stats import parquet_reader, summary_table
+from sim.experiment.layout import SUMMARY_CSV, TIMESERIES_PARQUET
+from sim.experiment.results import load_results
+
+
+def write_summary(folder: Path) -> Path:
+    """Write ``summary.csv`` (one row per arm x metric) from the folder's time series."""
+    results = load_results(folder)
+    table = summary_table(parquet_reader(folder / TIMESERIES_PARQUET), results.arms)
+    target = folder / SUMMARY_CSV
+    write_text_atomic(target, table.to_csv(index=False))
+    return target
+
+
+def write_derived(folder: Path, report: bool = True) -> None:
+    """Write ``summary.csv`` and, with ``report``, ``curves/*.png|svg`` and ``report.html``."""
+    folder = Path(folder)
+    write_summary(folder)
+    if report:
+        write_report(folder)

@@ -1,0 +1,189 @@
+"""Statistics of replications: the per-replication statistic, t-intervals, summary and curves.
+
+Definitions used throughout (and stated in the report and ``docs/running-at-scale.md``):
+
+* **Per-replication statistic** of a metric: its mean over the last 12 recorded months (all
+  months when fewer were recorded), except ``cost_cumulative_gbp``, whose final value is used.
+* **95% confidence interval** of a mean over ``n`` replications: ``mean ± t(0.975, n-1) · sd / √n``
+  (Student's t; ``sd`` with ``n - 1`` degrees of freedom). With ``n = 1`` it is undefined (NaN).
+* **Spread**: the 10th and 90th percentiles of the replications (linear interpolation). This is
+  the range of outcomes, not the uncertainty of the mean, and is labelled so.
+
+Data come through a *metric reader*: a function that returns the columns ``arm, replication,
+month, <metric>`` for one metric, so a large results folder is read one column at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+from scipy import stats as scipy_stats
+
+from sim.model.metrics import METRIC_NAMES
+
+MetricReader = Callable[[str], pd.DataFrame]
+"""Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
+
+CONFIDENCE = 0.95
+#: Months at the end of the run averaged into the per-replication statistic.
+LAST_MONTHS = 12
+#: Metrics whose per-replication statistic is the final value (cumulative quantities).
+FINAL_VALUE_METRICS: tuple[str, ...] = ("cost_cumulative_gbp",)
+SPREAD_LOW, SPREAD_HIGH = 0.10, 0.90
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "arm",
+    "metric",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    "p10",
+    "p90",
+    "n",
+)
+KEY_COLUMNS: tuple[str, ...] = ("arm", "replication", "month")
+
+
+def frame_reader(frame: pd.DataFrame) -> MetricReader:
+    """A metric reader over an in-memory ``timeseries`` table."""
+
+    def read(metric: str) -> pd.DataFrame:
+        return frame.loc[:, [*KEY_COLUMNS, metric]]
+
+    return read
+
+
+def parquet_reader(path: Path) -> MetricReader:
+    """A metric reader over ``timeseries.parquet`` that reads only the columns it needs."""
+
+    def read(metric: str) -> pd.DataFrame:
+        table = pq.read_table(path, columns=[*KEY_COLUMNS, metric])
+        return table.to_pandas()
+
+    return read
+
+
+def t_critical(n: np.ndarray | int, confidence: float = CONFIDENCE) -> np.ndarray:
+    """Two-sided Student-t critical value for ``n`` observations (NaN when ``n < 2``)."""
+    counts = np.asarray(n, dtype=float)
+    dof = np.where(counts >= 2, counts - 1, np.nan)
+    return np.asarray(scipy_stats.t.ppf(0.5 + confidence / 2, dof))
+
+
+def t_interval(
+    values: Sequence[float] | np.ndarray, confidence: float = CONFIDENCE
+) -> tuple[float, float]:
+    """Confidence interval of the mean of ``values`` (NaN values ignored).
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``; ``(nan, nan)`` with fewer than two values.
+    """
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    if data.size < 2:
+        return float("nan"), float("nan")
+    mean = float(data.mean())
+    half = float(t_critical(data.size, confidence)) * float(data.std(ddof=1)) / np.sqrt(data.size)
+    return mean - half, mean + half
+
+
+def describe(values: Sequence[float] | np.ndarray) -> dict[str, float]:
+    """Mean, sd, 95% t-interval, 10th/90th percentiles and n of replication values."""
+    data = np.asarray(values, dtype=float)
+    data = data[~np.isnan(data)]
+    n = int(data.size)
+    if n == 0:
+        nan = float("nan")
+        return {
+            "mean": nan,
+            "sd": nan,
+            "ci_low": nan,
+            "ci_high": nan,
+            "p10": nan,
+            "p90": nan,
+            "n": 0,
+        }
+    low, high = t_interval(data)
+    return {
+        "mean": float(data.mean()),
+        "sd": float(data.std(ddof=1)) if n > 1 else float("nan"),
+        "ci_low": low,
+        "ci_high": high,
+        "p10": float(np.quantile(data, SPREAD_LOW)),
+        "p90": float(np.quantile(data, SPREAD_HIGH)),
+        "n": n,
+    }
+
+
+def replication_values(data: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The per-replication statistic of ``metric`` (see the module docstring).
+
+    Parameters
+    ----------
+    data
+        Columns ``arm, replication, month, <metric>``.
+    metric
+        The metric.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``arm, replication, value``, one row per replication.
+    """
+    ordered = data.sort_values(["arm", "replication", "month"], kind="stable")
+    keys = ["arm", "replication"]
+    from_end = ordered.groupby(keys, observed=True, sort=False).cumcount(ascending=False)
+    window = 1 if metric in FINAL_VALUE_METRICS else LAST_MONTHS
+    recent = ordered.loc[from_end.to_numpy() < window]
+    values = recent.groupby(keys, observed=True, sort=True)[metric].mean()
+    return values.rename("value").reset_index()
+
+
+def summary_table(
+    reader: MetricReader, arms: Sequence[str], metrics: Sequence[str] = METRIC_NAMES
+) -> pd.DataFrame:
+    """One row per arm x metric: ``arm, metric, mean, sd, ci_low, ci_high, p10, p90, n``."""
+    rows = []
+    for metric in metrics:
+        per_rep = replication_values(reader(metric), metric)
+        by_arm = {
+            str(arm): group["value"].to_numpy()
+            for arm, group in per_rep.groupby("arm", observed=True)
+        }
+        for arm in arms:
+            rows.append(
+                {"arm": arm, "metric": metric, **describe(by_arm.get(str(arm), np.array([])))}
+            )
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def curve_table(data: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per arm and month: ``n, mean, sd, ci_low, ci_high, p10, p90`` over replications.
+
+    Parameters
+    ----------
+    data
+        Columns ``arm, replication, month, <metric>``.
+    metric
+        The metric.
+    """
+    frame = data.loc[:, ["arm", "month", metric]].copy()
+    frame["arm"] = frame["arm"].astype(str)
+    grouped = frame.groupby(["arm", "month"], sort=True)[metric]
+    table = grouped.agg(n="count", mean="mean", sd="std")
+    table["p10"] = grouped.quantile(SPREAD_LOW)
+    table["p90"] = grouped.quantile(SPREAD_HIGH)
+    half = (
+        t_critical(table["n"].to_numpy()) * table["sd"].to_numpy() / np.sqrt(table["n"].to_numpy())
+    )
+    table["ci_low"] = table["mean"] - half
+    table["ci_high"] = table["mean"] + half
+    return table.reset_index()[
+        ["arm", "month", "n", "mean", "sd", "ci_low", "ci_high", "p10", "p90"]
+    ]
