@@ -246,15 +246,33 @@ def _exit_on_run_failure(func: F) -> F:
 
 
 _REFERENCE_OPTIONS = (
-    click.option("--reference", "reference", type=click.Path(file_okay=False),
-                 default="results/reference", show_default=True, help="Blessed references folder."),
-    click.option("--scenarios", "scenarios", type=click.Path(file_okay=False),
-                 default="scenarios/reference", show_default=True, help="Reference scenarios folder."),
-    click.option("--replications", type=int,
-                 help="Replications per scenario (default: bless 16; regress the blessed count)."),
+    click.option(
+        "--reference",
+        "reference",
+        type=click.Path(file_okay=False),
+        default="results/reference",
+        show_default=True,
+        help="Blessed references folder.",
+    ),
+    click.option(
+        "--scenarios",
+        "scenarios",
+        type=click.Path(file_okay=False),
+        default="scenarios/reference",
+        show_default=True,
+        help="Reference scenarios folder.",
+    ),
+    click.option(
+        "--replications",
+        type=int,
+        help="Replications per scenario (default: bless 16; regress the blessed count).",
+    ),
     click.option("--workers", type=int, default=1, show_default=True, help="Worker processes."),
-    click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
-                 help="Default: serial for one worker, process for more."),
+    click.option(
+        "--executor",
+        type=click.Choice(["serial", "process", "dask"]),
+        help="Default: serial for one worker, process for more.",
+    ),
 )
 
 
@@ -270,7 +288,11 @@ def _reference_options(func: F) -> F:
 @friendly_errors
 @_exit_on_run_failure
 def regress_command(
-    reference: str, scenarios: str, replications: int | None, workers: int, executor: str | None,
+    reference: str,
+    scenarios: str,
+    replications: int | None,
+    workers: int,
+    executor: str | None,
     show_all: bool,
 ) -> None:
     """Run every reference scenario and compare it with its blessed results (docs/regression.md).
@@ -293,7 +315,11 @@ def regress_command(
 @friendly_errors
 @_exit_on_run_failure
 def bless_command(
-    message: str, reference: str, scenarios: str, replications: int | None, workers: int,
+    message: str,
+    reference: str,
+    scenarios: str,
+    replications: int | None,
+    workers: int,
     executor: str | None,
 ) -> None:
     """Rewrite the blessed references from the current model, on purpose, recording MESSAGE,
@@ -302,30 +328,64 @@ def bless_command(
 
     folders = bless(message, scenarios, reference, replications, workers, executor)
     size = sum(f.stat().st_size for folder in folders for f in folder.iterdir())
-    click.echo(f"Blessed {len(folders)} reference(s) in {reference} ({size / 1024:.0f} KiB): "
-               + ", ".join(f.name for f in folders))
+    click.echo(
+        f"Blessed {len(folders)} reference(s) in {reference} ({size / 1024:.0f} KiB): "
+        + ", ".join(f.name for f in folders)
+    )
 
 
 @main.command("sensitivity")
 @click.argument("file", metavar="FILE")
-@click.option("--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True)
-@click.option("--samples", type=int, help="Morris trajectories (default 8) or Sobol' base samples (default 64).")
-@click.option("--replications", type=int, default=2, show_default=True, help="Replications per sample point and arm.")
+@click.option(
+    "--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True
+)
+@click.option(
+    "--samples",
+    type=int,
+    help="Morris trajectories (default 8) or Sobol' base samples (default 64).",
+)
+@click.option(
+    "--replications",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Replications per sample point and arm.",
+)
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-@click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
-              help="Default: serial for one worker, process for more, dask with --scheduler.")
+@click.option(
+    "--executor",
+    type=click.Choice(["serial", "process", "dask"]),
+    help="Default: serial for one worker, process for more, dask with --scheduler.",
+)
 @click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
-@click.option("--seed", type=int, help="Base seed of the runs and the design (default: the file's).")
-@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default results/<name>-sensitivity).")
-@click.option("--outcomes", help="Comma-separated metrics or event outcomes; the first is the main one "
-              "(default practice_quality,cost_cumulative_gbp,ofsted_grade,relapsed_within_24m).")
+@click.option(
+    "--seed", type=int, help="Base seed of the runs and the design (default: the file's)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Output folder (default results/<name>-sensitivity).",
+)
+@click.option(
+    "--outcomes",
+    help="Comma-separated metrics or event outcomes; the first is the main one "
+    "(default practice_quality,cost_cumulative_gbp,ofsted_grade,relapsed_within_24m).",
+)
 @click.option("--horizon-years", type=float, help="Override the file's horizon (a quicker look).")
 @friendly_errors
 @_exit_on_run_failure
 def sensitivity_command(
-    file: str, method: str, samples: int | None, replications: int, workers: int,
-    executor: str | None, scheduler: str | None, seed: int | None, out: str | None,
-    outcomes: str | None, horizon_years: float | None,
+    file: str,
+    method: str,
+    samples: int | None,
+    replications: int,
+    workers: int,
+    executor: str | None,
+    scheduler: str | None,
+    seed: int | None,
+    out: str | None,
+    outcomes: str | None,
+    horizon_years: float | None,
 ) -> None:
     """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
     section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
@@ -335,10 +395,17 @@ def sensitivity_command(
 
     target = Path(out) if out else default_out(f"{load_scenario(file).name}-sensitivity")
     found = sensitivity(
-        file, method=method, samples=samples, replications=replications, workers=workers,
-        executor=executor, scheduler=scheduler, out=target,
+        file,
+        method=method,
+        samples=samples,
+        replications=replications,
+        workers=workers,
+        executor=executor,
+        scheduler=scheduler,
+        out=target,
         outcomes=outcomes.split(",") if outcomes is not None else None,
-        horizon_years=horizon_years, seed=seed,
+        horizon_years=horizon_years,
+        seed=seed,
     )
     click.echo(found.render())
 

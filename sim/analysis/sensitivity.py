@@ -51,7 +51,8 @@ DEFAULT_OUTCOMES: tuple[str, ...] = (
 #: chance; common random numbers keep differences between points from being noise.
 DEFAULT_REPLICATIONS = 2
 #: Default design sizes: Morris trajectories (Campolongo et al. 2007 use 10-20; 8 keeps the
-#: headline experiment near an hour on 2 cores) and Sobol' base samples (a power of two).
+#: 12-arm headline experiment at 1,920 ten-year runs, ~10-20 minutes on 2 cores) and Sobol'
+#: base samples (a power of two; ~17,000 runs for the headline: use Dask or shorten it).
 DEFAULT_SAMPLES: dict[str, int] = {"morris": 8, "sobol": 64}
 #: Fewest trajectories / base samples that give a bootstrap interval.
 MIN_SAMPLES = 2
