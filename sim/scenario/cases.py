@@ -56,7 +56,7 @@ class Cases(Section):
         description="National completed assessments in each duration bin at normal workload.",
     )
     assessment_pressure_stretch: float = param(
-        0.8,
+        0.5,
         unit="relative duration per unit of caseload above target",
         ge=0,
         le=10,

@@ -27,11 +27,11 @@ class Workforce(Section):
         description="Caseload a worker carries without extra stress; pressure is measured against it.",
     )
     caseload_cap: float = param(
-        22.0,
+        26.0,
         unit="cases/FTE",
         gt=0,
         le=80,
-        source="assumption: managers stop allocating above this; LA p90 caseload ~19 (evidence §1c)",
+        source="assumption: managers stop allocating above this; LA caseloads reached 24.9 in 2020 (Community Care 2021, evidence §1c)",
         description="Most cases allocated to one experienced worker; above it new work waits unallocated.",
     )
     nq_caseload_share: float = param(
