@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import platform
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ from sim.experiment.layout import (
     SUMMARY_CSV,
     TIMESERIES_PARQUET,
 )
-from sim.experiment.manifest import GIT_TIMEOUT_S, git_commit, now_iso
+from sim.experiment.manifest import git_commit, git_dirty, now_iso
 from sim.experiment.results import Results
 from sim.model.metrics import EVENT_COLUMNS
 
@@ -64,26 +63,6 @@ def event_statistics(events: pd.DataFrame, arms: Sequence[str]) -> pd.DataFrame:
             data = values.loc[labels == str(arm)].to_numpy(dtype=float)
             rows.append({"arm": str(arm), "metric": outcome, **describe(data)})
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
-
-
-def git_dirty() -> bool | None:
-    """Whether tracked files of the source checkout have uncommitted changes (``None``: unknown)."""
-    import sim
-
-    root = Path(sim.__file__).resolve().parents[1]
-    if not (root / ".git").exists():
-        return None
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return bool(done.stdout.strip()) if done.returncode == 0 else None
 
 
 def bless_manifest(results: Results, source: str, message: str) -> dict[str, Any]:

@@ -46,8 +46,8 @@ def package_version() -> str:
     return str(sim.__version__)
 
 
-def git_commit() -> str | None:
-    """The commit of the repository that holds the ``sim`` package, or ``None``.
+def _git(*args: str) -> str | None:
+    """Output of ``git <args>`` in the source checkout holding the ``sim`` package, or ``None``.
 
     Only a repository whose top level is the package's parent folder counts, so an installed
     copy inside some other repository is not mistaken for a source checkout.
@@ -59,7 +59,7 @@ def git_commit() -> str | None:
         return None
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            ["git", "-C", str(root), *args],
             capture_output=True,
             text=True,
             timeout=GIT_TIMEOUT_S,
@@ -67,8 +67,19 @@ def git_commit() -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    commit = done.stdout.strip()
-    return commit if done.returncode == 0 and commit else None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_commit() -> str | None:
+    """The commit of the source checkout holding the ``sim`` package, or ``None``."""
+    out = _git("rev-parse", "HEAD")
+    return out.strip() or None if out is not None else None
+
+
+def git_dirty() -> bool | None:
+    """Whether tracked files of the source checkout have uncommitted changes (``None``: unknown)."""
+    out = _git("status", "--porcelain", "--untracked-files=no")
+    return bool(out.strip()) if out is not None else None
 
 
 def dependency_versions() -> dict[str, str | None]:
