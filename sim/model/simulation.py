@@ -89,6 +89,7 @@ class LocalAuthority:
         self.recorder = Recorder(self.n_months)
         self.turnover = 0.0
         self.intervention_seen = 0
+        self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
         self.month_hires = 0
         self.month_leavers = 0
         self.month_setup_cost = 0.0
@@ -259,8 +260,11 @@ class LocalAuthority:
         iv, s = self.intervention, self.s
         if s.intervention.trigger == "at_start" and iv.count == 0:
             iv.trigger(now)
-        if s.intervention.trigger == "inadequate" and self.inspectorate.grade == INADEQUATE:
-            iv.trigger(now)
+        # Each inadequate judgement (an inadequate grade at the start counts as one) gets one
+        # intervention; a judgement made while a team is in place is acted on when it leaves.
+        judged = self.inspectorate.last_inadequate
+        if s.intervention.trigger == "inadequate" and judged > self.judgement_acted_on and iv.trigger(now):
+            self.judgement_acted_on = judged
         if iv.count > self.intervention_seen and now >= iv.start:
             self.intervention_seen = iv.count
             self.quality_at_start.append(self.quality)

@@ -59,11 +59,11 @@ class Scenario(Section):
         description="Length of the recorded run after warm-up.",
     )
     warmup_years: float = param(
-        1.0,
+        2.0,
         unit="years",
         ge=0,
         le=20,
-        source="calibrated: notebook 5 (warm-up), caseloads and staffing settle within a year",
+        source="calibrated: notebook 5 (warm-up): after 2 years open cases, caseload and re-referrals are within ~1% of steady state (1 year leaves re-referrals ~7% low)",
         description="Simulated time before recording starts (organisational state held at its initial values).",
     )
     replications: int = param(
