@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
 
 import numpy as np
 import simpy
@@ -23,7 +22,6 @@ from sim.model.durations import (
 from sim.model.equations import (
     DAYS_PER_YEAR,
     WORKING_DAYS_PER_CALENDAR_DAY,
-    assessment_stretch,
     rereferral_probability,
 )
 from sim.model.streams import BlockDraws, Streams
@@ -33,6 +31,7 @@ from sim.scenario.scenario import Scenario
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
 BLOCK = 2048  # variates drawn per numpy call
+MAX_COUNTED_CHANGES = 3  # re-referral risk stops rising after 3 changes of worker (DESIGN §4.1)
 #: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
 OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 
@@ -117,12 +116,11 @@ class CaseFlow:
         scenario: Scenario,
         posts: Posts,
         rngs: Streams,
-        quality: Callable[[], float],
+        quality: float,
     ) -> None:
         self.env = env
         self.s = scenario
         self.posts = posts
-        self.quality = quality
         self.book = CaseBook()
         self.queue: deque[int] = deque()
         self.durations = AssessmentDurations(scenario.cases)
@@ -144,6 +142,16 @@ class CaseFlow:
                 "cases: not_in_need_share + child_protection_share + looked_after_share exceed 1"
             )
         self.statutory_days = STATUTORY_WORKING_DAYS / WORKING_DAYS_PER_CALENDAR_DAY
+        # constants of the hot path, read once (see assessment_stretch and rereferral_probability)
+        self._target = scenario.workforce.caseload_target
+        self._pressure = c.assessment_pressure_stretch
+        self._nq_stretch = 1.0 + c.assessment_nq_stretch
+        self._norm_presence = 1.0 - c.assessment_norm_absence_rate
+        self._presence = 1.0 - scenario.workforce.absence_rate
+        self._delay_mean = scenario.demand.rereferral_mean_delay_days
+        self._delay_mass = 1.0 - math.exp(-DAYS_PER_YEAR / self._delay_mean)
+        self._p_rerefer: list[float] = []
+        self.set_quality(quality)
         # counters read and reset by the recorder
         self.n_open = 0
         self.n_unallocated = 0
@@ -183,21 +191,26 @@ class CaseFlow:
     def _rereferral_arrives(self, event: simpy.Event) -> None:
         self.refer(rereferral=True)
 
-    def _maybe_rerefer(self, changes: int) -> None:
+    def set_quality(self, quality: float) -> None:
+        """Practice quality has changed (weekly): recompute the re-referral chances by number of
+        changes of worker (the effect is capped at 3 changes)."""
         d = self.s.demand
-        p = rereferral_probability(
-            d.rereferral_base_probability,
-            self.quality(),
-            self.s.organisation.quality_reference,
-            d.rereferral_quality_effect,
-            changes,
-            d.rereferral_sw_change_effect,
-        )
-        if self.u_outcome.uniform() < p:
+        self._p_rerefer = [
+            rereferral_probability(
+                d.rereferral_base_probability,
+                quality,
+                self.s.organisation.quality_reference,
+                d.rereferral_quality_effect,
+                changes,
+                d.rereferral_sw_change_effect,
+            )
+            for changes in range(MAX_COUNTED_CHANGES + 1)
+        ]
+
+    def _maybe_rerefer(self, changes: int) -> None:
+        if self.u_outcome.uniform() < self._p_rerefer[min(changes, MAX_COUNTED_CHANGES)]:
             # exponential delay truncated at 12 months (inverse CDF of the truncated distribution)
-            mean = d.rereferral_mean_delay_days
-            tail = math.exp(-DAYS_PER_YEAR / mean)
-            delay = -mean * math.log(1.0 - self.u_outcome.uniform() * (1.0 - tail))
+            delay = -self._delay_mean * math.log(1.0 - self.u_outcome.uniform() * self._delay_mass)
             self.env.timeout(delay).callbacks.append(self._rereferral_arrives)
 
     def open_initial(self, kind: int, age: np.ndarray, remaining: np.ndarray) -> None:
@@ -237,15 +250,11 @@ class CaseFlow:
         book.worker[c] = w
         self.posts.take(w)
         if book.kind[c] == KIND_ASSESSMENT:
-            stretch = assessment_stretch(
-                float(self.posts.load[w]),
-                self.s.workforce.caseload_target,
-                self.s.cases.assessment_pressure_stretch,
-                self.posts.newly_qualified(w, now),
-                self.s.cases.assessment_nq_stretch,
-                self.s.workforce.absence_rate,
-                self.s.cases.assessment_norm_absence_rate,
-            )
+            # assessment_stretch() inlined: this runs once per allocation
+            stretch = 1.0 + self._pressure * max(0.0, int(self.posts.load[w]) / self._target - 1.0)
+            if float(self.posts.nq_until[w]) > now:
+                stretch *= self._nq_stretch
+            stretch = stretch * self._norm_presence / self._presence
             book.version[c] += 1
             duration = book.work_left[c] * stretch
             book.assess_end[c] = now + duration
@@ -292,15 +301,13 @@ class CaseFlow:
                 book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
             self._allocate(c, front=True)
 
-    def reallocate_some(self, u: np.ndarray, probability: float) -> None:
-        """Move allocated plan cases to another worker with probability ``probability`` each
-        (team transfers and internal moves); ``u`` holds one uniform variate per case slot."""
+    def reallocate_some(self, rng: np.random.Generator, probability: float) -> None:
+        """Move allocated plan cases to another worker, each with chance ``probability`` this week
+        (team transfers and internal moves)."""
         book = self.book
         h = book.high
-        moving = np.flatnonzero(
-            (book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT) & (u[:h] < probability)
-        )
-        for c in moving.tolist():
+        eligible = np.flatnonzero((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT))
+        for c in eligible[rng.random(len(eligible)) < probability].tolist():
             w_old = int(book.worker[c])
             self.posts.release(w_old)
             w = self.posts.best()

@@ -64,12 +64,9 @@ class LeadershipState:
 
     def supervision_deficit(self) -> float:
         """1 - mean supervision quality over team-manager posts (vacant 0, interim reduced, permanent 1)."""
-        quality = np.where(
-            self.tm == TM_PERMANENT,
-            1.0,
-            np.where(self.tm == TM_INTERIM, self.p.interim_manager_supervision, 0.0),
-        )
-        return float(1.0 - quality.mean())
+        permanent = int(np.count_nonzero(self.tm == TM_PERMANENT))
+        interim = int(np.count_nonzero(self.tm == TM_INTERIM))
+        return 1.0 - (permanent + self.p.interim_manager_supervision * interim) / self.n_tm
 
     def interim_leaders(self) -> int:
         """Interim director (0/1) plus interim team managers in post."""
@@ -96,7 +93,8 @@ class LeadershipState:
     ) -> bool:
         """Advance by ``dt`` days; return whether the director changed."""
         p = self.p
-        u = self.rng.random(3)
+        draws = self.rng.random(3 * (1 + self.n_tm))
+        u, v = draws[:3], draws[3:].reshape(3, self.n_tm)
         changed = False
         if self.dcs_interim:
             if now >= self.interim_until:
@@ -113,7 +111,6 @@ class LeadershipState:
                 self.new_director(now, interim=bool(u[1] < p.dcs_interim_probability))
                 changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
-        v = self.rng.random((3, self.n_tm))
         leave = (self.tm == TM_PERMANENT) & (
             v[0] < hazard_to_probability(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
         )

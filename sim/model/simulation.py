@@ -70,7 +70,7 @@ class LocalAuthority:
             self._recruitment_rate,
         )
         self.workforce.initialise(self.streams["initial"], init.vacancy_rate, init.agency_rate)
-        self.cases = CaseFlow(self.env, s, self.posts, self.streams, lambda: self.quality)
+        self.cases = CaseFlow(self.env, s, self.posts, self.streams, self.quality)
         self.leadership = LeadershipState(
             s.leadership,
             self.streams["leadership"],
@@ -88,6 +88,7 @@ class LocalAuthority:
         self.intervention = InterventionState(s.intervention)
         self.recorder = Recorder(self.n_months)
         self.turnover = 0.0
+        self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
         self.month_hires = 0
@@ -209,14 +210,13 @@ class LocalAuthority:
         for w in changes.handed_over:
             self.cases.handover(w)
         self.cases.fill_all_from_queue()
-        u_move = self.streams["durations"].random(self.cases.book.capacity)
-        self.cases.reallocate_some(
-            u_move, float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
-        )
+        self.cases.reallocate_some(self.streams["reallocation"], self._p_move)
         self.month_hires += changes.permanent_hires
         self.month_leavers += changes.employed_leavers
+        self._measure_pressure()
         self.quality = self._current_quality()
         if not recording:
+            self.cases.set_quality(self.quality)
             return
         if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
             self._director_changed()
@@ -255,6 +255,7 @@ class LocalAuthority:
             ),
         )
         self.quality = self._current_quality()
+        self.cases.set_quality(self.quality)
 
     def _intervention_milestones(self, now: float) -> None:
         iv, s = self.intervention, self.s
@@ -263,7 +264,11 @@ class LocalAuthority:
         # Each inadequate judgement (an inadequate grade at the start counts as one) gets one
         # intervention; a judgement made while a team is in place is acted on when it leaves.
         judged = self.inspectorate.last_inadequate
-        if s.intervention.trigger == "inadequate" and judged > self.judgement_acted_on and iv.trigger(now):
+        if (
+            s.intervention.trigger == "inadequate"
+            and judged > self.judgement_acted_on
+            and iv.trigger(now)
+        ):
             self.judgement_acted_on = judged
         if iv.count > self.intervention_seen and now >= iv.start:
             self.intervention_seen = iv.count
@@ -299,21 +304,33 @@ class LocalAuthority:
         allocated = self.cases.n_open - self.cases.n_unallocated
         return allocated / max(1, self._in_post())
 
-    def _current_quality(self) -> float:
-        o, posts = self.s.organisation, self.posts
+    def _measure_pressure(self) -> None:
+        """Day-to-day pressures on practice (measured once a week): caseload excess, share of
+        inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
+        posts = self.posts
         in_post = max(1, self._in_post())
         inexperienced = np.count_nonzero(
             (posts.status == AGENCY)
             | ((posts.status == EMPLOYED) & (posts.nq_until > self.env.now))
         )
+        excess = self._caseload() / self.s.workforce.caseload_target - 1.0
+        self._pressure = (
+            max(0.0, excess),
+            inexperienced / in_post,
+            self.cases.n_unallocated / in_post,
+        )
+
+    def _current_quality(self) -> float:
+        o = self.s.organisation
+        caseload_excess, inexperienced, unallocated = self._pressure
         return practice_quality(
             self.org.embedded,
             self.org.gains,
-            float(relative_excess(self._caseload(), self.s.workforce.caseload_target)),
+            caseload_excess,
             o.caseload_quality_penalty,
-            inexperienced / in_post,
+            inexperienced,
             o.inexperience_quality_penalty,
-            self.cases.n_unallocated / in_post,
+            unallocated,
             o.unallocated_quality_penalty,
         )
 

@@ -22,6 +22,7 @@ STREAM_NAMES: tuple[str, ...] = (
     "inspection",
     "intervention",
     "initial",
+    "reallocation",
 )
 
 

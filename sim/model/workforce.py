@@ -170,8 +170,7 @@ class WorkforceDynamics:
         posts.stress = relax(posts.stress, target, dt, p.stress_adjust_weeks * 7.0)
 
         # Leaving: employed by a stress- and morale-driven hazard; agency at the end of assignments.
-        u_leave = self.leaving_rng.random(n)
-        u_agency = self.leaving_rng.random(n)
+        u_leave, u_agency = self.leaving_rng.random((2, n))
         service_mult = np.where(
             now - posts.start < EARLY_SERVICE_DAYS,
             p.leave_early_service_multiplier,
@@ -188,14 +187,14 @@ class WorkforceDynamics:
             service_mult,
             ctx.leave_shock,
         )
-        leavers = employed & (u_leave < hazard_to_probability(hazard, dt))
+        leavers = np.flatnonzero(employed & (u_leave < hazard_to_probability(hazard, dt))).tolist()
         agency_rate = DAYS_PER_YEAR / (p.agency_mean_stay_months * DAYS_PER_MONTH)
         agency_leavers = agency & (u_agency < hazard_to_probability(agency_rate, dt))
-        for w in np.flatnonzero(leavers):
-            posts.vacate(int(w))
-            changes.vacated.append(int(w))
-        changes.employed_leavers = int(leavers.sum())
-        for w in np.flatnonzero(agency_leavers):
+        for w in leavers:
+            posts.vacate(w)
+            changes.vacated.append(w)
+        changes.employed_leavers = len(leavers)
+        for w in np.flatnonzero(agency_leavers).tolist():
             if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
                 posts.fill(
                     int(w), AGENCY, now, newly_qualified=False
@@ -206,16 +205,16 @@ class WorkforceDynamics:
                 changes.vacated.append(int(w))
 
         # Recruitment: every post without an employed worker may be filled this week.
-        u_hire = self.recruitment_rng.random(n)
-        u_nq = self.recruitment_rng.random(n)
-        u_cover = self.recruitment_rng.random(n)
+        u_hire, u_nq, u_cover = self.recruitment_rng.random((3, n))
         rate = self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support)
-        hires = (posts.status != EMPLOYED) & (u_hire < hazard_to_probability(rate, dt))
-        for w in np.flatnonzero(hires):
+        hires = np.flatnonzero(
+            (posts.status != EMPLOYED) & (u_hire < hazard_to_probability(rate, dt))
+        ).tolist()
+        for w in hires:
             was_agency = posts.status[w] == AGENCY
-            posts.fill(int(w), EMPLOYED, now, newly_qualified=bool(u_nq[w] < p.nq_share_of_hires))
-            (changes.handed_over if was_agency else changes.new_capacity).append(int(w))
-        changes.permanent_hires = int(hires.sum())
+            posts.fill(w, EMPLOYED, now, newly_qualified=bool(u_nq[w] < p.nq_share_of_hires))
+            (changes.handed_over if was_agency else changes.new_capacity).append(w)
+        changes.permanent_hires = len(hires)
 
         # Agency cover: bring cover toward its share of vacant posts.
         supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
