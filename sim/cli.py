@@ -97,7 +97,6 @@ def schema_command(out: str | None) -> None:
     click.echo(f"Wrote the scenario JSON Schema to {out}", err=True)
 
 
-
 # --- run, report, compare, demo ------------------------------------------------------------------
 
 #: Replications per arm of ``csc-sim demo``.
@@ -139,17 +138,30 @@ def _run_and_report(file: str, out: Path, **options: Any) -> None:
 @click.option("--replications", type=int, help="Replications per arm (default: the file's).")
 @click.option("--seed", type=int, help="Base random seed (default: the file's).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-@click.option("--executor", type=click.Choice(["serial", "process", "dask"]),
-              help="Default: serial for one worker, process for more, dask with --scheduler.")
+@click.option(
+    "--executor",
+    type=click.Choice(["serial", "process", "dask"]),
+    help="Default: serial for one worker, process for more, dask with --scheduler.",
+)
 @click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
-@click.option("--out", type=click.Path(file_okay=False), help="Results folder (default results/<name>).")
+@click.option(
+    "--out", type=click.Path(file_okay=False), help="Results folder (default results/<name>)."
+)
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of --out.")
 @click.option("--force", is_flag=True, help="Overwrite an existing results folder.")
 @click.option("--no-report", is_flag=True, help="Skip the curves and report.html.")
 @friendly_errors
 def run_command(
-    file: str, replications: int | None, seed: int | None, workers: int, executor: str | None,
-    scheduler: str | None, out: str | None, resume: bool, force: bool, no_report: bool,
+    file: str,
+    replications: int | None,
+    seed: int | None,
+    workers: int,
+    executor: str | None,
+    scheduler: str | None,
+    out: str | None,
+    resume: bool,
+    force: bool,
+    no_report: bool,
 ) -> None:
     """Run a scenario or sweep FILE and write a results folder.
 
@@ -162,8 +174,16 @@ def run_command(
     plan = prepare_plan(file, replications, seed)
     target = Path(out) if out else default_out(plan.scenario.name)
     _run_and_report(
-        file, target, replications=replications, seed=seed, workers=workers, executor=executor,
-        scheduler=scheduler, resume=resume, force=force, report=not no_report,
+        file,
+        target,
+        replications=replications,
+        seed=seed,
+        workers=workers,
+        executor=executor,
+        scheduler=scheduler,
+        resume=resume,
+        force=force,
+        report=not no_report,
     )
 
 
@@ -183,8 +203,13 @@ def report_command(folder: str) -> None:
 
 @main.command("compare")
 @click.argument("folders", nargs=-1, required=True, metavar="DIR DIR...")
-@click.option("--out", type=click.Path(file_okay=False), default="results/comparison",
-              show_default=True, help="Folder for comparison.csv, curves and report.html.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="results/comparison",
+    show_default=True,
+    help="Folder for comparison.csv, curves and report.html.",
+)
 @friendly_errors
 def compare_command(folders: tuple[str, ...], out: str) -> None:
     """One report and one table comparing several results folders (arms prefixed by run)."""
@@ -202,7 +227,8 @@ def demo_scenario() -> Path:
         path = path / part
     if not path.is_file():
         raise ScenarioError(
-            str(path), None,
+            str(path),
+            None,
             "the demo's scenario file is missing (csc-sim demo runs it from the repository's "
             "scenarios/ folder, so it needs a source checkout).",
             "Run `csc-sim run <your sweep file>` instead.",
@@ -211,10 +237,20 @@ def demo_scenario() -> Path:
 
 
 @main.command("demo")
-@click.option("--out", type=click.Path(file_okay=False), default="results/demo", show_default=True,
-              help="Results folder (replaced if it holds an earlier demo).")
-@click.option("--replications", type=int, default=DEMO_REPLICATIONS, show_default=True,
-              help="Replications per arm.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="results/demo",
+    show_default=True,
+    help="Results folder (replaced if it holds an earlier demo).",
+)
+@click.option(
+    "--replications",
+    type=int,
+    default=DEMO_REPLICATIONS,
+    show_default=True,
+    help="Replications per arm.",
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (default: up to 2).")
 @friendly_errors
 def demo_command(out: str, replications: int, workers: int | None) -> None:
@@ -222,7 +258,9 @@ def demo_command(out: str, replications: int, workers: int | None) -> None:
     replication count and print where the report is."""
     file = demo_scenario()
     chosen = workers if workers is not None else min(DEMO_MAX_WORKERS, os.cpu_count() or 1)
-    click.echo(f"Running {file.name} with {replications} replications per arm on {chosen} worker(s)...")
+    click.echo(
+        f"Running {file.name} with {replications} replications per arm on {chosen} worker(s)..."
+    )
     _run_and_report(str(file), Path(out), replications=replications, workers=chosen, force=True)
 
 
