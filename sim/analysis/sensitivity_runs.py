@@ -139,9 +139,9 @@ def evaluate(
     values = np.full((len(design.points), n_arms, replications, len(outcomes)), np.nan)
     failures: list[TaskFailure] = []
     pool = make_executor(executor, workers, scheduler)
-    bar = make_progress(len(tasks), 0, progress, "sensitivity")
-    try:
-        with pool:
+    with pool:  # started before the progress bar's thread exists (see sim.experiment.runner)
+        bar = make_progress(len(tasks), 0, progress, "sensitivity")
+        try:
             jobs = make_jobs(tasks, seed, scenarios, auto_chunk_size(len(tasks), pool.workers))
             for result in pool.imap_unordered(run_chunk, jobs):
                 for out in result.outputs:
@@ -149,8 +149,8 @@ def evaluate(
                     values[point, arm, out.replication] = [outcome_value(out, o) for o in outcomes]
                 failures.extend(result.failures)
                 bar.update(result.n_tasks)
-    finally:
-        bar.close()
+        finally:
+            bar.close()
     if failures:
         labels = [
             f"point {i // n_arms}, {design.arms[i % n_arms].label}" for i in range(len(scenarios))
