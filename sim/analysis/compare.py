@@ -18,7 +18,7 @@ import pandas as pd
 from sim.analysis.html import page, paragraph, section, table
 from sim.analysis.outcomes import outcomes_table
 from sim.analysis.plots import save_curves
-from sim.analysis.report import load_summary, write_text_atomic
+from sim.analysis.report import load_summary
 from sim.analysis.sections import (
     arms_section,
     curves_section,
@@ -28,7 +28,13 @@ from sim.analysis.sections import (
 )
 from sim.analysis.stats import MetricReader, parquet_reader
 from sim.experiment.errors import RunInputError
-from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, TIMESERIES_PARQUET
+from sim.experiment.layout import (
+    CURVES_DIR,
+    MANIFEST_JSON,
+    REPORT_HTML,
+    TIMESERIES_PARQUET,
+    write_text_atomic,
+)
 from sim.experiment.results import Results, load_results
 
 COMPARISON_CSV = "comparison.csv"

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.analysis.report import write_report, write_text_atomic
 from sim.analysis.stats import parquet_reader, summary_table
-from sim.experiment.layout import SUMMARY_CSV, TIMESERIES_PARQUET
+from sim.experiment.layout import SUMMARY_CSV, TIMESERIES_PARQUET, write_text_atomic
 from sim.experiment.results import load_results
 
 
@@ -28,4 +27,7 @@ def write_derived(folder: Path, report: bool = True) -> None:
     folder = Path(folder)
     write_summary(folder)
     if report:
+        # imported here: the report pulls in matplotlib, which a run without a report never needs
+        from sim.analysis.report import write_report
+
         write_report(folder)

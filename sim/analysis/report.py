@@ -7,7 +7,6 @@ values used, the provenance of every parameter and the run metadata.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from sim.experiment.layout import (
     RESOLVED_YAML,
     SUMMARY_CSV,
     TIMESERIES_PARQUET,
+    write_text_atomic,
 )
 from sim.experiment.results import Results, load_results
 
@@ -45,13 +45,6 @@ CONTENTS: tuple[tuple[str, str], ...] = (
     ("assumptions", "Assumptions"),
     ("metadata", "Run metadata"),
 )
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so readers never see half a file."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def question_section(results: Results) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 MANIFEST_JSON = "manifest.json"
 RESOLVED_YAML = "scenario.resolved.yaml"
 TIMESERIES_PARQUET = "timeseries.parquet"
@@ -14,3 +17,10 @@ REPORT_HTML = "report.html"
 FAILURES_CSV = "failures.csv"
 #: Suffix of the working folder of an unfinished run (``<out>.partial``).
 PARTIAL_SUFFIX = ".partial"
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so readers never see half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
