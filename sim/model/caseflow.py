@@ -21,6 +21,7 @@ from sim.model.durations import (
 )
 from sim.model.equations import (
     DAYS_PER_YEAR,
+    MAX_COUNTED_CHANGES,
     WORKING_DAYS_PER_CALENDAR_DAY,
     rereferral_probability,
 )
@@ -31,7 +32,6 @@ from sim.scenario.scenario import Scenario
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
 BLOCK = 2048  # variates drawn per numpy call
-MAX_COUNTED_CHANGES = 3  # re-referral risk stops rising after 3 changes of worker (DESIGN §4.1)
 #: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
 OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 

@@ -13,6 +13,10 @@ import numpy as np
 DAYS_PER_YEAR = 365.0
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
+#: Ofsted grades (DESIGN §3: 1 outstanding ... 4 inadequate).
+GRADE_GOOD, GRADE_INADEQUATE = 2, 4
+#: Re-referral risk stops rising after this many changes of worker (DESIGN §4.1).
+MAX_COUNTED_CHANGES = 3
 
 
 def relax(value: float | np.ndarray, target: float | np.ndarray, dt_days: float, tau_days: float):
@@ -92,7 +96,7 @@ def recruitment_rate_per_year(
     The mean time to fill is ``mean_months`` for a good LA at reference morale, slowed by
     ``grade_penalty`` per grade below good and by low morale, sped up by intervention support.
     """
-    grades_below_good = max(0, grade - 2)
+    grades_below_good = max(0, grade - GRADE_GOOD)
     slowdown = (1.0 + grade_penalty * grades_below_good) * (
         1.0 + morale_effect * max(0.0, morale_reference - morale)
     )
@@ -115,7 +119,9 @@ def rereferral_probability(
     if base <= 0.0 or base >= 1.0:
         return min(1.0, max(0.0, base))
     logit = math.log(base / (1.0 - base))
-    logit += quality_effect * (quality_reference - quality) + change_effect * min(changes, 3)
+    logit += quality_effect * (quality_reference - quality) + change_effect * min(
+        changes, MAX_COUNTED_CHANGES
+    )
     return 1.0 / (1.0 + math.exp(-logit))
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.model.equations import DAYS_PER_MONTH, grade_from_score, inspection_score
+from sim.model.equations import DAYS_PER_MONTH, GRADE_INADEQUATE, grade_from_score, inspection_score
 from sim.scenario.inspection import Inspection
 
-INADEQUATE = 4
+INADEQUATE = GRADE_INADEQUATE
 
 
 class Inspectorate:

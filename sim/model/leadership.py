@@ -12,11 +12,16 @@ import math
 
 import numpy as np
 
-from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_YEAR, hazard_to_probability
+from sim.model.equations import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    GRADE_INADEQUATE,
+    hazard_to_probability,
+)
 from sim.scenario.leadership import Leadership
 
 TM_VACANT, TM_PERMANENT, TM_INTERIM = 0, 1, 2
-INADEQUATE = 4
+INADEQUATE = GRADE_INADEQUATE
 
 
 def permanent_tenure_months(p: Leadership) -> float:
