@@ -11,6 +11,7 @@ from collections import deque
 import numpy as np
 import simpy
 
+from sim.model.calendar import Calendar
 from sim.model.durations import (
     KIND_ASSESSMENT,
     KIND_CIN,
@@ -23,7 +24,7 @@ from sim.model.equations import (
     DAYS_PER_YEAR,
     MAX_COUNTED_CHANGES,
     WORKING_DAYS_PER_CALENDAR_DAY,
-    rereferral_probability,
+    rereferral_probabilities,
 )
 from sim.model.streams import BlockDraws, Streams
 from sim.model.workforce import Posts
@@ -117,8 +118,10 @@ class CaseFlow:
         posts: Posts,
         rngs: Streams,
         quality: float,
+        calendar_bucket_days: float,
     ) -> None:
         self.env = env
+        self.calendar = Calendar(env, calendar_bucket_days)
         self.s = scenario
         self.posts = posts
         self.book = CaseBook()
@@ -195,23 +198,19 @@ class CaseFlow:
         """Practice quality has changed (weekly): recompute the re-referral chances by number of
         changes of worker (the effect is capped at 3 changes)."""
         d = self.s.demand
-        self._p_rerefer = [
-            rereferral_probability(
-                d.rereferral_base_probability,
-                quality,
-                self.s.organisation.quality_reference,
-                d.rereferral_quality_effect,
-                changes,
-                d.rereferral_sw_change_effect,
-            )
-            for changes in range(MAX_COUNTED_CHANGES + 1)
-        ]
+        self._p_rerefer = rereferral_probabilities(
+            d.rereferral_base_probability,
+            quality,
+            self.s.organisation.quality_reference,
+            d.rereferral_quality_effect,
+            d.rereferral_sw_change_effect,
+        )
 
     def _maybe_rerefer(self, changes: int) -> None:
         if self.u_outcome.uniform() < self._p_rerefer[min(changes, MAX_COUNTED_CHANGES)]:
             # exponential delay truncated at 12 months (inverse CDF of the truncated distribution)
             delay = -self._delay_mean * math.log(1.0 - self.u_outcome.uniform() * self._delay_mass)
-            self.env.timeout(delay).callbacks.append(self._rereferral_arrives)
+            self.calendar.after(delay, self._rereferral_arrives)
 
     def open_initial(self, kind: int, age: np.ndarray, remaining: np.ndarray) -> None:
         """Open cases already in the system at the start (ages and remaining times in days)."""
@@ -223,7 +222,7 @@ class CaseFlow:
             if kind == KIND_ASSESSMENT:
                 self.book.work_left[c] = r
             else:
-                self.env.timeout(r, c).callbacks.append(self._plan_ends)
+                self.calendar.after(r, self._plan_ends, c)
             self._allocate(c, front=False)
 
     # --- allocation ----------------------------------------------------------------------------
@@ -259,9 +258,7 @@ class CaseFlow:
             duration = book.work_left[c] * stretch
             book.assess_end[c] = now + duration
             book.assess_stretch[c] = stretch
-            self.env.timeout(duration, (c, int(book.version[c]))).callbacks.append(
-                self._assessment_done
-            )
+            self.calendar.after(duration, self._assessment_done, (c, int(book.version[c])))
 
     def _count_change(self, c: int, now: float) -> None:
         book = self.book
@@ -292,7 +289,7 @@ class CaseFlow:
     def worker_left(self, w: int) -> None:
         """Reallocate every case of a worker who has gone (each child gets a new worker, or waits)."""
         book, now = self.book, self.env.now
-        cases = np.flatnonzero(book.worker[: book.high] == w)
+        cases = (book.worker[: book.high] == w).nonzero()[0]
         self.posts.load[w] = 0
         for c in cases.tolist():
             book.worker[c] = -1
@@ -306,22 +303,18 @@ class CaseFlow:
         (team transfers and internal moves)."""
         book = self.book
         h = book.high
-        eligible = np.flatnonzero((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT))
+        eligible = ((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT)).nonzero()[0]
+        now = self.env.now
         for c in eligible[rng.random(len(eligible)) < probability].tolist():
-            w_old = int(book.worker[c])
-            self.posts.release(w_old)
-            w = self.posts.best()
-            if w < 0 or w == w_old:
-                self.posts.take(w_old)
-                continue
-            book.worker[c] = w
-            self.posts.take(w)
-            self._count_change(c, self.env.now)
+            w = self.posts.reassign(int(book.worker[c]))
+            if w >= 0:
+                book.worker[c] = w
+                self._count_change(c, now)
 
     def handover(self, w: int) -> None:
         """A new worker takes over post ``w`` with its cases: each child has a change of worker."""
         book, now = self.book, self.env.now
-        cases = np.flatnonzero(book.worker[: book.high] == w)
+        cases = (book.worker[: book.high] == w).nonzero()[0]
         book.changes[cases] += 1
         book.change_2[cases] = book.change_1[cases]
         book.change_1[cases] = now
@@ -345,9 +338,7 @@ class CaseFlow:
         plan_kind = OUTCOME_KINDS[outcome]
         book.kind[c] = plan_kind
         mu, sigma = self.plan[plan_kind]
-        self.env.timeout(math.exp(mu + sigma * self.u_duration.normal()), c).callbacks.append(
-            self._plan_ends
-        )
+        self.calendar.after(math.exp(mu + sigma * self.u_duration.normal()), self._plan_ends, c)
 
     def _plan_ends(self, event: simpy.Event) -> None:
         self._close(int(event.value))  # type: ignore[arg-type]

@@ -15,6 +15,8 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 #: Ofsted grades (DESIGN §3: 1 outstanding ... 4 inadequate).
 GRADE_GOOD, GRADE_INADEQUATE = 2, 4
+#: Largest argument of ``math.exp`` that does not overflow a float (``log(max float)`` ≈ 709.78).
+MAX_EXP_ARGUMENT = 709.0
 #: Re-referral risk stops rising after this many changes of worker (DESIGN §4.1).
 MAX_COUNTED_CHANGES = 3
 
@@ -26,7 +28,26 @@ def relax(value: float | np.ndarray, target: float | np.ndarray, dt_days: float,
 
 def hazard_to_probability(rate_per_year: float | np.ndarray, dt_days: float):
     """Probability that an event with a constant hazard (per year) happens within ``dt_days``."""
-    return -np.expm1(-np.asarray(rate_per_year) * dt_days / DAYS_PER_YEAR)
+    if isinstance(rate_per_year, float):
+        return -math.expm1(-rate_per_year * dt_days / DAYS_PER_YEAR)
+    return -np.expm1(np.asarray(rate_per_year) * (-dt_days / DAYS_PER_YEAR))
+
+
+class StepChances:
+    """:func:`hazard_to_probability` of rates that recur step after step, computed once each.
+
+    Call with ``(rate_per_year, dt_days)``; returns a Python float.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[float, float], float] = {}
+
+    def __call__(self, rate_per_year: float, dt_days: float) -> float:
+        key = (rate_per_year, dt_days)
+        chance = self._cache.get(key)
+        if chance is None:
+            chance = self._cache[key] = float(hazard_to_probability(rate_per_year, dt_days))
+        return chance
 
 
 def relative_excess(value: float | np.ndarray, target: float):
@@ -36,7 +57,7 @@ def relative_excess(value: float | np.ndarray, target: float):
 
 def stress_target(
     caseload: np.ndarray,
-    caseload_target: float,
+    caseload_target: float | np.ndarray,
     baseline: float,
     caseload_weight: float,
     supervision_deficit: float,
@@ -49,15 +70,14 @@ def stress_target(
     ``baseline + caseload_weight × relative excess caseload + supervision_weight × supervision
     deficit + oversight_load - relief``, clipped to [0, 1]. ``oversight_load`` is the stress from
     oversight bodies and monitoring; ``relief`` comes from practitioner development.
+    ``caseload_target`` may differ by worker (newly qualified workers carry less).
     """
-    raw = (
-        baseline
-        + caseload_weight * relative_excess(caseload, caseload_target)
-        + supervision_weight * supervision_deficit
-        + oversight_load
-        - relief
-    )
-    return np.clip(raw, 0.0, 1.0)
+    raw = np.asarray(caseload) / caseload_target - 1.0
+    np.maximum(raw, 0.0, out=raw)  # relative excess caseload
+    raw *= caseload_weight
+    raw += baseline + supervision_weight * supervision_deficit + oversight_load - relief
+    np.maximum(raw, 0.0, out=raw)
+    return np.minimum(raw, 1.0, out=raw)
 
 
 def leaving_hazard(
@@ -76,10 +96,15 @@ def leaving_hazard(
     ``base × exp(stress_effect × (stress - baseline) + morale_effect × max(0, reference - morale))
     × service multiplier × shock multiplier``. Caseload acts only through stress (Kim & Kao 2014).
     """
-    log_h = stress_effect * (stress - stress_baseline) + morale_effect * max(
-        0.0, morale_reference - morale
+    common = (
+        base_rate * shock_multiplier * math.exp(morale_effect * max(0.0, morale_reference - morale))
     )
-    return base_rate * np.exp(log_h) * service_multiplier * shock_multiplier
+    h = np.subtract(stress, stress_baseline)
+    h *= stress_effect
+    np.exp(h, out=h)
+    h *= service_multiplier
+    h *= common
+    return h
 
 
 def recruitment_rate_per_year(
@@ -122,7 +147,31 @@ def rereferral_probability(
     logit += quality_effect * (quality_reference - quality) + change_effect * min(
         changes, MAX_COUNTED_CHANGES
     )
-    return 1.0 / (1.0 + math.exp(-logit))
+    return _logistic(logit)
+
+
+def _logistic(x: float) -> float:
+    """``1 / (1 + exp(-x))``, without overflow for very negative ``x``."""
+    return 1.0 / (1.0 + math.exp(min(-x, MAX_EXP_ARGUMENT)))
+
+
+def rereferral_probabilities(
+    base: float,
+    quality: float,
+    quality_reference: float,
+    quality_effect: float,
+    change_effect: float,
+) -> list[float]:
+    """:func:`rereferral_probability` for 0, 1, ..., ``MAX_COUNTED_CHANGES`` changes of worker
+    (index = number of changes), with the logit of ``base`` computed once."""
+    if base <= 0.0 or base >= 1.0:
+        return [min(1.0, max(0.0, base))] * (MAX_COUNTED_CHANGES + 1)
+    logit = math.log(base / (1.0 - base))
+    quality_term = quality_effect * (quality_reference - quality)
+    return [
+        _logistic(logit + (quality_term + change_effect * changes))
+        for changes in range(MAX_COUNTED_CHANGES + 1)
+    ]
 
 
 def assessment_stretch(

@@ -16,7 +16,7 @@ from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
     GRADE_INADEQUATE,
-    hazard_to_probability,
+    StepChances,
 )
 from sim.scenario.leadership import Leadership
 
@@ -55,6 +55,8 @@ class LeadershipState:
         self.change_times: list[float] = []
         self.n_tm = max(1, math.ceil(n_posts / params.team_manager_span))
         self.tm = np.full(self.n_tm, TM_PERMANENT, dtype=np.int8)
+        self._chance = StepChances()
+        self._count_managers()
 
     # --- derived state -----------------------------------------------------------------
     def settled(self, now: float) -> bool:
@@ -69,13 +71,21 @@ class LeadershipState:
 
     def supervision_deficit(self) -> float:
         """1 - mean supervision quality over team-manager posts (vacant 0, interim reduced, permanent 1)."""
-        permanent = int(np.count_nonzero(self.tm == TM_PERMANENT))
-        interim = int(np.count_nonzero(self.tm == TM_INTERIM))
-        return 1.0 - (permanent + self.p.interim_manager_supervision * interim) / self.n_tm
+        return self._supervision_deficit
 
     def interim_leaders(self) -> int:
         """Interim director (0/1) plus interim team managers in post."""
-        return int(self.dcs_interim) + int(np.count_nonzero(self.tm == TM_INTERIM))
+        return int(self.dcs_interim) + self._interim_managers
+
+    def _count_managers(self) -> None:
+        """Recount team managers after a change (cached: read weekly, changed rarely)."""
+        self._permanent = self.tm == TM_PERMANENT
+        permanent = int(np.count_nonzero(self._permanent))
+        self._interim_managers = int(np.count_nonzero(self.tm == TM_INTERIM))
+        self._supervision_deficit = (
+            1.0
+            - (permanent + self.p.interim_manager_supervision * self._interim_managers) / self.n_tm
+        )
 
     def changes_since(self, t: float) -> int:
         """Changes of director since time ``t``."""
@@ -112,17 +122,18 @@ class LeadershipState:
             )
             if grade == INADEQUATE:
                 rate *= p.inadequate_hazard_multiplier
-            if u[0] < hazard_to_probability(rate, dt):
+            if u[0] < self._chance(rate, dt):
                 self.new_director(now, interim=bool(u[1] < p.dcs_interim_probability))
                 changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
-        leave = (self.tm == TM_PERMANENT) & (
-            v[0] < hazard_to_probability(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
+        leave = self._permanent & (
+            v[0] < self._chance(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
         )
-        self.tm[leave] = np.where(v[1][leave] < p.team_manager_interim_share, TM_INTERIM, TM_VACANT)
         appoint_rate = DAYS_PER_YEAR / (p.team_manager_recruit_months * DAYS_PER_MONTH)
-        appoint = (
-            (self.tm != TM_PERMANENT) & ~leave & (v[2] < hazard_to_probability(appoint_rate, dt))
-        )
-        self.tm[appoint] = TM_PERMANENT
+        appoint = ~self._permanent & (v[2] < self._chance(appoint_rate, dt))
+        if leave.any() or appoint.any():
+            tm = self.tm
+            tm[leave] = np.where(v[1][leave] < p.team_manager_interim_share, TM_INTERIM, TM_VACANT)
+            tm[appoint] = TM_PERMANENT
+            self._count_managers()
         return changed

@@ -70,7 +70,7 @@ class LocalAuthority:
             self._recruitment_rate,
         )
         self.workforce.initialise(self.streams["initial"], init.vacancy_rate, init.agency_rate)
-        self.cases = CaseFlow(self.env, s, self.posts, self.streams, self.quality)
+        self.cases = CaseFlow(self.env, s, self.posts, self.streams, self.quality, WEEK_DAYS)
         self.leadership = LeadershipState(
             s.leadership,
             self.streams["leadership"],
@@ -148,6 +148,7 @@ class LocalAuthority:
 
     def _weekly(self):  # type: ignore[no-untyped-def]
         while True:
+            self.cases.calendar.release()
             self._week(self.env.now)
             yield self.env.timeout(WEEK_DAYS)
 
@@ -234,10 +235,11 @@ class LocalAuthority:
         morale_boost = s.intervention.morale_support * iv.presence(now)
         if active and s.intervention.ownership == "imposed":
             morale_boost -= s.intervention.imposed_morale_effect
-        employed = self.posts.status == EMPLOYED
+        posts = self.posts
+        n_employed = posts.count(EMPLOYED)
         mean_stress = (
-            float(self.posts.stress[employed].mean())
-            if employed.any()
+            float(posts.stress[posts.employed].sum()) / n_employed
+            if n_employed
             else s.workforce.stress_baseline
         )
         org.step(
@@ -298,7 +300,7 @@ class LocalAuthority:
 
     # --- derived quantities -----------------------------------------------------------------
     def _in_post(self) -> int:
-        return int(np.count_nonzero(self.posts.status != 0))
+        return self.posts.in_post
 
     def _caseload(self) -> float:
         allocated = self.cases.n_open - self.cases.n_unallocated
@@ -307,16 +309,11 @@ class LocalAuthority:
     def _measure_pressure(self) -> None:
         """Day-to-day pressures on practice (measured once a week): caseload excess, share of
         inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
-        posts = self.posts
         in_post = max(1, self._in_post())
-        inexperienced = np.count_nonzero(
-            (posts.status == AGENCY)
-            | ((posts.status == EMPLOYED) & (posts.nq_until > self.env.now))
-        )
         excess = self._caseload() / self.s.workforce.caseload_target - 1.0
         self._pressure = (
             max(0.0, excess),
-            inexperienced / in_post,
+            self.posts.n_inexperienced / in_post,
             self.cases.n_unallocated / in_post,
         )
 

@@ -7,6 +7,7 @@ sharing a seed see the same chance events (common random numbers).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ import numpy as np
 from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
+    StepChances,
     hazard_to_probability,
     leaving_hazard,
     relax,
@@ -27,18 +29,32 @@ EARLY_SERVICE_DAYS = 5 * DAYS_PER_YEAR  # "most leavers have < 5 years' service"
 
 
 class Posts:
-    """State of every case-holding post, as numpy arrays."""
+    """State of every case-holding post, as numpy arrays.
+
+    Derived state (caps, caseload targets, service multipliers, status masks and counts) is kept
+    up to date post by post when a worker comes or goes, and recomputed for all posts only when a
+    newly qualified year or early service may have ended (see :meth:`refresh`).
+    """
 
     def __init__(self, params: Workforce) -> None:
         self.params = params
-        self.n = max(1, int(round(params.establishment_fte)))
-        self.status = np.zeros(self.n, dtype=np.int8)
-        self.load = np.zeros(self.n, dtype=np.int64)
-        self.cap = np.zeros(self.n)
-        self.headroom = np.zeros(self.n)
-        self.start = np.zeros(self.n)
-        self.nq_until = np.full(self.n, -np.inf)
-        self.stress = np.full(self.n, params.stress_baseline)
+        n = self.n = max(1, int(round(params.establishment_fte)))
+        self.status = np.zeros(n, dtype=np.int8)
+        self.load = np.zeros(n, dtype=np.int64)
+        self.headroom = np.zeros(n)
+        self.start = np.zeros(n)
+        self.nq_until = np.full(n, -np.inf)
+        self.stress = np.full(n, params.stress_baseline)
+        # derived state
+        self.cap = np.zeros(n)  # caseload cap (0 when vacant)
+        self.own_target = np.full(n, params.caseload_target)  # caseload target of each worker
+        self.service_multiplier = np.ones(n)  # leaving-hazard multiplier for length of service
+        self.employed = np.zeros(n, dtype=bool)
+        self.agency = np.zeros(n, dtype=bool)
+        self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
+        self.counts = [n, 0, 0]  # posts by status: vacant, employed, agency
+        self.n_nq = 0  # workers in their newly qualified year
+        self._next_expiry = -np.inf  # when a newly qualified year or early service may end
 
     # --- allocation (hot path: called per case) -----------------------------------------
     def best(self) -> int:
@@ -56,35 +72,102 @@ class Posts:
         self.load[w] -= 1
         self.headroom[w] += 1.0
 
+    def reassign(self, w_old: int) -> int:
+        """Move one case of post ``w_old`` to the post with the most headroom, counting the room
+        the case frees; return that post, or -1 when it is ``w_old`` itself or has no room (the
+        case stays)."""
+        headroom = self.headroom
+        headroom[w_old] += 1.0
+        w = int(headroom.argmax())
+        if w == w_old or headroom[w] < 1.0:
+            headroom[w_old] -= 1.0
+            return -1
+        self.load[w_old] -= 1
+        self.load[w] += 1
+        headroom[w] -= 1.0
+        return w
+
     # --- bookkeeping -----------------------------------------------------------------------
-    def refresh_caps(self, now: float) -> None:
-        """Recompute caseload caps: full for experienced, reduced in the newly qualified year."""
-        p = self.params
-        share = np.where(self.nq_until > now, p.nq_caseload_share, 1.0)
-        self.cap = np.where(self.status != VACANT, p.caseload_cap * share, 0.0)
+    def refresh(self, now: float, force: bool = False) -> None:
+        """Bring derived state up to time ``now`` and recompute headroom from caps and loads.
+
+        Caps are full for experienced workers and reduced in the newly qualified year; leaving
+        hazards are raised in the first years of service. Both are recomputed for every post only
+        when a newly qualified year or early service may have ended (one day early, so rounding
+        in ``now - start`` cannot hide the change), or when ``force`` is set.
+        """
+        if force or now >= self._next_expiry:
+            p = self.params
+            self.nq = nq = self.nq_until > now
+            self.n_nq = int(np.count_nonzero(nq))
+            share = np.where(nq, p.nq_caseload_share, 1.0)
+            self.own_target = p.caseload_target * share
+            self.cap = np.where(self.status != VACANT, p.caseload_cap * share, 0.0)
+            early = now - self.start < EARLY_SERVICE_DAYS
+            self.service_multiplier = np.where(
+                early, p.leave_early_service_multiplier, p.leave_late_service_multiplier
+            )
+            self.employed = self.status == EMPLOYED
+            self.agency = self.status == AGENCY
+            ends = np.concatenate(
+                (self.nq_until[nq], self.start[early] + (EARLY_SERVICE_DAYS - 1.0), [np.inf])
+            )
+            self._next_expiry = float(ends.min())
         self.headroom = self.cap - self.load
 
     def count(self, status: int) -> int:
         """Number of posts in a status."""
-        return int(np.count_nonzero(self.status == status))
+        return self.counts[status]
+
+    @property
+    def in_post(self) -> int:
+        """Posts held by a worker (employed or agency)."""
+        return self.counts[EMPLOYED] + self.counts[AGENCY]
+
+    @property
+    def n_inexperienced(self) -> int:
+        """Agency workers plus employed workers in their newly qualified year."""
+        return self.counts[AGENCY] + self.n_nq
 
     def newly_qualified(self, w: int, now: float) -> bool:
         """Whether the worker in post ``w`` is in the newly qualified year."""
         return bool(self.nq_until[w] > now)
 
     def fill(self, w: int, status: int, now: float, newly_qualified: bool) -> None:
-        """Put a new worker in post ``w``."""
-        self.status[w] = status
+        """Put a new worker, who started at time ``now``, in post ``w``."""
+        p = self.params
+        self._set_status(w, status)
         self.start[w] = now
-        self.nq_until[w] = (
-            now + self.params.nq_months * DAYS_PER_MONTH if newly_qualified else -np.inf
-        )
-        self.stress[w] = self.params.stress_baseline
+        self.stress[w] = p.stress_baseline
+        self.nq[w] = newly_qualified
+        self.n_nq += newly_qualified
+        share = p.nq_caseload_share if newly_qualified else 1.0
+        self.own_target[w] = p.caseload_target * share
+        self.cap[w] = p.caseload_cap * share
+        self.service_multiplier[w] = p.leave_early_service_multiplier
+        if newly_qualified:
+            self.nq_until[w] = now + p.nq_months * DAYS_PER_MONTH
+            self._next_expiry = min(self._next_expiry, self.nq_until[w])
+        else:
+            self.nq_until[w] = -np.inf
+        self._next_expiry = min(self._next_expiry, now + (EARLY_SERVICE_DAYS - 1.0))
 
     def vacate(self, w: int) -> None:
         """The worker in post ``w`` has gone; their cases must be reallocated by the caller."""
-        self.status[w] = VACANT
+        self._set_status(w, VACANT)
         self.nq_until[w] = -np.inf
+        self.own_target[w] = self.params.caseload_target
+        self.cap[w] = 0.0
+
+    def _set_status(self, w: int, status: int) -> None:
+        self.counts[self.status[w]] -= 1
+        self.counts[status] += 1
+        self.status[w] = status
+        self.employed[w] = status == EMPLOYED
+        self.agency[w] = status == AGENCY
+        if self.nq[w]:
+            self.nq[w] = False
+            self.n_nq -= 1
 
 
 @dataclass
@@ -128,6 +211,7 @@ class WorkforceDynamics:
         self.recruitment_rng = recruitment_rng
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
+        self._chance = StepChances()
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -144,21 +228,18 @@ class WorkforceDynamics:
                 posts.fill(int(w), EMPLOYED, -float(service[w]), newly_qualified=True)
             elif rank < n_employed + n_agency:
                 posts.fill(int(w), AGENCY, 0.0, newly_qualified=False)
-        posts.refresh_caps(0.0)
+        posts.refresh(0.0, force=True)
 
     def step(self, now: float, dt: float, ctx: WeekContext) -> WeekChanges:
         """Advance the workforce by ``dt`` days."""
         posts, p = self.posts, self.p
         changes = WeekChanges()
         n = posts.n
-        employed = posts.status == EMPLOYED
-        agency = posts.status == AGENCY
-        nq = posts.nq_until > now
+        posts.refresh(now)
 
         # Stress relaxes toward a target set by each worker's caseload against their own target.
-        own_target = p.caseload_target * np.where(nq, p.nq_caseload_share, 1.0)
         target = stress_target(
-            posts.load / own_target,
+            posts.load / posts.own_target,
             1.0,
             p.stress_baseline,
             p.stress_caseload_weight,
@@ -171,11 +252,6 @@ class WorkforceDynamics:
 
         # Leaving: employed by a stress- and morale-driven hazard; agency at the end of assignments.
         u_leave, u_agency = self.leaving_rng.random((2, n))
-        service_mult = np.where(
-            now - posts.start < EARLY_SERVICE_DAYS,
-            p.leave_early_service_multiplier,
-            p.leave_late_service_multiplier,
-        )
         hazard = leaving_hazard(
             p.leave_base_rate_per_year,
             posts.stress,
@@ -184,32 +260,33 @@ class WorkforceDynamics:
             ctx.morale,
             self.morale_reference,
             p.leave_morale_effect,
-            service_mult,
+            posts.service_multiplier,
             ctx.leave_shock,
         )
-        leavers = np.flatnonzero(employed & (u_leave < hazard_to_probability(hazard, dt))).tolist()
-        agency_rate = DAYS_PER_YEAR / (p.agency_mean_stay_months * DAYS_PER_MONTH)
-        agency_leavers = agency & (u_agency < hazard_to_probability(agency_rate, dt))
+        leavers = (
+            (posts.employed & (u_leave < hazard_to_probability(hazard, dt))).nonzero()[0].tolist()
+        )
+        agency_leavers = (posts.agency & (u_agency < self._p_agency_ends(dt))).nonzero()[0]
         for w in leavers:
             posts.vacate(w)
             changes.vacated.append(w)
         changes.employed_leavers = len(leavers)
-        for w in np.flatnonzero(agency_leavers).tolist():
+        for w in agency_leavers.tolist():
             if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
-                posts.fill(
-                    int(w), AGENCY, now, newly_qualified=False
-                )  # notice given: replaced without a gap
-                changes.handed_over.append(int(w))
+                posts.fill(w, AGENCY, now, newly_qualified=False)  # notice given: no gap
+                changes.handed_over.append(w)
             else:
-                posts.vacate(int(w))
-                changes.vacated.append(int(w))
+                posts.vacate(w)
+                changes.vacated.append(w)
 
         # Recruitment: every post without an employed worker may be filled this week.
         u_hire, u_nq, u_cover = self.recruitment_rng.random((3, n))
         rate = self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support)
-        hires = np.flatnonzero(
-            (posts.status != EMPLOYED) & (u_hire < hazard_to_probability(rate, dt))
-        ).tolist()
+        hires = (
+            ((posts.status != EMPLOYED) & (u_hire < hazard_to_probability(rate, dt)))
+            .nonzero()[0]
+            .tolist()
+        )
         for w in hires:
             was_agency = posts.status[w] == AGENCY
             posts.fill(w, EMPLOYED, now, newly_qualified=bool(u_nq[w] < p.nq_share_of_hires))
@@ -218,14 +295,22 @@ class WorkforceDynamics:
 
         # Agency cover: bring cover toward its share of vacant posts.
         supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
-        vacant_or_covered = posts.status != EMPLOYED
-        wanted = int(np.floor(p.agency_cover_share * supply * vacant_or_covered.sum() + u_cover[0]))
+        not_employed = n - posts.count(EMPLOYED)
+        wanted = math.floor(p.agency_cover_share * supply * not_employed + float(u_cover[0]))
         missing = wanted - posts.count(AGENCY)
         if missing > 0:
-            p_cover = hazard_to_probability(DAYS_PER_YEAR / (p.agency_cover_delay_weeks * 7.0), dt)
-            candidates = np.flatnonzero((posts.status == VACANT) & (u_cover < p_cover))
-            for w in candidates[:missing]:
-                posts.fill(int(w), AGENCY, now, newly_qualified=False)
-                changes.new_capacity.append(int(w))
-        posts.refresh_caps(now)
+            candidates = ((posts.status == VACANT) & (u_cover < self._p_cover(dt))).nonzero()[0]
+            for w in candidates[:missing].tolist():
+                posts.fill(w, AGENCY, now, newly_qualified=False)
+                changes.new_capacity.append(w)
+        posts.refresh(now)
         return changes
+
+    def _p_agency_ends(self, dt: float) -> float:
+        """Chance that an agency assignment ends within ``dt`` days."""
+        rate = DAYS_PER_YEAR / (self.p.agency_mean_stay_months * DAYS_PER_MONTH)
+        return self._chance(rate, dt)
+
+    def _p_cover(self, dt: float) -> float:
+        """Chance that a vacant post wanting cover gets an agency worker within ``dt`` days."""
+        return self._chance(DAYS_PER_YEAR / (self.p.agency_cover_delay_weeks * 7.0), dt)

@@ -103,3 +103,26 @@ def test_morale_target_clipped_and_directional() -> None:
     assert eq.morale_target(0.65, 0.3, 0.5, 0.6, 0.6, 0.3, 0.0, 1.0, 0.0) < base
     assert eq.morale_target(0.65, 0.0, 0.5, 0.6, 0.6, 0.3, 0.0, 1.0, 0.1) > base
     assert 0.0 <= eq.morale_target(0.0, 5.0, 0.5, 0.0, 0.6, 0.3, 1.0, 1.0, 0.0) <= 1.0
+
+
+@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
+def test_rereferral_probabilities_match_the_single_equation(base: float, quality: float) -> None:
+    listed = eq.rereferral_probabilities(base, quality, 0.5, 2.0, 0.3)
+    assert listed == [
+        eq.rereferral_probability(base, quality, 0.5, 2.0, k, 0.3)
+        for k in range(eq.MAX_COUNTED_CHANGES + 1)
+    ]
+
+
+def test_step_chances_are_memoised_hazard_probabilities() -> None:
+    chance = eq.StepChances()
+    assert chance(2.0, 7.0) == pytest.approx(float(eq.hazard_to_probability(np.array(2.0), 7.0)))
+    assert chance(2.0, 7.0) is chance(2.0, 7.0)
+    assert isinstance(chance(0.5, 7.0), float)
+
+
+def test_hazard_probability_same_for_floats_and_arrays() -> None:
+    rates = [0.0, 0.1, 1.6, 12.0]
+    arr = eq.hazard_to_probability(np.array(rates), 7.0)
+    for r, a in zip(rates, arr.tolist()):
+        assert eq.hazard_to_probability(r, 7.0) == pytest.approx(a, rel=1e-15, abs=0.0)
