@@ -10,16 +10,23 @@ which continuous durations do not produce); the heap holds about two weeks of ev
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from typing import Any
 
 import simpy
 
 Callback = Callable[[simpy.Event], None]
+#: Marks an unused value slot (case numbers and versions are never negative).
+NO_VALUE = -1
 
 
 class Calendar:
     """Schedules callbacks ``delay`` days ahead, near ones on SimPy's heap, far ones in buckets.
+
+    Parked events are stored compactly (due times and small integers in flat arrays, no Python
+    object per event), so that a large service's thousands of parked events stay cheap to keep
+    and to release.
 
     Parameters
     ----------
@@ -34,19 +41,30 @@ class Calendar:
         self.env = env
         self.bucket_days = bucket_days
         self._on_heap = 1  # buckets 0..this are scheduled on SimPy's heap
-        self._buckets: dict[int, list[tuple[float, Callback, Any]]] = {}
+        self._callbacks: list[Callback] = []
+        # bucket -> (due times, and per event: callback handle, a, b)
+        self._buckets: dict[int, tuple[array[float], array[int]]] = {}
 
-    def after(self, delay: float, callback: Callback, value: Any = None) -> None:
-        """Call ``callback(event)`` in ``delay`` days, with ``event.value == value``."""
+    def register(self, callback: Callback) -> int:
+        """Register a callback; returns the handle to pass to :meth:`after`."""
+        self._callbacks.append(callback)
+        return len(self._callbacks) - 1
+
+    def after(self, delay: float, handle: int, a: int = NO_VALUE, b: int = NO_VALUE) -> None:
+        """Call the callback ``handle`` in ``delay`` days with ``event.value`` = ``None`` (no
+        ``a``), ``a`` (no ``b``) or ``(a, b)``; ``a`` and ``b`` are non-negative integers."""
         env = self.env
         due = env.now + delay
         bucket = int(due // self.bucket_days)
         if bucket <= self._on_heap:
-            env.timeout(delay, value).callbacks.append(callback)
-        elif bucket in self._buckets:
-            self._buckets[bucket].append((due, callback, value))
+            env.timeout(delay, _value(a, b)).callbacks.append(self._callbacks[handle])
+            return
+        parked = self._buckets.get(bucket)
+        if parked is None:
+            self._buckets[bucket] = (array("d", (due,)), array("q", (handle, a, b)))
         else:
-            self._buckets[bucket] = [(due, callback, value)]
+            parked[0].append(due)
+            parked[1].extend((handle, a, b))
 
     def release(self) -> None:
         """Move the next bucket onto SimPy's heap (called at the start of each bucket period).
@@ -55,11 +73,22 @@ class Calendar:
         each event fires at exactly the time computed when it was scheduled.
         """
         self._on_heap += 1
-        env = self.env
+        parked = self._buckets.pop(self._on_heap, None)
+        if parked is None:
+            return
+        env, callbacks = self.env, self._callbacks
         now = env.now
-        for due, callback, value in self._buckets.pop(self._on_heap, ()):
-            env.timeout(due - now, value).callbacks.append(callback)
+        what = iter(parked[1])
+        for due, handle, a, b in zip(parked[0], what, what, what):
+            value = None if a == NO_VALUE else a if b == NO_VALUE else (a, b)
+            env.timeout(due - now, value).callbacks.append(callbacks[handle])
 
     def __len__(self) -> int:
         """Events parked in buckets (not yet on SimPy's heap)."""
-        return sum(len(b) for b in self._buckets.values())
+        return sum(len(dues) for dues, _ in self._buckets.values())
+
+
+def _value(a: int, b: int) -> Any:
+    if a == NO_VALUE:
+        return None
+    return a if b == NO_VALUE else (a, b)

@@ -33,6 +33,9 @@ from sim.scenario.scenario import Scenario
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
 BLOCK = 2048  # variates drawn per numpy call
+#: Rounds of slot draws before reallocation gives up (each round draws 2 slots per move wanted;
+#: with half the slots holding allocated plans, failing is a sign of a bookkeeping error).
+REJECTION_ROUNDS = 1000
 #: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
 OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 
@@ -122,6 +125,9 @@ class CaseFlow:
     ) -> None:
         self.env = env
         self.calendar = Calendar(env, calendar_bucket_days)
+        self._on_plan_end = self.calendar.register(self._plan_ends)
+        self._on_assessment_done = self.calendar.register(self._assessment_done)
+        self._on_rereferral = self.calendar.register(self._rereferral_arrives)
         self.s = scenario
         self.posts = posts
         self.book = CaseBook()
@@ -158,6 +164,7 @@ class CaseFlow:
         # counters read and reset by the recorder
         self.n_open = 0
         self.n_unallocated = 0
+        self.n_plans_allocated = 0  # open plan cases (not assessments) with a worker
         self.referrals = 0
         self.rereferrals = 0
         self.assessments_done = 0
@@ -210,7 +217,7 @@ class CaseFlow:
         if self.u_outcome.uniform() < self._p_rerefer[min(changes, MAX_COUNTED_CHANGES)]:
             # exponential delay truncated at 12 months (inverse CDF of the truncated distribution)
             delay = -self._delay_mean * math.log(1.0 - self.u_outcome.uniform() * self._delay_mass)
-            self.calendar.after(delay, self._rereferral_arrives)
+            self.calendar.after(delay, self._on_rereferral)
 
     def open_initial(self, kind: int, age: np.ndarray, remaining: np.ndarray) -> None:
         """Open cases already in the system at the start (ages and remaining times in days)."""
@@ -222,7 +229,7 @@ class CaseFlow:
             if kind == KIND_ASSESSMENT:
                 self.book.work_left[c] = r
             else:
-                self.calendar.after(r, self._plan_ends, c)
+                self.calendar.after(r, self._on_plan_end, c)
             self._allocate(c, front=False)
 
     # --- allocation ----------------------------------------------------------------------------
@@ -248,7 +255,9 @@ class CaseFlow:
         book.ever_allocated[c] = True
         book.worker[c] = w
         self.posts.take(w)
-        if book.kind[c] == KIND_ASSESSMENT:
+        if book.kind[c] != KIND_ASSESSMENT:
+            self.n_plans_allocated += 1
+        else:
             # assessment_stretch() inlined: this runs once per allocation
             stretch = 1.0 + self._pressure * max(0.0, int(self.posts.load[w]) / self._target - 1.0)
             if float(self.posts.nq_until[w]) > now:
@@ -258,7 +267,7 @@ class CaseFlow:
             duration = book.work_left[c] * stretch
             book.assess_end[c] = now + duration
             book.assess_stretch[c] = stretch
-            self.calendar.after(duration, self._assessment_done, (c, int(book.version[c])))
+            self.calendar.after(duration, self._on_assessment_done, c, int(book.version[c]))
 
     def _count_change(self, c: int, now: float) -> None:
         book = self.book
@@ -293,22 +302,42 @@ class CaseFlow:
         self.posts.load[w] = 0
         for c in cases.tolist():
             book.worker[c] = -1
-            if book.kind[c] == KIND_ASSESSMENT:
+            if book.kind[c] != KIND_ASSESSMENT:
+                self.n_plans_allocated -= 1
+            else:
                 book.version[c] += 1  # cancel the scheduled completion
                 book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
             self._allocate(c, front=True)
 
     def reallocate_some(self, rng: np.random.Generator, probability: float) -> None:
         """Move allocated plan cases to another worker, each with chance ``probability`` this week
-        (team transfers and internal moves)."""
-        book = self.book
-        h = book.high
-        eligible = ((book.worker[:h] >= 0) & (book.kind[:h] != KIND_ASSESSMENT)).nonzero()[0]
-        now = self.env.now
-        for c in eligible[rng.random(len(eligible)) < probability].tolist():
-            w = self.posts.reassign(int(book.worker[c]))
+        (team transfers and internal moves).
+
+        How many move is binomial over the allocated plan cases; which ones is a uniform choice
+        without replacement among them (by rejection over case slots, so no scan of the book).
+        """
+        n_moves = int(rng.binomial(self.n_plans_allocated, probability))
+        if n_moves == 0:
+            return
+        book, now = self.book, self.env.now
+        worker, kind = book.worker, book.kind
+        chosen: set[int] = set()
+        rounds = 0
+        while len(chosen) < n_moves:
+            rounds += 1
+            if rounds > REJECTION_ROUNDS:
+                raise RuntimeError(
+                    "reallocation: too few allocated plan cases (counter out of step)"
+                )
+            for c in rng.integers(0, book.high, 2 * n_moves).tolist():
+                if worker[c] >= 0 and kind[c] != KIND_ASSESSMENT:
+                    chosen.add(c)
+                    if len(chosen) == n_moves:
+                        break
+        for c in sorted(chosen):
+            w = self.posts.reassign(int(worker[c]))
             if w >= 0:
-                book.worker[c] = w
+                worker[c] = w
                 self._count_change(c, now)
 
     def handover(self, w: int) -> None:
@@ -337,8 +366,9 @@ class CaseFlow:
             return
         plan_kind = OUTCOME_KINDS[outcome]
         book.kind[c] = plan_kind
+        self.n_plans_allocated += 1  # a valid completion means the case is allocated
         mu, sigma = self.plan[plan_kind]
-        self.calendar.after(math.exp(mu + sigma * self.u_duration.normal()), self._plan_ends, c)
+        self.calendar.after(math.exp(mu + sigma * self.u_duration.normal()), self._on_plan_end, c)
 
     def _plan_ends(self, event: simpy.Event) -> None:
         self._close(int(event.value))  # type: ignore[arg-type]
@@ -346,6 +376,8 @@ class CaseFlow:
     def _close(self, c: int) -> None:
         book = self.book
         w = int(book.worker[c])
+        if w >= 0 and book.kind[c] != KIND_ASSESSMENT:
+            self.n_plans_allocated -= 1
         book.is_open[c] = False
         book.worker[c] = -1
         self.n_open -= 1

@@ -56,8 +56,7 @@ def relative_excess(value: float | np.ndarray, target: float):
 
 
 def stress_target(
-    caseload: np.ndarray,
-    caseload_target: float | np.ndarray,
+    caseload_ratio: np.ndarray,
     baseline: float,
     caseload_weight: float,
     supervision_deficit: float,
@@ -67,17 +66,19 @@ def stress_target(
 ) -> np.ndarray:
     """Level each worker's stress moves toward (0-1).
 
-    ``baseline + caseload_weight × relative excess caseload + supervision_weight × supervision
-    deficit + oversight_load - relief``, clipped to [0, 1]. ``oversight_load`` is the stress from
-    oversight bodies and monitoring; ``relief`` comes from practitioner development.
-    ``caseload_target`` may differ by worker (newly qualified workers carry less).
+    ``baseline + caseload_weight × max(0, caseload_ratio - 1) + supervision_weight × supervision
+    deficit + oversight_load - relief``, clipped to [0, 1], where ``caseload_ratio`` is each
+    worker's caseload over their own target (newly qualified workers carry less).
+    ``oversight_load`` is the stress from oversight bodies and monitoring; ``relief`` comes from
+    practitioner development. Computed as ``min(1, max(w × r + other - w, max(other, 0)))`` with
+    ``other`` the terms that do not depend on caseload: the same value for ``w >= 0``, in four
+    array operations.
     """
-    raw = np.asarray(caseload) / caseload_target - 1.0
-    np.maximum(raw, 0.0, out=raw)  # relative excess caseload
-    raw *= caseload_weight
-    raw += baseline + supervision_weight * supervision_deficit + oversight_load - relief
-    np.maximum(raw, 0.0, out=raw)
-    return np.minimum(raw, 1.0, out=raw)
+    other = baseline + supervision_weight * supervision_deficit + oversight_load - relief
+    target = np.multiply(caseload_ratio, caseload_weight)
+    target += other - caseload_weight
+    np.maximum(target, max(other, 0.0), out=target)
+    return np.minimum(target, 1.0, out=target)
 
 
 def leaving_hazard(
@@ -95,15 +96,19 @@ def leaving_hazard(
 
     ``base × exp(stress_effect × (stress - baseline) + morale_effect × max(0, reference - morale))
     × service multiplier × shock multiplier``. Caseload acts only through stress (Kim & Kao 2014).
+    The terms common to all workers are folded into one exponent.
     """
-    common = (
-        base_rate * shock_multiplier * math.exp(morale_effect * max(0.0, morale_reference - morale))
+    common = base_rate * shock_multiplier
+    if common <= 0.0:
+        return np.zeros_like(stress)
+    h = np.multiply(stress, stress_effect)
+    h += (
+        math.log(common)
+        + morale_effect * max(0.0, morale_reference - morale)
+        - stress_effect * stress_baseline
     )
-    h = np.subtract(stress, stress_baseline)
-    h *= stress_effect
     np.exp(h, out=h)
     h *= service_multiplier
-    h *= common
     return h
 
 

@@ -126,12 +126,13 @@ class LeadershipState:
                 self.new_director(now, interim=bool(u[1] < p.dcs_interim_probability))
                 changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
-        leave = self._permanent & (
-            v[0] < self._chance(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
+        p_leave = self._chance(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
+        p_appoint = self._chance(
+            DAYS_PER_YEAR / (p.team_manager_recruit_months * DAYS_PER_MONTH), dt
         )
-        appoint_rate = DAYS_PER_YEAR / (p.team_manager_recruit_months * DAYS_PER_MONTH)
-        appoint = ~self._permanent & (v[2] < self._chance(appoint_rate, dt))
-        if leave.any() or appoint.any():
+        if np.where(self._permanent, v[0] < p_leave, v[2] < p_appoint).any():
+            leave = self._permanent & (v[0] < p_leave)
+            appoint = ~self._permanent & (v[2] < p_appoint)
             tm = self.tm
             tm[leave] = np.where(v[1][leave] < p.team_manager_interim_share, TM_INTERIM, TM_VACANT)
             tm[appoint] = TM_PERMANENT

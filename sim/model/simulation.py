@@ -407,12 +407,16 @@ class LocalAuthority:
         )
 
     # --- run ----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the three processes (referrals, weekly update, month end); :meth:`run` does this."""
+        self.env.process(self._referrals())
+        self.env.process(self._weekly())
+        self.env.process(self._monthly())
+
     def run(self) -> ReplicationOutput:
         """Run warm-up and horizon; return the monthly metrics and event outcomes."""
         env = self.env
-        env.process(self._referrals())
-        env.process(self._weekly())
-        env.process(self._monthly())
+        self.start()
         env.run(until=self.end + 1e-6)
         events = event_outcomes(self)
         n_events = int(next(env._eid))  # events scheduled so far (SimPy's event counter)

@@ -88,31 +88,36 @@ class Posts:
         return w
 
     # --- bookkeeping -----------------------------------------------------------------------
-    def refresh(self, now: float, force: bool = False) -> None:
-        """Bring derived state up to time ``now`` and recompute headroom from caps and loads.
+    def expire(self, now: float, force: bool = False) -> None:
+        """Bring caps, caseload targets and service multipliers up to time ``now``.
 
         Caps are full for experienced workers and reduced in the newly qualified year; leaving
         hazards are raised in the first years of service. Both are recomputed for every post only
         when a newly qualified year or early service may have ended (one day early, so rounding
         in ``now - start`` cannot hide the change), or when ``force`` is set.
         """
-        if force or now >= self._next_expiry:
-            p = self.params
-            self.nq = nq = self.nq_until > now
-            self.n_nq = int(np.count_nonzero(nq))
-            share = np.where(nq, p.nq_caseload_share, 1.0)
-            self.own_target = p.caseload_target * share
-            self.cap = np.where(self.status != VACANT, p.caseload_cap * share, 0.0)
-            early = now - self.start < EARLY_SERVICE_DAYS
-            self.service_multiplier = np.where(
-                early, p.leave_early_service_multiplier, p.leave_late_service_multiplier
-            )
-            self.employed = self.status == EMPLOYED
-            self.agency = self.status == AGENCY
-            ends = np.concatenate(
-                (self.nq_until[nq], self.start[early] + (EARLY_SERVICE_DAYS - 1.0), [np.inf])
-            )
-            self._next_expiry = float(ends.min())
+        if not force and now < self._next_expiry:
+            return
+        p = self.params
+        self.nq = nq = self.nq_until > now
+        self.n_nq = int(np.count_nonzero(nq))
+        share = np.where(nq, p.nq_caseload_share, 1.0)
+        self.own_target = p.caseload_target * share
+        self.cap = np.where(self.status != VACANT, p.caseload_cap * share, 0.0)
+        early = now - self.start < EARLY_SERVICE_DAYS
+        self.service_multiplier = np.where(
+            early, p.leave_early_service_multiplier, p.leave_late_service_multiplier
+        )
+        self.employed = self.status == EMPLOYED
+        self.agency = self.status == AGENCY
+        ends = np.concatenate(
+            (self.nq_until[nq], self.start[early] + (EARLY_SERVICE_DAYS - 1.0), [np.inf])
+        )
+        self._next_expiry = float(ends.min())
+
+    def refresh(self, now: float, force: bool = False) -> None:
+        """:meth:`expire`, then recompute every post's headroom from its cap and load."""
+        self.expire(now, force)
         self.headroom = self.cap - self.load
 
     def count(self, status: int) -> int:
@@ -235,12 +240,11 @@ class WorkforceDynamics:
         posts, p = self.posts, self.p
         changes = WeekChanges()
         n = posts.n
-        posts.refresh(now)
+        posts.expire(now)
 
         # Stress relaxes toward a target set by each worker's caseload against their own target.
         target = stress_target(
             posts.load / posts.own_target,
-            1.0,
             p.stress_baseline,
             p.stress_caseload_weight,
             ctx.supervision_deficit,

@@ -18,6 +18,8 @@ def _run(
     env = simpy.Environment()
     calendar = Calendar(env, WEEK)
     fired: list[tuple[float, float]] = []
+    due_at: dict[int, float] = {}
+    handle = calendar.register(lambda e: fired.append((env.now, due_at[e.value])))
 
     def weekly():  # type: ignore[no-untyped-def]
         while True:
@@ -27,8 +29,9 @@ def _run(
     def schedule_at(t: float, delays: list[float]):  # type: ignore[no-untyped-def]
         yield env.timeout(t)
         for d in delays:
-            due = env.now + d
-            calendar.after(d, lambda e: fired.append((env.now, e.value)), due)
+            key = len(due_at)
+            due_at[key] = env.now + d
+            calendar.after(d, handle, key)
 
     env.process(weekly())
     for t, delays in delays_by_time:
@@ -60,12 +63,33 @@ def test_events_fire_at_exactly_their_due_time_and_in_order(plan) -> None:  # ty
 def test_far_events_wait_in_buckets_not_on_the_heap() -> None:
     env = simpy.Environment()
     calendar = Calendar(env, WEEK)
+    handle = calendar.register(lambda e: None)
     for d in (1.0, 10.0, 13.9):  # this week and next: straight onto the heap
-        calendar.after(d, lambda e: None)
+        calendar.after(d, handle)
     for d in (14.0, 100.0, 365.0):  # later: parked
-        calendar.after(d, lambda e: None)
+        calendar.after(d, handle)
     assert len(calendar) == 3
     assert len(env._queue) == 3
     calendar.release()  # at time 0: bucket 2 ([14, 21) days) goes onto the heap
     assert len(calendar) == 2
     assert len(env._queue) == 4
+
+
+def test_values_come_back_as_scheduled() -> None:
+    env = simpy.Environment()
+    calendar = Calendar(env, WEEK)
+    seen: list[object] = []
+    handle = calendar.register(lambda e: seen.append(e.value))
+
+    def weekly():  # type: ignore[no-untyped-def]
+        while True:
+            calendar.release()
+            yield env.timeout(WEEK)
+
+    env.process(weekly())
+    for delay in (3.0, 300.0):  # near and far
+        calendar.after(delay, handle)
+        calendar.after(delay + 1, handle, 7)
+        calendar.after(delay + 2, handle, 123456, 0)
+    env.run(until=400.0)
+    assert seen == [None, 7, (123456, 0)] * 2

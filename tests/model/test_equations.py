@@ -27,8 +27,31 @@ def test_relax_moves_toward_target() -> None:
 @given(st.floats(0, 60), st.floats(0, 60))
 def test_stress_rises_with_caseload(a: float, b: float) -> None:
     lo, hi = sorted((a, b))
-    s = eq.stress_target(np.array([lo, hi]), 16.0, 0.3, 1.0, 0.1, 0.3, 0.0, 0.0)
+    s = eq.stress_target(np.array([lo, hi]) / 16.0, 0.3, 1.0, 0.1, 0.3, 0.0, 0.0)
     assert 0.0 <= s[0] <= s[1] <= 1.0
+
+
+def _stress_target_as_written(ratio, baseline, weight, deficit, sup_weight, oversight, relief):  # type: ignore[no-untyped-def]
+    raw = baseline + weight * max(0.0, ratio - 1.0) + sup_weight * deficit + oversight - relief
+    return min(1.0, max(0.0, raw))
+
+
+@given(
+    st.floats(0, 4),
+    st.floats(0, 1),
+    st.floats(0, 3),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+    st.floats(0, 1),
+)
+def test_stress_target_equals_the_clipped_sum(  # type: ignore[no-untyped-def]
+    ratio, baseline, weight, deficit, sup_weight, oversight, relief
+) -> None:
+    """The four-operation form equals the formula in the docstring (and docs/model.md)."""
+    args = (baseline, weight, deficit, sup_weight, oversight, relief)
+    fast = eq.stress_target(np.array([ratio]), *args)[0]
+    assert fast == pytest.approx(_stress_target_as_written(ratio, *args), abs=1e-12)
 
 
 def test_leaving_depends_on_stress_not_caseload_directly() -> None:
@@ -36,6 +59,14 @@ def test_leaving_depends_on_stress_not_caseload_directly() -> None:
     h = eq.leaving_hazard(0.14, np.array([0.3, 0.6]), 0.3, 1.0, 0.65, 0.65, 1.0, np.ones(2), 1.0)
     assert h[0] == pytest.approx(0.14)
     assert h[1] == pytest.approx(0.14 * math.exp(0.3))
+    low_morale = eq.leaving_hazard(
+        0.14, np.array([0.3]), 0.3, 1.0, 0.45, 0.65, 2.0, np.full(1, 1.5), 1.2
+    )
+    assert low_morale[0] == pytest.approx(0.14 * math.exp(2.0 * 0.2) * 1.5 * 1.2)
+    assert (
+        eq.leaving_hazard(0.0, np.array([0.3]), 0.3, 1.0, 0.65, 0.65, 1.0, np.ones(1), 1.0)[0]
+        == 0.0
+    )
 
 
 def test_recruitment_slower_for_poor_grades_and_low_morale() -> None:
