@@ -334,8 +334,8 @@ class CaseFlow:
                     chosen.add(c)
                     if len(chosen) == n_moves:
                         break
-        for c in sorted(chosen):
-            w = self.posts.reassign(int(worker[c]))
+        moving = sorted(chosen)
+        for c, w in zip(moving, self.posts.reassign([int(worker[c]) for c in moving])):
             if w >= 0:
                 worker[c] = w
                 self._count_change(c, now)

@@ -21,9 +21,21 @@ MAX_EXP_ARGUMENT = 709.0
 MAX_COUNTED_CHANGES = 3
 
 
-def relax(value: float | np.ndarray, target: float | np.ndarray, dt_days: float, tau_days: float):
-    """First-order adjustment of ``value`` toward ``target`` over ``dt_days`` with time constant ``tau_days``."""
-    return target + (value - target) * math.exp(-dt_days / tau_days)
+def relax(
+    value: float | np.ndarray,
+    target: float | np.ndarray,
+    dt_days: float,
+    tau_days: float,
+    out: np.ndarray | None = None,
+):
+    """First-order adjustment of ``value`` toward ``target`` over ``dt_days`` with time constant
+    ``tau_days``: ``target + (value - target) × exp(-dt/tau)`` (into ``out`` for arrays)."""
+    if out is None:
+        return target + (value - target) * math.exp(-dt_days / tau_days)
+    np.subtract(value, target, out=out)
+    out *= math.exp(-dt_days / tau_days)
+    out += target
+    return out
 
 
 def hazard_to_probability(rate_per_year: float | np.ndarray, dt_days: float):
@@ -91,17 +103,21 @@ def leaving_hazard(
     morale_effect: float,
     service_multiplier: np.ndarray,
     shock_multiplier: float,
+    period_days: float = DAYS_PER_YEAR,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Leaving hazard per year of each employed worker.
+    """Leaving hazard of each employed worker, per year (or integrated over ``period_days``).
 
     ``base × exp(stress_effect × (stress - baseline) + morale_effect × max(0, reference - morale))
     × service multiplier × shock multiplier``. Caseload acts only through stress (Kim & Kao 2014).
-    The terms common to all workers are folded into one exponent.
+    The terms common to all workers are folded into one exponent. A worker with service
+    multiplier 0 (a post not held by an employed worker) has no hazard. ``out``: an array to
+    write the result into.
     """
-    common = base_rate * shock_multiplier
+    common = base_rate * shock_multiplier * period_days / DAYS_PER_YEAR
     if common <= 0.0:
-        return np.zeros_like(stress)
-    h = np.multiply(stress, stress_effect)
+        return np.zeros_like(stress) if out is None else np.multiply(stress, 0.0, out=out)
+    h = np.multiply(stress, stress_effect, out=out)
     h += (
         math.log(common)
         + morale_effect * max(0.0, morale_reference - morale)
@@ -168,15 +184,18 @@ def rereferral_probabilities(
     change_effect: float,
 ) -> list[float]:
     """:func:`rereferral_probability` for 0, 1, ..., ``MAX_COUNTED_CHANGES`` changes of worker
-    (index = number of changes), with the logit of ``base`` computed once."""
+    (index = number of changes), computed together (this runs every week)."""
     if base <= 0.0 or base >= 1.0:
         return [min(1.0, max(0.0, base))] * (MAX_COUNTED_CHANGES + 1)
-    logit = math.log(base / (1.0 - base))
-    quality_term = quality_effect * (quality_reference - quality)
-    return [
-        _logistic(logit + (quality_term + change_effect * changes))
-        for changes in range(MAX_COUNTED_CHANGES + 1)
-    ]
+    logit = math.log(base / (1.0 - base)) + quality_effect * (quality_reference - quality)
+    # 1 / (1 + exp(-(logit + c k))) = 1 / (1 + exp(-logit) exp(-c)^k): two exps for all k
+    odds_against = math.exp(min(-logit, MAX_EXP_ARGUMENT))
+    per_change = math.exp(min(-change_effect, MAX_EXP_ARGUMENT))
+    chances = []
+    for _ in range(MAX_COUNTED_CHANGES + 1):
+        chances.append(1.0 / (1.0 + odds_against))
+        odds_against *= per_change
+    return chances
 
 
 def assessment_stretch(

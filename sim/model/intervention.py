@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from sim.model.equations import DAYS_PER_MONTH
 from sim.scenario.intervention import Intervention
+
+
+class InterventionWeek(NamedTuple):
+    """What an intervention contributes in one week."""
+
+    active: bool  # change team in place
+    presence: float  # share of the change team in place (0-1)
+    effort: float  # improvement effort it adds (before oversight noise)
+    development: float  # practitioner-development investment in force (0-1)
+    oversight_bodies: int  # external oversight bodies watching
+
+
+NO_INTERVENTION = InterventionWeek(False, 0.0, 0.0, 0.0, 0)
 
 
 class InterventionState:
@@ -66,6 +80,18 @@ class InterventionState:
         if self.active(now) or (self.p.development_persists and now >= self.start):
             return self.p.practitioner_development
         return 0.0
+
+    def week(self, now: float) -> InterventionWeek:
+        """Everything the intervention contributes at ``now`` (all zero before one starts)."""
+        if now < self.start:
+            return NO_INTERVENTION
+        return InterventionWeek(
+            self.active(now),
+            self.presence(now),
+            self.effort(now),
+            self.development(now),
+            self.oversight_bodies(now),
+        )
 
     def oversight_bodies(self, now: float) -> int:
         """External oversight bodies watching while the intervention runs."""

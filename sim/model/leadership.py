@@ -18,6 +18,7 @@ from sim.model.equations import (
     GRADE_INADEQUATE,
     StepChances,
 )
+from sim.model.streams import StepDraws
 from sim.scenario.leadership import Leadership
 
 TM_VACANT, TM_PERMANENT, TM_INTERIM = 0, 1, 2
@@ -55,6 +56,9 @@ class LeadershipState:
         self.change_times: list[float] = []
         self.n_tm = max(1, math.ceil(n_posts / params.team_manager_span))
         self.tm = np.full(self.n_tm, TM_PERMANENT, dtype=np.int8)
+        # each week: the director (leaving, interim successor, interim's stay; padded to a row)
+        # and each team manager (leaving, interim cover, appointment)
+        self._draws = StepDraws(rng, (4, max(3, self.n_tm)))
         self._chance = StepChances()
         self._count_managers()
 
@@ -92,13 +96,14 @@ class LeadershipState:
         return sum(1 for c in self.change_times if c >= t)
 
     # --- dynamics ------------------------------------------------------------------------------
-    def new_director(self, now: float, interim: bool) -> None:
-        """A new director takes the post."""
+    def new_director(self, now: float, interim: bool, u_stay: float = 0.5) -> None:
+        """A new director takes the post; an interim stays an exponential time with mean
+        ``dcs_interim_months``, drawn by inverting the uniform ``u_stay``."""
         self.change_times.append(now)
         self.last_change = now
         self.dcs_interim = interim
         self.interim_until = (
-            now + float(self.rng.exponential(self.p.dcs_interim_months)) * DAYS_PER_MONTH
+            now - math.log1p(-u_stay) * self.p.dcs_interim_months * DAYS_PER_MONTH
             if interim
             else math.inf
         )
@@ -108,8 +113,8 @@ class LeadershipState:
     ) -> bool:
         """Advance by ``dt`` days; return whether the director changed."""
         p = self.p
-        draws = self.rng.random(3 * (1 + self.n_tm))
-        u, v = draws[:3], draws[3:].reshape(3, self.n_tm)
+        draws = self._draws.next()
+        u, v = draws[0, :3].tolist(), draws[1:, : self.n_tm]
         changed = False
         if self.dcs_interim:
             if now >= self.interim_until:
@@ -123,7 +128,7 @@ class LeadershipState:
             if grade == INADEQUATE:
                 rate *= p.inadequate_hazard_multiplier
             if u[0] < self._chance(rate, dt):
-                self.new_director(now, interim=bool(u[1] < p.dcs_interim_probability))
+                self.new_director(now, interim=u[1] < p.dcs_interim_probability, u_stay=u[2])
                 changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
         p_leave = self._chance(p.team_manager_leave_per_year * tm_leave_multiplier, dt)

@@ -8,7 +8,10 @@ callback on a scheduled timeout.
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import simpy
@@ -36,7 +39,7 @@ from sim.model.equations import (
 )
 from sim.model.events import event_outcomes
 from sim.model.inspection import INADEQUATE, Inspectorate
-from sim.model.intervention import InterventionState
+from sim.model.intervention import NO_INTERVENTION, InterventionState, InterventionWeek
 from sim.model.leadership import LeadershipState
 from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
@@ -89,6 +92,11 @@ class LocalAuthority:
         self.recorder = Recorder(self.n_months)
         self.turnover = 0.0
         self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
+        self._reallocation_rng = self.streams["reallocation"]
+        self._cliff_edge_days = s.inspection.cliff_edge_months * DAYS_PER_MONTH
+        self._governance_morale_loss = s.leadership.governance_morale_effect * max(
+            0.0, s.leadership.governance_reference - s.leadership.governance_quality
+        )
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
         self.month_hires = 0
@@ -173,91 +181,92 @@ class LocalAuthority:
         )
 
     def _week(self, now: float) -> None:
-        s, org, iv, lead, insp = (
-            self.s,
-            self.org,
-            self.intervention,
-            self.leadership,
-            self.inspectorate,
-        )
+        s, org, lead, insp = self.s, self.org, self.leadership, self.inspectorate
         recording = now >= self.warmup
         if recording:
             self._intervention_milestones(now)
-        active = recording and iv.active(now)
-        development = iv.development(now) if recording else 0.0
-        bodies = iv.oversight_bodies(now) if recording else 0
-        monitoring = recording and insp.monitoring()
-        shock = 1.0
-        if recording and lead.recently_changed(now):
-            shock += s.leadership.change_leaving_effect
-        if (
-            recording
-            and now - insp.last_inadequate < s.inspection.cliff_edge_months * DAYS_PER_MONTH
-        ):
-            shock += s.inspection.cliff_edge_leaving_effect
-        ctx = WeekContext(
-            morale=org.morale,
-            grade=insp.grade,
-            supervision_deficit=lead.supervision_deficit(),
-            oversight_stress=s.workforce.stress_oversight_weight * bodies
-            + (s.inspection.monitoring_stress if monitoring else 0.0),
-            stress_relief=s.intervention.development_stress_relief * development,
-            leave_shock=shock,
-            recruitment_support=s.intervention.recruitment_support if active else 0.0,
+            iv = self.intervention.week(now)
+            monitoring = insp.monitoring()
+            shock = self._leave_shock(now)
+        else:  # warm-up: organisational state frozen
+            iv, monitoring, shock = NO_INTERVENTION, False, 1.0
+        changes = self.workforce.step(
+            now,
+            WEEK_DAYS,
+            WeekContext(
+                morale=org.morale,
+                grade=insp.grade,
+                supervision_deficit=lead.supervision_deficit(),
+                oversight_stress=s.workforce.stress_oversight_weight * iv.oversight_bodies
+                + (s.inspection.monitoring_stress if monitoring else 0.0),
+                stress_relief=s.intervention.development_stress_relief * iv.development,
+                leave_shock=shock,
+                recruitment_support=s.intervention.recruitment_support if iv.active else 0.0,
+            ),
         )
-        changes = self.workforce.step(now, WEEK_DAYS, ctx)
+        cases = self.cases
         for w in changes.vacated:
-            self.cases.worker_left(w)
+            cases.worker_left(w)
         for w in changes.handed_over:
-            self.cases.handover(w)
-        self.cases.fill_all_from_queue()
-        self.cases.reallocate_some(self.streams["reallocation"], self._p_move)
+            cases.handover(w)
+        cases.fill_all_from_queue()
+        cases.reallocate_some(self._reallocation_rng, self._p_move)
         self.month_hires += changes.permanent_hires
         self.month_leavers += changes.employed_leavers
         self._measure_pressure()
         self.quality = self._current_quality()
-        if not recording:
-            self.cases.set_quality(self.quality)
-            return
-        if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
-            self._director_changed()
-        if insp.due(now):
-            self._inspect(now)
-        settled = lead.settled(now)
-        noise = max(0.0, 1.0 - s.intervention.noise_per_oversight_body * (bodies + int(monitoring)))
+        if recording:
+            if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
+                self._director_changed()
+            if insp.due(now):
+                self._inspect(now)
+            self._organisation_step(now, iv, monitoring)
+            self.quality = self._current_quality()
+        cases.set_quality(self.quality)
+
+    def _leave_shock(self, now: float) -> float:
+        """Multiplier of leaving hazards after a change of director or an inadequate judgement."""
+        shock = 1.0
+        if self.leadership.recently_changed(now):
+            shock += self.s.leadership.change_leaving_effect
+        if now - self.inspectorate.last_inadequate < self._cliff_edge_days:
+            shock += self.s.inspection.cliff_edge_leaving_effect
+        return shock
+
+    def _organisation_step(self, now: float, iv: InterventionWeek, monitoring: bool) -> None:
+        """Improvement effort, embedding, erosion and morale for one week."""
+        s, posts = self.s, self.posts
+        settled = self.leadership.settled(now)
+        noise = max(
+            0.0,
+            1.0 - s.intervention.noise_per_oversight_body * (iv.oversight_bodies + monitoring),
+        )
         own = s.organisation.own_improvement_effort * (
-            1.0 + s.organisation.poor_grade_effort_boost * (insp.grade >= 3)
+            1.0 + s.organisation.poor_grade_effort_boost * (self.inspectorate.grade >= 3)
         )
-        effort = (own * settled + iv.effort(now)) * noise
-        stability = float(settled) * workforce_stability(
-            self.turnover, s.organisation.stable_workforce_turnover
-        )
-        morale_boost = s.intervention.morale_support * iv.presence(now)
-        if active and s.intervention.ownership == "imposed":
+        morale_boost = s.intervention.morale_support * iv.presence
+        if iv.active and s.intervention.ownership == "imposed":
             morale_boost -= s.intervention.imposed_morale_effect
-        posts = self.posts
         n_employed = posts.count(EMPLOYED)
         mean_stress = (
             float(posts.stress[posts.employed].sum()) / n_employed
             if n_employed
             else s.workforce.stress_baseline
         )
-        org.step(
+        self.org.step(
             WEEK_DAYS,
             OrgConditions(
-                effort=effort,
-                stability=stability,
-                embed_boost=s.intervention.development_embed_boost * development,
+                effort=(own * settled + iv.effort) * noise,
+                stability=float(settled)
+                * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover),
+                embed_boost=s.intervention.development_embed_boost * iv.development,
                 turnover=self.turnover,
                 mean_stress_excess=max(0.0, mean_stress - s.workforce.stress_baseline),
                 quality=self.quality,
-                governance_morale_loss=s.leadership.governance_morale_effect
-                * max(0.0, s.leadership.governance_reference - s.leadership.governance_quality),
+                governance_morale_loss=self._governance_morale_loss,
                 intervention_morale=morale_boost,
             ),
         )
-        self.quality = self._current_quality()
-        self.cases.set_quality(self.quality)
 
     def _intervention_milestones(self, now: float) -> None:
         iv, s = self.intervention, self.s
@@ -434,6 +443,24 @@ class LocalAuthority:
         )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector, restoring its previous state afterwards.
+
+    A replication creates no reference cycles per event (``tests/model/test_simulation.py``
+    checks that its cyclic garbage does not grow with the horizon); its objects are freed by
+    reference counting as it goes. Collection passes would only rescan the live cases and
+    events, at a cost that grows with the size of the service.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutput:
     """Simulate one replication of one scenario (one arm).
 
@@ -449,4 +476,5 @@ def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutp
     ReplicationOutput
         Monthly metrics (``horizon_years × 12`` rows after warm-up) and event outcomes.
     """
-    return LocalAuthority(scenario, seed, replication).run()
+    with collector_paused():
+        return LocalAuthority(scenario, seed, replication).run()

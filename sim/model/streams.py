@@ -84,3 +84,34 @@ class BlockDraws:
         if not self._z:
             self._z = self._rng.standard_normal(self._block).tolist()
         return self._z.pop()
+
+
+class StepDraws:
+    """Arrays of variates for a fixed-size step (one row per week), drawn many steps at a time.
+
+    ``next()`` returns the next step's array of ``shape``. Rows are drawn ``steps`` at a time in
+    the order they are used, so the values are exactly those of one draw per step.
+    """
+
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        shape: tuple[int, ...],
+        kind: str = "uniform",
+        steps: int = 52,
+    ) -> None:
+        if kind not in ("uniform", "exponential"):
+            raise ValueError(f"kind must be 'uniform' or 'exponential', not {kind!r}")
+        self._draw = rng.random if kind == "uniform" else rng.standard_exponential
+        self._shape = shape
+        self._steps = steps
+        self._block: np.ndarray = np.empty((0, *shape))
+        self._i = 0
+
+    def next(self) -> np.ndarray:
+        """The next step's variates."""
+        if self._i == len(self._block):
+            self._block = self._draw((self._steps, *self._shape))
+            self._i = 0
+        self._i += 1
+        return self._block[self._i - 1]

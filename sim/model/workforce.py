@@ -22,6 +22,7 @@ from sim.model.equations import (
     relax,
     stress_target,
 )
+from sim.model.streams import StepDraws
 from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
@@ -48,7 +49,8 @@ class Posts:
         # derived state
         self.cap = np.zeros(n)  # caseload cap (0 when vacant)
         self.own_target = np.full(n, params.caseload_target)  # caseload target of each worker
-        self.service_multiplier = np.ones(n)  # leaving-hazard multiplier for length of service
+        # leaving-hazard multiplier for length of service (0 where no employed worker holds the post)
+        self.service_multiplier = np.zeros(n)
         self.employed = np.zeros(n, dtype=bool)
         self.agency = np.zeros(n, dtype=bool)
         self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
@@ -72,20 +74,32 @@ class Posts:
         self.load[w] -= 1
         self.headroom[w] += 1.0
 
-    def reassign(self, w_old: int) -> int:
-        """Move one case of post ``w_old`` to the post with the most headroom, counting the room
-        the case frees; return that post, or -1 when it is ``w_old`` itself or has no room (the
-        case stays)."""
-        headroom = self.headroom
-        headroom[w_old] += 1.0
-        w = int(headroom.argmax())
-        if w == w_old or headroom[w] < 1.0:
-            headroom[w_old] -= 1.0
-            return -1
-        self.load[w_old] -= 1
-        self.load[w] += 1
-        headroom[w] -= 1.0
-        return w
+    def reassign(self, holders: list[int]) -> list[int]:
+        """Offer one case of each post in ``holders`` (in order) to the post with the most
+        headroom, counting the room the case would free. Returns, for each, the post the case
+        moves to, or -1 when its own post would have the most room or nobody has room (it stays).
+
+        Equivalent to releasing the case, taking :meth:`best` and taking the case back if that is
+        the same post, with the argmax recomputed only after a case actually moves.
+        """
+        headroom, load = self.headroom, self.load
+        best = int(headroom.argmax())
+        top = float(headroom[best])
+        moved_to = []
+        for w_old in holders:
+            freed = float(headroom[w_old]) + 1.0
+            # argmax after releasing: w_old itself when it is the best, or ties it at a lower index
+            if w_old == best or freed > top or (freed == top and w_old < best) or top < 1.0:
+                moved_to.append(-1)
+                continue
+            headroom[w_old] = freed
+            load[w_old] -= 1
+            load[best] += 1
+            headroom[best] -= 1.0
+            moved_to.append(best)
+            best = int(headroom.argmax())
+            top = float(headroom[best])
+        return moved_to
 
     # --- bookkeeping -----------------------------------------------------------------------
     def expire(self, now: float, force: bool = False) -> None:
@@ -105,10 +119,11 @@ class Posts:
         self.own_target = p.caseload_target * share
         self.cap = np.where(self.status != VACANT, p.caseload_cap * share, 0.0)
         early = now - self.start < EARLY_SERVICE_DAYS
+        self.employed = self.status == EMPLOYED
         self.service_multiplier = np.where(
             early, p.leave_early_service_multiplier, p.leave_late_service_multiplier
         )
-        self.employed = self.status == EMPLOYED
+        self.service_multiplier[~self.employed] = 0.0
         self.agency = self.status == AGENCY
         ends = np.concatenate(
             (self.nq_until[nq], self.start[early] + (EARLY_SERVICE_DAYS - 1.0), [np.inf])
@@ -149,7 +164,7 @@ class Posts:
         share = p.nq_caseload_share if newly_qualified else 1.0
         self.own_target[w] = p.caseload_target * share
         self.cap[w] = p.caseload_cap * share
-        self.service_multiplier[w] = p.leave_early_service_multiplier
+        self.service_multiplier[w] = p.leave_early_service_multiplier if status == EMPLOYED else 0.0
         if newly_qualified:
             self.nq_until[w] = now + p.nq_months * DAYS_PER_MONTH
             self._next_expiry = min(self._next_expiry, self.nq_until[w])
@@ -163,6 +178,7 @@ class Posts:
         self.nq_until[w] = -np.inf
         self.own_target[w] = self.params.caseload_target
         self.cap[w] = 0.0
+        self.service_multiplier[w] = 0.0
 
     def _set_status(self, w: int, status: int) -> None:
         self.counts[self.status[w]] -= 1
@@ -212,11 +228,14 @@ class WorkforceDynamics:
     ) -> None:
         self.posts = posts
         self.p = posts.params
-        self.leaving_rng = leaving_rng
-        self.recruitment_rng = recruitment_rng
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
         self._chance = StepChances()
+        # one exponential clock per post (leaving) and three uniforms per post (hiring, newly
+        # qualified, cover) each week, drawn a year at a time
+        self._clocks = StepDraws(leaving_rng, (posts.n,), "exponential")
+        self._recruitment_draws = StepDraws(recruitment_rng, (3, posts.n))
+        self._leave_hazard = np.zeros(posts.n)  # scratch: integrated leaving hazard this step
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -239,7 +258,6 @@ class WorkforceDynamics:
         """Advance the workforce by ``dt`` days."""
         posts, p = self.posts, self.p
         changes = WeekChanges()
-        n = posts.n
         posts.expire(now)
 
         # Stress relaxes toward a target set by each worker's caseload against their own target.
@@ -252,10 +270,12 @@ class WorkforceDynamics:
             ctx.oversight_stress,
             ctx.stress_relief,
         )
-        posts.stress = relax(posts.stress, target, dt, p.stress_adjust_weeks * 7.0)
+        relax(posts.stress, target, dt, p.stress_adjust_weeks * 7.0, out=posts.stress)
 
-        # Leaving: employed by a stress- and morale-driven hazard; agency at the end of assignments.
-        u_leave, u_agency = self.leaving_rng.random((2, n))
+        # Leaving: a worker leaves this week when their exponential clock (one Exp(1) draw per
+        # post) runs out within the week's integrated hazard: chance 1 - exp(-hazard x dt), as for
+        # a constant hazard. Employed workers by a stress- and morale-driven hazard (0 in posts
+        # without one); agency workers at the end of assignments.
         hazard = leaving_hazard(
             p.leave_base_rate_per_year,
             posts.stress,
@@ -266,17 +286,16 @@ class WorkforceDynamics:
             p.leave_morale_effect,
             posts.service_multiplier,
             ctx.leave_shock,
+            period_days=dt,
+            out=self._leave_hazard,
         )
-        leavers = (
-            (posts.employed & (u_leave < hazard_to_probability(hazard, dt))).nonzero()[0].tolist()
-        )
-        agency_leavers = (posts.agency & (u_agency < self._p_agency_ends(dt))).nonzero()[0]
-        for w in leavers:
-            posts.vacate(w)
-            changes.vacated.append(w)
-        changes.employed_leavers = len(leavers)
-        for w in agency_leavers.tolist():
-            if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
+        np.add(hazard, self._agency_hazard(dt), out=hazard, where=posts.agency)
+        for w in (self._clocks.next() < hazard).nonzero()[0].tolist():
+            if posts.employed[w]:
+                posts.vacate(w)
+                changes.vacated.append(w)
+                changes.employed_leavers += 1
+            elif p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
                 posts.fill(w, AGENCY, now, newly_qualified=False)  # notice given: no gap
                 changes.handed_over.append(w)
             else:
@@ -284,22 +303,21 @@ class WorkforceDynamics:
                 changes.vacated.append(w)
 
         # Recruitment: every post without an employed worker may be filled this week.
-        u_hire, u_nq, u_cover = self.recruitment_rng.random((3, n))
-        rate = self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support)
-        hires = (
-            ((posts.status != EMPLOYED) & (u_hire < hazard_to_probability(rate, dt)))
-            .nonzero()[0]
-            .tolist()
+        u_hire, u_nq, u_cover = self._recruitment_draws.next()
+        p_hire = hazard_to_probability(
+            self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support), dt
         )
-        for w in hires:
-            was_agency = posts.status[w] == AGENCY
+        for w in (u_hire < p_hire).nonzero()[0].tolist():
+            if posts.employed[w]:
+                continue
+            was_agency = posts.agency[w]
             posts.fill(w, EMPLOYED, now, newly_qualified=bool(u_nq[w] < p.nq_share_of_hires))
             (changes.handed_over if was_agency else changes.new_capacity).append(w)
-        changes.permanent_hires = len(hires)
+            changes.permanent_hires += 1
 
         # Agency cover: bring cover toward its share of vacant posts.
         supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
-        not_employed = n - posts.count(EMPLOYED)
+        not_employed = posts.n - posts.count(EMPLOYED)
         wanted = math.floor(p.agency_cover_share * supply * not_employed + float(u_cover[0]))
         missing = wanted - posts.count(AGENCY)
         if missing > 0:
@@ -310,10 +328,9 @@ class WorkforceDynamics:
         posts.refresh(now)
         return changes
 
-    def _p_agency_ends(self, dt: float) -> float:
-        """Chance that an agency assignment ends within ``dt`` days."""
-        rate = DAYS_PER_YEAR / (self.p.agency_mean_stay_months * DAYS_PER_MONTH)
-        return self._chance(rate, dt)
+    def _agency_hazard(self, dt: float) -> float:
+        """Integrated hazard over ``dt`` days that an agency assignment ends."""
+        return dt / (self.p.agency_mean_stay_months * DAYS_PER_MONTH)
 
     def _p_cover(self, dt: float) -> float:
         """Chance that a vacant post wanting cover gets an agency worker within ``dt`` days."""

