@@ -13,21 +13,9 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import numpy as np
 import simpy
 
 from sim.model.caseflow import CaseFlow
-from sim.model.costs import monthly_cost
-from sim.model.durations import (
-    KIND_ASSESSMENT,
-    KIND_CIN,
-    KIND_CP,
-    KIND_LOOKED_AFTER,
-    lognormal_mean_days,
-    lognormal_params,
-    open_assessment_days,
-    open_lognormal_days,
-)
 from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
@@ -38,14 +26,16 @@ from sim.model.equations import (
     workforce_stability,
 )
 from sim.model.events import event_outcomes
+from sim.model.initial_cases import seed_open_cases
 from sim.model.inspection import INADEQUATE, Inspectorate
 from sim.model.intervention import NO_INTERVENTION, InterventionState, InterventionWeek
 from sim.model.leadership import LeadershipState
+from sim.model.month_end import close_month
 from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
-from sim.model.workforce import AGENCY, EMPLOYED, Posts, WeekContext, WorkforceDynamics
+from sim.model.workforce import EMPLOYED, Posts, WeekContext, WorkforceDynamics
 from sim.scenario.scenario import Scenario
 
 WEEK_DAYS = 7.0
@@ -105,29 +95,7 @@ class LocalAuthority:
         self.cumulative_cost = 0.0
         self.leavers_recorded = 0
         self.quality_at_start: list[float] = []
-        self._seed_open_cases()
-
-    # --- set-up ------------------------------------------------------------------------------
-    def _seed_open_cases(self) -> None:
-        """Open the stock of cases a service of this size holds in steady state (Little's law)."""
-        s, rng = self.s, self.streams["initial"]
-        c = s.cases
-        referrals = s.demand.first_referrals_per_year / (1.0 - s.demand.rereferral_base_probability)
-        assessed = referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR  # per day
-        mean_assessment = self.cases.durations.mean_calendar_days()
-        n = rng.poisson(assessed * mean_assessment)
-        self.cases.open_initial(
-            KIND_ASSESSMENT, *open_assessment_days(rng, self.cases.durations, n)
-        )
-        shares = {
-            KIND_CIN: 1.0 - c.not_in_need_share - c.child_protection_share - c.looked_after_share,
-            KIND_CP: c.child_protection_share,
-            KIND_LOOKED_AFTER: c.looked_after_share,
-        }
-        for kind, share in shares.items():
-            n = rng.poisson(assessed * share * lognormal_mean_days(c, kind))
-            mu, sigma = lognormal_params(c, kind)
-            self.cases.open_initial(kind, *open_lognormal_days(rng, mu, sigma, n))
+        seed_open_cases(self.cases, s, self.streams["initial"])
 
     # --- processes -------------------------------------------------------------------------
     def _referrals(self):  # type: ignore[no-untyped-def]
@@ -165,7 +133,7 @@ class LocalAuthority:
         while True:
             yield self.env.timeout(DAYS_PER_MONTH)
             month += 1
-            self._month_end(recording=self.env.now > self.warmup + 1e-9)
+            close_month(self, recording=self.env.now > self.warmup + 1e-9)
 
     # --- the weekly organisational update --------------------------------------------------
     def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
@@ -300,7 +268,7 @@ class LocalAuthority:
             now,
             self.quality,
             max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
-            float(relative_excess(self._caseload(), s.workforce.caseload_target)),
+            float(relative_excess(self.caseload(), s.workforce.caseload_target)),
             self.cases.n_unallocated / max(1.0, in_post),
             max(0.0, self.turnover - s.organisation.stable_workforce_turnover),
         )
@@ -311,7 +279,8 @@ class LocalAuthority:
     def _in_post(self) -> int:
         return self.posts.in_post
 
-    def _caseload(self) -> float:
+    def caseload(self) -> float:
+        """Allocated cases per worker in post."""
         allocated = self.cases.n_open - self.cases.n_unallocated
         return allocated / max(1, self._in_post())
 
@@ -319,7 +288,7 @@ class LocalAuthority:
         """Day-to-day pressures on practice (measured once a week): caseload excess, share of
         inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
         in_post = max(1, self._in_post())
-        excess = self._caseload() / self.s.workforce.caseload_target - 1.0
+        excess = self.caseload() / self.s.workforce.caseload_target - 1.0
         self._pressure = (
             max(0.0, excess),
             self.posts.n_inexperienced / in_post,
@@ -338,81 +307,6 @@ class LocalAuthority:
             o.inexperience_quality_penalty,
             unallocated,
             o.unallocated_quality_penalty,
-        )
-
-    # --- month end ----------------------------------------------------------------------------
-    def _month_end(self, recording: bool) -> None:
-        cases, rec, posts, now = self.cases, self.recorder, self.posts, self.env.now
-        rec.referrals.push(cases.referrals)
-        rec.rereferrals.push(cases.rereferrals)
-        rec.assessments.push(cases.assessments_done)
-        rec.assessments_in_time.push(cases.assessments_in_time)
-        leavers = self.month_leavers
-        rec.leavers.push(leavers)
-        self.month_leavers = 0
-        employed = posts.count(EMPLOYED)
-        agency = posts.count(AGENCY)
-        self.turnover = rec.leavers.total / max(1, employed)
-        if recording and rec.row < rec.n_months:
-            vacant = posts.n - employed
-            cost = monthly_cost(
-                self.s,
-                employed,
-                agency,
-                self.leadership,
-                self.intervention.team_fte(now),
-                self.intervention.oversight_bodies(now),
-                self.month_hires,
-                self.month_setup_cost,
-            )
-            self.cumulative_cost += cost
-            self.leavers_recorded += leavers
-            done = cases.assessments_done
-            rec.write(
-                {
-                    "referrals": cases.referrals,
-                    "rereferral_rate_pct": 100.0
-                    * rec.rereferrals.total
-                    / max(1.0, rec.referrals.total),
-                    "open_cases": cases.n_open,
-                    "unallocated_cases": cases.n_unallocated,
-                    "caseload_per_fte": self._caseload(),
-                    "assessments_within_45wd_pct": 100.0 * cases.assessments_in_time / done
-                    if done
-                    else np.nan,
-                    "employed_fte": employed,
-                    "agency_fte": agency,
-                    "vacancy_fte": vacant,
-                    "turnover_rate_pct": 100.0 * self.turnover,
-                    "agency_rate_pct": 100.0 * agency / max(1, agency + employed),
-                    "vacancy_rate_pct": 100.0 * vacant / max(1, posts.n),
-                    "sw_changes_3plus_pct": self._three_plus_workers_pct(now),
-                    "practice_quality": self.quality,
-                    "morale": self.org.morale,
-                    "dcs_changes_12m": self.leadership.changes_since(now - DAYS_PER_YEAR),
-                    "interim_leaders": self.leadership.interim_leaders(),
-                    "ofsted_grade": self.inspectorate.grade,
-                    "under_intervention": float(self.intervention.active(now)),
-                    "change_team_fte": self.intervention.team_fte(now),
-                    "cost_month_gbp": cost,
-                    "cost_cumulative_gbp": self.cumulative_cost,
-                }
-            )
-        cases.referrals = cases.rereferrals = cases.assessments_done = cases.assessments_in_time = 0
-        self.month_hires = 0
-        self.month_setup_cost = 0.0
-
-    def _three_plus_workers_pct(self, now: float) -> float:
-        book = self.cases.book
-        h = book.high
-        long_open = book.is_open[:h] & (book.referred[:h] <= now - DAYS_PER_YEAR)
-        n = int(long_open.sum())
-        if n == 0:
-            return np.nan
-        return (
-            100.0
-            * float(np.count_nonzero(long_open & (book.change_2[:h] >= now - DAYS_PER_YEAR)))
-            / n
         )
 
     # --- run ----------------------------------------------------------------------------------
