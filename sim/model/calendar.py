@@ -10,7 +10,6 @@ which continuous durations do not produce); the heap holds about two weeks of ev
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from typing import Any
 
@@ -24,9 +23,9 @@ NO_VALUE = -1
 class Calendar:
     """Schedules callbacks ``delay`` days ahead, near ones on SimPy's heap, far ones in buckets.
 
-    Parked events are stored compactly (due times and small integers in flat arrays, no Python
-    object per event), so that a large service's thousands of parked events stay cheap to keep
-    and to release.
+    A parked event is a tuple (due time, callback handle, ``a``, ``b``). The cyclic garbage
+    collector is paused while a replication runs (``sim.model.simulation.collector_paused``), so
+    tens of thousands of parked tuples cost nothing to keep.
 
     Parameters
     ----------
@@ -42,8 +41,8 @@ class Calendar:
         self.bucket_days = bucket_days
         self._on_heap = 1  # buckets 0..this are scheduled on SimPy's heap
         self._callbacks: list[Callback] = []
-        # bucket -> (due times, and per event: callback handle, a, b)
-        self._buckets: dict[int, tuple[array[float], array[int]]] = {}
+        # bucket -> parked events (due time, callback handle, a, b)
+        self._buckets: dict[int, list[tuple[float, int, int, int]]] = {}
 
     def register(self, callback: Callback) -> int:
         """Register a callback; returns the handle to pass to :meth:`after`."""
@@ -61,10 +60,9 @@ class Calendar:
             return
         parked = self._buckets.get(bucket)
         if parked is None:
-            self._buckets[bucket] = (array("d", (due,)), array("q", (handle, a, b)))
+            self._buckets[bucket] = [(due, handle, a, b)]
         else:
-            parked[0].append(due)
-            parked[1].extend((handle, a, b))
+            parked.append((due, handle, a, b))
 
     def release(self) -> None:
         """Move the next bucket onto SimPy's heap (called at the start of each bucket period).
@@ -78,14 +76,13 @@ class Calendar:
             return
         env, callbacks = self.env, self._callbacks
         now = env.now
-        what = iter(parked[1])
-        for due, handle, a, b in zip(parked[0], what, what, what):
+        for due, handle, a, b in parked:
             value = None if a == NO_VALUE else a if b == NO_VALUE else (a, b)
             env.timeout(due - now, value).callbacks.append(callbacks[handle])
 
     def __len__(self) -> int:
         """Events parked in buckets (not yet on SimPy's heap)."""
-        return sum(len(dues) for dues, _ in self._buckets.values())
+        return sum(len(b) for b in self._buckets.values())
 
 
 def _value(a: int, b: int) -> Any:

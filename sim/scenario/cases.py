@@ -85,7 +85,7 @@ class Cases(Section):
         ge=0,
         le=12,
         source="calibrated: 27% of looked-after children had 3+ social workers in 2023-24 (DfE la_cla_swcount, evidence §2e)",
-        description="Rate at which an allocated case moves to another worker for reasons other than leaving (team transfers, internal moves).",
+        description="Rate at which an allocated plan case is offered a move to the worker with the most room, for reasons other than leaving (team transfers, internal moves); it stays when its own worker would have the most room, so fewer cases move (about 30% of offers in the baseline).",
     )
     cin_median_months: float = param(
         3.0,
