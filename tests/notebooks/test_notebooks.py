@@ -1,6 +1,7 @@
 """The notebooks in ``notebooks/`` run top to bottom and show the run they describe.
 
-Each notebook is executed fresh with nbclient (kernel ``python3``) at a small replication count
+Each notebook is executed fresh with nbclient (kernel ``python3``, pointed at the interpreter
+running the tests) at a small replication count
 (``CSC_SIM_REPLICATIONS``) and a short horizon (``CSC_SIM_HORIZON_YEARS``), and must finish without
 a cell error. Each notebook ends by storing its key numbers in ``NOTEBOOK_CHECK``, which it also
 writes to ``$CSC_SIM_NOTEBOOK_OUT/<notebook>.json`` together with what it ran (scenario file,
@@ -14,6 +15,7 @@ random streams.)
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,14 +38,24 @@ CELL_TIMEOUT_S = 300
 KERNEL = "python3"
 
 
-def _kernel_available() -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+@pytest.fixture
+def this_interpreter_kernel(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Make kernel ``python3`` the interpreter running the tests, whatever kernels the machine has.
 
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL)
-    except NoSuchKernel:
-        return False
-    return True
+    A kernelspec in a fresh folder on ``JUPYTER_PATH`` (searched before the user's and the
+    system's) points at ``sys.executable``: the notebooks run against the package under test,
+    and a stale ``python3`` kernel left by another virtual environment cannot break them.
+    """
+    pytest.importorskip("ipykernel")
+    root = tmp_path_factory.mktemp("jupyter")
+    spec = root / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": "Python 3 (tests)", "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(root))
 
 
 def _recompute(record: dict[str, Any], check: dict[str, Any]) -> float:
@@ -85,10 +97,8 @@ def test_notebook_is_stored_clean(path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_and_matches_its_run(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, this_interpreter_kernel: None
 ) -> None:
-    if not _kernel_available():
-        pytest.skip(f"no '{KERNEL}' Jupyter kernel: run `python -m ipykernel install --user`")
     out = tmp_path / "checks"
     monkeypatch.setenv("CSC_SIM_REPLICATIONS", str(REPLICATIONS))
     monkeypatch.setenv("CSC_SIM_HORIZON_YEARS", str(HORIZON_YEARS))
