@@ -254,7 +254,7 @@ def demo_scenario() -> Path:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: up to 2).")
 @friendly_errors
 def demo_command(out: str, replications: int, workers: int | None) -> None:
-    """Run the headline experiment (change-team length x leadership stability) at a modest
+    """Run the headline experiment (intervention length x leadership stability) at a modest
     replication count and print where the report is."""
     file = demo_scenario()
     chosen = workers if workers is not None else min(DEMO_MAX_WORKERS, os.cpu_count() or 1)
