@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sim.model.equations import DAYS_PER_MONTH
+from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.leadership import TM_INTERIM, TM_PERMANENT, LeadershipState
 from sim.scenario.scenario import Scenario
 
-WEEKS_PER_MONTH = DAYS_PER_MONTH / 7.0
+WEEKS_PER_MONTH = DAYS_PER_MONTH / DAYS_PER_WEEK
 
 
 def monthly_cost(

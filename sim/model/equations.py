@@ -12,6 +12,7 @@ import numpy as np
 
 DAYS_PER_YEAR = 365.0
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+DAYS_PER_WEEK = 7.0
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 #: Ofsted grades (DESIGN §3: 1 outstanding ... 4 inadequate).
 GRADE_GOOD, GRADE_INADEQUATE = 2, 4

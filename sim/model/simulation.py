@@ -18,6 +18,7 @@ import simpy
 from sim.model.caseflow import CaseFlow
 from sim.model.equations import (
     DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
     DAYS_PER_YEAR,
     hazard_to_probability,
     practice_quality,
@@ -38,7 +39,7 @@ from sim.model.streams import Streams
 from sim.model.workforce import EMPLOYED, Posts, WeekContext, WorkforceDynamics
 from sim.scenario.scenario import Scenario
 
-WEEK_DAYS = 7.0
+WEEK_DAYS = DAYS_PER_WEEK  # the weekly update's step
 
 
 class LocalAuthority:

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.model.equations import (
     DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
     DAYS_PER_YEAR,
     StepChances,
     hazard_to_probability,
@@ -270,7 +271,7 @@ class WorkforceDynamics:
             ctx.oversight_stress,
             ctx.stress_relief,
         )
-        relax(posts.stress, target, dt, p.stress_adjust_weeks * 7.0, out=posts.stress)
+        relax(posts.stress, target, dt, p.stress_adjust_weeks * DAYS_PER_WEEK, out=posts.stress)
 
         # Leaving: a worker leaves this week when their exponential clock (one Exp(1) draw per
         # post) runs out within the week's integrated hazard: chance 1 - exp(-hazard x dt), as for
@@ -334,4 +335,4 @@ class WorkforceDynamics:
 
     def _p_cover(self, dt: float) -> float:
         """Chance that a vacant post wanting cover gets an agency worker within ``dt`` days."""
-        return self._chance(DAYS_PER_YEAR / (self.p.agency_cover_delay_weeks * 7.0), dt)
+        return self._chance(DAYS_PER_YEAR / (self.p.agency_cover_delay_weeks * DAYS_PER_WEEK), dt)
