@@ -77,8 +77,7 @@ class Calendar:
         env, callbacks = self.env, self._callbacks
         now = env.now
         for due, handle, a, b in parked:
-            value = None if a == NO_VALUE else a if b == NO_VALUE else (a, b)
-            env.timeout(due - now, value).callbacks.append(callbacks[handle])
+            env.timeout(due - now, _value(a, b)).callbacks.append(callbacks[handle])
 
     def __len__(self) -> int:
         """Events parked in buckets (not yet on SimPy's heap)."""
@@ -86,6 +85,7 @@ class Calendar:
 
 
 def _value(a: int, b: int) -> Any:
+    """``event.value`` of a scheduled callback: ``None``, ``a`` or ``(a, b)``."""
     if a == NO_VALUE:
         return None
     return a if b == NO_VALUE else (a, b)

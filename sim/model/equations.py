@@ -117,7 +117,10 @@ def leaving_hazard(
     """
     common = base_rate * shock_multiplier * period_days / DAYS_PER_YEAR
     if common <= 0.0:
-        return np.zeros_like(stress) if out is None else np.multiply(stress, 0.0, out=out)
+        if out is None:
+            return np.zeros_like(stress)
+        out.fill(0.0)
+        return out
     h = np.multiply(stress, stress_effect, out=out)
     h += (
         math.log(common)

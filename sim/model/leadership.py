@@ -46,7 +46,6 @@ class LeadershipState:
         origin: float,
     ) -> None:
         self.p = params
-        self.rng = rng
         self.governance_reference = params.governance_reference
         self.dcs_interim = False
         self.interim_until = math.inf
@@ -96,17 +95,20 @@ class LeadershipState:
         return sum(1 for c in self.change_times if c >= t)
 
     # --- dynamics ------------------------------------------------------------------------------
-    def new_director(self, now: float, interim: bool, u_stay: float = 0.5) -> None:
+    def new_director(self, now: float, interim: bool, u_stay: float | None = None) -> None:
         """A new director takes the post; an interim stays an exponential time with mean
         ``dcs_interim_months``, drawn by inverting the uniform ``u_stay``."""
         self.change_times.append(now)
         self.last_change = now
         self.dcs_interim = interim
-        self.interim_until = (
-            now - math.log1p(-u_stay) * self.p.dcs_interim_months * DAYS_PER_MONTH
-            if interim
-            else math.inf
-        )
+        if not interim:
+            self.interim_until = math.inf
+        elif u_stay is None:
+            raise ValueError("an interim director needs u_stay, the uniform for their stay")
+        else:
+            self.interim_until = (
+                now - math.log1p(-u_stay) * self.p.dcs_interim_months * DAYS_PER_MONTH
+            )
 
     def step(
         self, now: float, dt: float, governance: float, grade: int, tm_leave_multiplier: float

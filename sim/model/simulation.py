@@ -264,7 +264,7 @@ class LocalAuthority:
 
     def _inspect(self, now: float) -> None:
         s = self.s
-        in_post = self._in_post()
+        in_post = self.posts.in_post
         grade = self.inspectorate.inspect(
             now,
             self.quality,
@@ -277,18 +277,15 @@ class LocalAuthority:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
 
     # --- derived quantities -----------------------------------------------------------------
-    def _in_post(self) -> int:
-        return self.posts.in_post
-
     def caseload(self) -> float:
         """Allocated cases per worker in post."""
         allocated = self.cases.n_open - self.cases.n_unallocated
-        return allocated / max(1, self._in_post())
+        return allocated / max(1, self.posts.in_post)
 
     def _measure_pressure(self) -> None:
         """Day-to-day pressures on practice (measured once a week): caseload excess, share of
         inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
-        in_post = max(1, self._in_post())
+        in_post = max(1, self.posts.in_post)
         excess = self.caseload() / self.s.workforce.caseload_target - 1.0
         self._pressure = (
             max(0.0, excess),

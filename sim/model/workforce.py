@@ -27,7 +27,14 @@ from sim.model.streams import StepDraws
 from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
-EARLY_SERVICE_DAYS = 5 * DAYS_PER_YEAR  # "most leavers have < 5 years' service" (evidence §1e)
+EARLY_SERVICE_DAYS = 5 * DAYS_PER_YEAR
+#: Early service is treated as possibly over this many days before it ends, so that rounding in
+#: ``now - start`` cannot hide the change from :meth:`Posts.expire` (a numerical margin).
+EXPIRY_MARGIN_DAYS = 1.0
+#: The first moment early service of a worker who started at ``start`` may have ended.
+_EARLY_SERVICE_CHECK = (
+    EARLY_SERVICE_DAYS - EXPIRY_MARGIN_DAYS
+)  # "most leavers have < 5 years' service" (evidence §1e)
 
 
 class Posts:
@@ -127,7 +134,7 @@ class Posts:
         self.service_multiplier[~self.employed] = 0.0
         self.agency = self.status == AGENCY
         ends = np.concatenate(
-            (self.nq_until[nq], self.start[early] + (EARLY_SERVICE_DAYS - 1.0), [np.inf])
+            (self.nq_until[nq], self.start[early] + _EARLY_SERVICE_CHECK, [np.inf])
         )
         self._next_expiry = float(ends.min())
 
@@ -150,10 +157,6 @@ class Posts:
         """Agency workers plus employed workers in their newly qualified year."""
         return self.counts[AGENCY] + self.n_nq
 
-    def newly_qualified(self, w: int, now: float) -> bool:
-        """Whether the worker in post ``w`` is in the newly qualified year."""
-        return bool(self.nq_until[w] > now)
-
     def fill(self, w: int, status: int, now: float, newly_qualified: bool) -> None:
         """Put a new worker, who started at time ``now``, in post ``w``."""
         p = self.params
@@ -171,7 +174,7 @@ class Posts:
             self._next_expiry = min(self._next_expiry, self.nq_until[w])
         else:
             self.nq_until[w] = -np.inf
-        self._next_expiry = min(self._next_expiry, now + (EARLY_SERVICE_DAYS - 1.0))
+        self._next_expiry = min(self._next_expiry, now + _EARLY_SERVICE_CHECK)
 
     def vacate(self, w: int) -> None:
         """The worker in post ``w`` has gone; their cases must be reallocated by the caller."""
