@@ -33,9 +33,10 @@ from sim.scenario.scenario import Scenario
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
 BLOCK = 2048  # variates drawn per numpy call
-#: Rounds of slot draws before reallocation gives up (each round draws 2 slots per move wanted;
-#: with half the slots holding allocated plans, failing is a sign of a bookkeeping error).
-REJECTION_ROUNDS = 1000
+REALLOCATION_BLOCK = 256  # slot draws per numpy call (a few dozen are used a week)
+#: Slot draws per move wanted before reallocation gives up (about half the slots hold allocated
+#: plans, so 2 draws per move are usual and failing is a sign of a bookkeeping error).
+REJECTION_DRAWS_PER_MOVE = 2000
 #: Outcome index (after "not in need") -> kind of plan, in the order of the outcome shares.
 OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 
@@ -138,6 +139,8 @@ class CaseFlow:
         self._assessment_block: list[float] = []
         self.u_outcome = BlockDraws(rngs["outcomes"])
         self.u_duration = BlockDraws(rngs["durations"])
+        self._reallocation_rng = rngs["reallocation"]
+        self.u_reallocation = BlockDraws(self._reallocation_rng, block=REALLOCATION_BLOCK)
         self.plan = {
             k: lognormal_params(scenario.cases, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)
         }
@@ -309,32 +312,29 @@ class CaseFlow:
                 book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
             self._allocate(c, front=True)
 
-    def reallocate_some(self, rng: np.random.Generator, probability: float) -> None:
+    def reallocate_some(self, probability: float) -> None:
         """Move allocated plan cases to another worker, each with chance ``probability`` this week
         (team transfers and internal moves).
 
         How many move is binomial over the allocated plan cases; which ones is a uniform choice
-        without replacement among them (by rejection over case slots, so no scan of the book).
+        without replacement among them, by rejection over case slots (no scan of the book), offered
+        in the order drawn.
         """
-        n_moves = int(rng.binomial(self.n_plans_allocated, probability))
+        n_moves = int(self._reallocation_rng.binomial(self.n_plans_allocated, probability))
         if n_moves == 0:
             return
-        book, now = self.book, self.env.now
-        worker, kind = book.worker, book.kind
-        chosen: set[int] = set()
-        rounds = 0
-        while len(chosen) < n_moves:
-            rounds += 1
-            if rounds > REJECTION_ROUNDS:
-                raise RuntimeError(
-                    "reallocation: too few allocated plan cases (counter out of step)"
-                )
-            for c in rng.integers(0, book.high, 2 * n_moves).tolist():
-                if worker[c] >= 0 and kind[c] != KIND_ASSESSMENT:
-                    chosen.add(c)
-                    if len(chosen) == n_moves:
-                        break
-        moving = sorted(chosen)
+        book, now, draws = self.book, self.env.now, self.u_reallocation
+        worker, kind, high = book.worker, book.kind, book.high
+        chosen: dict[int, None] = {}  # insertion-ordered set
+        for _ in range(REJECTION_DRAWS_PER_MOVE * n_moves):
+            c = int(draws.uniform() * high)
+            if worker[c] >= 0 and kind[c] != KIND_ASSESSMENT:
+                chosen[c] = None
+                if len(chosen) == n_moves:
+                    break
+        else:
+            raise RuntimeError("reallocation: too few allocated plan cases (counter out of step)")
+        moving = list(chosen)
         for c, w in zip(moving, self.posts.reassign([int(worker[c]) for c in moving])):
             if w >= 0:
                 worker[c] = w

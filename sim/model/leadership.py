@@ -9,16 +9,18 @@ Every new post-holder is a change of director.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model.clocks import SharedClock
 from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
     GRADE_INADEQUATE,
     StepChances,
 )
-from sim.model.streams import StepDraws
+from sim.model.streams import MemberDraws, StepDraws, Streams
 from sim.scenario.leadership import Leadership
 
 TM_VACANT, TM_PERMANENT, TM_INTERIM = 0, 1, 2
@@ -34,30 +36,71 @@ def permanent_tenure_months(p: Leadership) -> float:
     )
 
 
+@dataclass
+class LeadershipDraws:
+    """Random numbers of leadership, each purpose on a stream of its own, so that arms of a sweep
+    stay aligned after their histories differ: weekly draws for the director (the same week gets
+    the same variates in every arm) and a sequence per team-manager post for their shared clocks
+    (:class:`~sim.model.streams.MemberDraws`)."""
+
+    director: StepDraws  # U(0, 1) x 3 each week: the director leaves, an interim follows, stays
+    manager_leaving: MemberDraws  # Exp(1) budget of each permanent team manager's leaving
+    manager_appointment: MemberDraws  # Exp(1) budget of each manager vacancy's appointment
+    manager_interim: MemberDraws  # U(0, 1) per manager leaving: interim cover or a vacancy
+
+    @classmethod
+    def from_streams(cls, streams: Streams, n_managers: int) -> LeadershipDraws:
+        """Leadership's draws for one replication."""
+        return cls(
+            director=StepDraws(streams["leadership"], (3,)),
+            manager_leaving=MemberDraws(streams.part("leadership", "manager_leaving"), n_managers),
+            manager_appointment=MemberDraws(
+                streams.part("leadership", "manager_appointment"), n_managers
+            ),
+            manager_interim=MemberDraws(
+                streams.part("leadership", "manager_interim"), n_managers, "uniform"
+            ),
+        )
+
+
 class LeadershipState:
-    """Director and team managers of one LA."""
+    """Director and team managers of one LA.
+
+    Turnover runs on exponential clocks: each post-holder draws an Exp(1) budget on taking their
+    state, and leaves it in the first weekly step at which the hazard integrated since then has
+    used the budget up. With a hazard constant over each step this is the same chance as a weekly
+    draw against ``1 - exp(-hazard x dt)``, but a quiet week costs two comparisons, not a draw
+    per manager. Team managers in the same state share one clock (:class:`SharedClock`), as their
+    hazard is common.
+    """
 
     def __init__(
         self,
         params: Leadership,
-        rng: np.random.Generator,
+        streams: Streams,
         n_posts: int,
         months_in_post: float | None,
         origin: float,
     ) -> None:
         self.p = params
-        self.governance_reference = params.governance_reference
         self.dcs_interim = False
         self.interim_until = math.inf
         tenure = permanent_tenure_months(params)
-        past = months_in_post if months_in_post is not None else float(rng.exponential(tenure))
+        if months_in_post is None:
+            past = float(streams["leadership"].exponential(tenure))
+        else:
+            past = months_in_post
         self.last_change = origin - past * DAYS_PER_MONTH
         self.change_times: list[float] = []
         self.n_tm = max(1, math.ceil(n_posts / params.team_manager_span))
+        self._draws = LeadershipDraws.from_streams(streams, self.n_tm)
+        # team managers: a clock for leaving and one for appointment
         self.tm = np.full(self.n_tm, TM_PERMANENT, dtype=np.int8)
-        # each week: the director (leaving, interim successor, interim's stay; padded to a row)
-        # and each team manager (leaving, interim cover, appointment)
-        self._draws = StepDraws(rng, (4, max(3, self.n_tm)))
+        self._leaving = SharedClock(self.n_tm)  # permanent managers
+        self._appointing = SharedClock(self.n_tm)  # vacant or interim-covered posts
+        for i in range(self.n_tm):
+            self._leaving.join(i, self._draws.manager_leaving.next(i))
+        self._appoint_hazard_per_day = 1.0 / (params.team_manager_recruit_months * DAYS_PER_MONTH)
         self._chance = StepChances()
         self._count_managers()
 
@@ -82,12 +125,12 @@ class LeadershipState:
 
     def _count_managers(self) -> None:
         """Recount team managers after a change (cached: read weekly, changed rarely)."""
-        self._permanent = self.tm == TM_PERMANENT
-        permanent = int(np.count_nonzero(self._permanent))
+        n_permanent = int(np.count_nonzero(self.tm == TM_PERMANENT))
         self._interim_managers = int(np.count_nonzero(self.tm == TM_INTERIM))
         self._supervision_deficit = (
             1.0
-            - (permanent + self.p.interim_manager_supervision * self._interim_managers) / self.n_tm
+            - (n_permanent + self.p.interim_manager_supervision * self._interim_managers)
+            / self.n_tm
         )
 
     def changes_since(self, t: float) -> int:
@@ -115,33 +158,45 @@ class LeadershipState:
     ) -> bool:
         """Advance by ``dt`` days; return whether the director changed."""
         p = self.p
-        draws = self._draws.next()
-        u, v = draws[0, :3].tolist(), draws[1:, : self.n_tm]
+        u = self._draws.director.next().tolist()
         changed = False
         if self.dcs_interim:
             if now >= self.interim_until:
                 self.new_director(now, interim=False)
                 changed = True
-        else:
-            rate = DAYS_PER_YEAR / (permanent_tenure_months(p) * DAYS_PER_MONTH)
-            rate *= 1.0 + p.governance_churn_effect * max(
-                0.0, self.governance_reference - governance
-            )
-            if grade == INADEQUATE:
-                rate *= p.inadequate_hazard_multiplier
-            if u[0] < self._chance(rate, dt):
-                self.new_director(now, interim=u[1] < p.dcs_interim_probability, u_stay=u[2])
-                changed = True
+        elif u[0] < self._chance(director_leaving_per_year(p, governance, grade), dt):
+            interim = u[1] < p.dcs_interim_probability
+            self.new_director(now, interim, u_stay=u[2] if interim else None)
+            changed = True
         # team managers: permanent managers leave; vacancies get interims or permanent appointments
-        p_leave = self._chance(p.team_manager_leave_per_year * tm_leave_multiplier, dt)
-        p_appoint = self._chance(
-            DAYS_PER_YEAR / (p.team_manager_recruit_months * DAYS_PER_MONTH), dt
-        )
-        if np.where(self._permanent, v[0] < p_leave, v[2] < p_appoint).any():
-            leave = self._permanent & (v[0] < p_leave)
-            appoint = ~self._permanent & (v[2] < p_appoint)
-            tm = self.tm
-            tm[leave] = np.where(v[1][leave] < p.team_manager_interim_share, TM_INTERIM, TM_VACANT)
-            tm[appoint] = TM_PERMANENT
-            self._count_managers()
+        leave_hazard = dt * p.team_manager_leave_per_year * tm_leave_multiplier / DAYS_PER_YEAR
+        leaving = self._leaving.advance(leave_hazard)
+        if self._appointing.advance(dt * self._appoint_hazard_per_day) or leaving:
+            self._managers_change()
         return changed
+
+    def _managers_change(self) -> None:
+        """Managers whose clock has run out leave (to an interim or a vacancy) or are appointed."""
+        tm, draws = self.tm, self._draws
+        leaving, appointing = self._leaving, self._appointing
+        leavers, appointed = leaving.ran_out(), appointing.ran_out()
+        for i in leavers:
+            interim = draws.manager_interim.next(i) < self.p.team_manager_interim_share
+            tm[i] = TM_INTERIM if interim else TM_VACANT
+            leaving.drop(i)
+            appointing.join(i, draws.manager_appointment.next(i))
+        for i in appointed:
+            tm[i] = TM_PERMANENT
+            appointing.drop(i)
+            leaving.join(i, draws.manager_leaving.next(i))
+        self._count_managers()
+
+
+def director_leaving_per_year(p: Leadership, governance: float, grade: int) -> float:
+    """Leaving hazard (per year) of a permanent director: the base rate from the permanent spell,
+    raised by governance below its reference and by an inadequate judgement."""
+    rate = DAYS_PER_YEAR / (permanent_tenure_months(p) * DAYS_PER_MONTH)
+    rate *= 1.0 + p.governance_churn_effect * max(0.0, p.governance_reference - governance)
+    if grade == INADEQUATE:
+        rate *= p.inadequate_hazard_multiplier
+    return rate

@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import simpy
 
 from sim.model.caseflow import CaseFlow
@@ -36,7 +37,13 @@ from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
-from sim.model.workforce import EMPLOYED, Posts, WeekContext, WorkforceDynamics
+from sim.model.workforce import (
+    EMPLOYED,
+    Posts,
+    WeekContext,
+    WorkforceDraws,
+    WorkforceDynamics,
+)
 from sim.scenario.scenario import Scenario
 
 WEEK_DAYS = DAYS_PER_WEEK  # the weekly update's step
@@ -58,8 +65,7 @@ class LocalAuthority:
         self.posts = Posts(s.workforce)
         self.workforce = WorkforceDynamics(
             self.posts,
-            self.streams["leaving"],
-            self.streams["recruitment"],
+            WorkforceDraws.from_streams(self.streams, self.posts.n),
             s.organisation.morale_reference,
             self._recruitment_rate,
         )
@@ -67,7 +73,7 @@ class LocalAuthority:
         self.cases = CaseFlow(self.env, s, self.posts, self.streams, self.quality, WEEK_DAYS)
         self.leadership = LeadershipState(
             s.leadership,
-            self.streams["leadership"],
+            self.streams,
             self.posts.n,
             init.dcs_months_in_post,
             origin=self.warmup,
@@ -83,7 +89,6 @@ class LocalAuthority:
         self.recorder = Recorder(self.n_months)
         self.turnover = 0.0
         self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
-        self._reallocation_rng = self.streams["reallocation"]
         self._cliff_edge_days = s.inspection.cliff_edge_months * DAYS_PER_MONTH
         self._governance_morale_loss = s.leadership.governance_morale_effect * max(
             0.0, s.leadership.governance_reference - s.leadership.governance_quality
@@ -179,7 +184,7 @@ class LocalAuthority:
         for w in changes.handed_over:
             cases.handover(w)
         cases.fill_all_from_queue()
-        cases.reallocate_some(self._reallocation_rng, self._p_move)
+        cases.reallocate_some(self._p_move)
         self.month_hires += changes.permanent_hires
         self.month_leavers += changes.employed_leavers
         self._measure_pressure()
@@ -218,7 +223,7 @@ class LocalAuthority:
             morale_boost -= s.intervention.imposed_morale_effect
         n_employed = posts.count(EMPLOYED)
         mean_stress = (
-            float(posts.stress[posts.employed].sum()) / n_employed
+            float(np.dot(posts.stress, posts.employed)) / n_employed
             if n_employed
             else s.workforce.stress_baseline
         )

@@ -45,6 +45,14 @@ class Streams:
         self.replication = replication
         self._rngs = {name: make_stream(seed, replication, name) for name in STREAM_NAMES}
 
+    def part(self, name: str, part: str) -> np.random.Generator:
+        """A stream of its own for one part of a purpose (``"leaving"``, ``"agency_end"``), derived
+        like the purpose's stream from the key of ``"name/part"``; used by :class:`MemberDraws`,
+        which needs a stream that nothing else draws from."""
+        if name not in self._rngs:
+            self[name]  # raises the error that names the valid streams
+        return make_stream(self.seed, self.replication, f"{name}/{part}")
+
     def __getitem__(self, name: str) -> np.random.Generator:
         try:
             return self._rngs[name]
@@ -115,3 +123,36 @@ class StepDraws:
             self._i = 0
         self._i += 1
         return self._block[self._i - 1]
+
+
+class MemberDraws:
+    """Variates for the members of a group (posts, team-manager posts), each member with its own
+    sequence: the k-th variate handed to member ``i`` is the same whatever happened to the other
+    members and whenever it is asked for.
+
+    Arms of a sweep share the stream, so after their histories differ the same post still gets
+    the same budgets for its first, second, ... spells (common random numbers member by member).
+    This needs a stream used for nothing else (:meth:`Streams.part`): blocks of ``block``
+    variates per member are drawn from it in order, so a block's values do not depend on when it
+    is first needed.
+    """
+
+    def __init__(
+        self, rng: np.random.Generator, n: int, kind: str = "exponential", block: int = 8
+    ) -> None:
+        if kind not in ("uniform", "exponential"):
+            raise ValueError(f"kind must be 'uniform' or 'exponential', not {kind!r}")
+        self._draw = rng.random if kind == "uniform" else rng.standard_exponential
+        self._n = n
+        self._block = block
+        self._blocks: list[np.ndarray] = []  # block b: variates b*block ... of every member
+        self._used = [0] * n
+
+    def next(self, i: int) -> float:
+        """The next variate of member ``i``."""
+        k = self._used[i]
+        self._used[i] = k + 1
+        b, j = divmod(k, self._block)
+        while b >= len(self._blocks):
+            self._blocks.append(self._draw((self._n, self._block)))
+        return float(self._blocks[b][i, j])

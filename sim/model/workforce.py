@@ -13,17 +13,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.model.clocks import SharedClock
 from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
     DAYS_PER_YEAR,
     StepChances,
-    hazard_to_probability,
     leaving_hazard,
     relax,
     stress_target,
 )
-from sim.model.streams import StepDraws
+from sim.model.streams import MemberDraws, StepDraws, Streams
 from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
@@ -59,6 +59,7 @@ class Posts:
         self.own_target = np.full(n, params.caseload_target)  # caseload target of each worker
         # leaving-hazard multiplier for length of service (0 where no employed worker holds the post)
         self.service_multiplier = np.zeros(n)
+        self.vacant = np.ones(n, dtype=bool)
         self.employed = np.zeros(n, dtype=bool)
         self.agency = np.zeros(n, dtype=bool)
         self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
@@ -133,6 +134,7 @@ class Posts:
         )
         self.service_multiplier[~self.employed] = 0.0
         self.agency = self.status == AGENCY
+        self.vacant = self.status == VACANT
         ends = np.concatenate(
             (self.nq_until[nq], self.start[early] + _EARLY_SERVICE_CHECK, [np.inf])
         )
@@ -141,7 +143,7 @@ class Posts:
     def refresh(self, now: float, force: bool = False) -> None:
         """:meth:`expire`, then recompute every post's headroom from its cap and load."""
         self.expire(now, force)
-        self.headroom = self.cap - self.load
+        np.subtract(self.cap, self.load, out=self.headroom)
 
     def count(self, status: int) -> int:
         """Number of posts in a status."""
@@ -188,6 +190,7 @@ class Posts:
         self.counts[self.status[w]] -= 1
         self.counts[status] += 1
         self.status[w] = status
+        self.vacant[w] = status == VACANT
         self.employed[w] = status == EMPLOYED
         self.agency[w] = status == AGENCY
         if self.nq[w]:
@@ -209,6 +212,34 @@ class WeekContext:
 
 
 @dataclass
+class WorkforceDraws:
+    """Random numbers of the workforce, each purpose on a stream of its own, so that arms of a
+    sweep stay aligned after their histories differ: weekly draws per post (the same post and
+    week get the same variate in every arm) where the hazards differ between workers, and a
+    sequence per post (:class:`~sim.model.streams.MemberDraws`: the same post's k-th spell gets
+    the same budget) where a shared clock runs."""
+
+    leaving: StepDraws  # Exp(1) per post each week: employed workers' leaving clocks
+    agency_end: MemberDraws  # Exp(1) budget of each agency assignment's end
+    hiring: MemberDraws  # Exp(1) budget of each vacancy's permanent hire
+    newly_qualified: MemberDraws  # U(0, 1) per hire: newly qualified below ``nq_share_of_hires``
+    cover: StepDraws  # U(0, 1) per post each week: agency cover (the first also rounds the number)
+
+    @classmethod
+    def from_streams(cls, streams: Streams, n_posts: int) -> WorkforceDraws:
+        """The workforce's draws for one replication."""
+        return cls(
+            leaving=StepDraws(streams["leaving"], (n_posts,), "exponential"),
+            agency_end=MemberDraws(streams.part("leaving", "agency"), n_posts),
+            hiring=MemberDraws(streams.part("recruitment", "hiring"), n_posts),
+            newly_qualified=MemberDraws(
+                streams.part("recruitment", "newly_qualified"), n_posts, "uniform"
+            ),
+            cover=StepDraws(streams["recruitment"], (n_posts,)),
+        )
+
+
+@dataclass
 class WeekChanges:
     """Who came and went this week (post indices)."""
 
@@ -220,13 +251,21 @@ class WeekChanges:
 
 
 class WorkforceDynamics:
-    """Stress, leaving, recruitment and agency cover, one week at a time."""
+    """Stress, leaving, recruitment and agency cover, one week at a time.
+
+    Turnover runs on exponential clocks: whoever enters a state draws an Exp(1) budget and leaves
+    it in the week the hazard integrated since then uses the budget up (the same chance as a
+    fresh weekly draw against ``1 - exp(-hazard x dt)``). Employed workers' leaving hazards differ
+    (stress, length of service), so their budgets are used up post by post; agency assignments
+    ending and vacancies being filled by permanent hires have hazards common to every post in the
+    state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`), and a week in
+    which none ends costs a comparison.
+    """
 
     def __init__(
         self,
         posts: Posts,
-        leaving_rng: np.random.Generator,
-        recruitment_rng: np.random.Generator,
+        draws: WorkforceDraws,
         morale_reference: float,
         recruitment_rate: Callable[[int, float, float], float],
     ) -> None:
@@ -235,11 +274,10 @@ class WorkforceDynamics:
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
         self._chance = StepChances()
-        # one exponential clock per post (leaving) and three uniforms per post (hiring, newly
-        # qualified, cover) each week, drawn a year at a time
-        self._clocks = StepDraws(leaving_rng, (posts.n,), "exponential")
-        self._recruitment_draws = StepDraws(recruitment_rng, (3, posts.n))
         self._leave_hazard = np.zeros(posts.n)  # scratch: integrated leaving hazard this step
+        self._agency_ends = SharedClock(posts.n)  # agency workers in post
+        self._hiring = SharedClock(posts.n)  # posts without an employed worker
+        self._draws = draws
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -251,12 +289,31 @@ class WorkforceDynamics:
         )
         order = rng.permutation(posts.n)
         service = rng.exponential(p.initial_service_mean_years * DAYS_PER_YEAR, posts.n)
-        for rank, w in enumerate(order):
-            if rank < n_employed:
-                posts.fill(int(w), EMPLOYED, -float(service[w]), newly_qualified=True)
-            elif rank < n_employed + n_agency:
-                posts.fill(int(w), AGENCY, 0.0, newly_qualified=False)
+        for w in order[:n_employed].tolist():
+            self._fill(w, EMPLOYED, -float(service[w]), newly_qualified=True)
+        for w in range(posts.n):
+            if not posts.employed[w]:
+                self._hiring.join(w, self._draws.hiring.next(w))
+        for w in order[n_employed : n_employed + n_agency].tolist():
+            self._fill(w, AGENCY, 0.0, newly_qualified=False)
         posts.refresh(0.0, force=True)
+
+    def _fill(self, w: int, status: int, now: float, newly_qualified: bool) -> None:
+        """:meth:`Posts.fill`, keeping the shared clocks' members up to date."""
+        self.posts.fill(w, status, now, newly_qualified)
+        if status == EMPLOYED:
+            self._hiring.drop(w)
+            self._agency_ends.drop(w)
+        else:  # a new agency assignment (the post still wants a permanent hire)
+            self._agency_ends.join(w, self._draws.agency_end.next(w))
+
+    def _vacate(self, w: int) -> None:
+        """:meth:`Posts.vacate`, keeping the shared clocks' members up to date."""
+        if self.posts.employed[w]:
+            self._hiring.join(w, self._draws.hiring.next(w))
+        else:
+            self._agency_ends.drop(w)
+        self.posts.vacate(w)
 
     def step(self, now: float, dt: float, ctx: WeekContext) -> WeekChanges:
         """Advance the workforce by ``dt`` days."""
@@ -276,10 +333,9 @@ class WorkforceDynamics:
         )
         relax(posts.stress, target, dt, p.stress_adjust_weeks * DAYS_PER_WEEK, out=posts.stress)
 
-        # Leaving: a worker leaves this week when their exponential clock (one Exp(1) draw per
-        # post) runs out within the week's integrated hazard: chance 1 - exp(-hazard x dt), as for
-        # a constant hazard. Employed workers by a stress- and morale-driven hazard (0 in posts
-        # without one); agency workers at the end of assignments.
+        # Leaving: an employed worker leaves this week when their exponential clock (one Exp(1)
+        # draw per post) runs out within the week's integrated hazard, driven by stress and
+        # morale (0 in posts without an employed worker): chance 1 - exp(-hazard x dt).
         hazard = leaving_hazard(
             p.leave_base_rate_per_year,
             posts.stress,
@@ -293,41 +349,41 @@ class WorkforceDynamics:
             period_days=dt,
             out=self._leave_hazard,
         )
-        np.add(hazard, self._agency_hazard(dt), out=hazard, where=posts.agency)
-        for w in (self._clocks.next() < hazard).nonzero()[0].tolist():
-            if posts.employed[w]:
-                posts.vacate(w)
-                changes.vacated.append(w)
-                changes.employed_leavers += 1
-            elif p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
-                posts.fill(w, AGENCY, now, newly_qualified=False)  # notice given: no gap
-                changes.handed_over.append(w)
-            else:
-                posts.vacate(w)
-                changes.vacated.append(w)
+        for w in (self._draws.leaving.next() < hazard).nonzero()[0].tolist():
+            self._vacate(w)
+            changes.vacated.append(w)
+            changes.employed_leavers += 1
+        # Agency assignments end at a constant hazard; under the 2024 rules with notice, another
+        # agency worker takes over without a gap.
+        if self._agency_ends.advance(self._agency_hazard(dt)):
+            for w in self._agency_ends.ran_out():
+                if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
+                    self._fill(w, AGENCY, now, newly_qualified=False)
+                    changes.handed_over.append(w)
+                else:
+                    self._vacate(w)
+                    changes.vacated.append(w)
 
         # Recruitment: every post without an employed worker may be filled this week.
-        u_hire, u_nq, u_cover = self._recruitment_draws.next()
-        p_hire = hazard_to_probability(
-            self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support), dt
-        )
-        for w in (u_hire < p_hire).nonzero()[0].tolist():
-            if posts.employed[w]:
-                continue
-            was_agency = posts.agency[w]
-            posts.fill(w, EMPLOYED, now, newly_qualified=bool(u_nq[w] < p.nq_share_of_hires))
-            (changes.handed_over if was_agency else changes.new_capacity).append(w)
-            changes.permanent_hires += 1
+        rate = self.recruitment_rate(ctx.grade, ctx.morale, ctx.recruitment_support)
+        if self._hiring.advance(rate * dt / DAYS_PER_YEAR):
+            for w in self._hiring.ran_out():
+                was_agency = posts.agency[w]
+                newly_qualified = self._draws.newly_qualified.next(w) < p.nq_share_of_hires
+                self._fill(w, EMPLOYED, now, newly_qualified)
+                (changes.handed_over if was_agency else changes.new_capacity).append(w)
+                changes.permanent_hires += 1
 
         # Agency cover: bring cover toward its share of vacant posts.
         supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
         not_employed = posts.n - posts.count(EMPLOYED)
+        u_cover = self._draws.cover.next()
         wanted = math.floor(p.agency_cover_share * supply * not_employed + float(u_cover[0]))
         missing = wanted - posts.count(AGENCY)
         if missing > 0:
-            candidates = ((posts.status == VACANT) & (u_cover < self._p_cover(dt))).nonzero()[0]
+            candidates = (posts.vacant & (u_cover < self._p_cover(dt))).nonzero()[0]
             for w in candidates[:missing].tolist():
-                posts.fill(w, AGENCY, now, newly_qualified=False)
+                self._fill(w, AGENCY, now, newly_qualified=False)
                 changes.new_capacity.append(w)
         posts.refresh(now)
         return changes

@@ -48,7 +48,15 @@ def test_incremental_state_equals_full_recompute(actions, start) -> None:  # typ
             posts.fill(w, status, now, newly_qualified=what == "fill_nq")
         posts.refresh(now)
         full = _recomputed(posts, now)
-        for name in ("cap", "own_target", "service_multiplier", "employed", "agency", "nq"):
+        for name in (
+            "cap",
+            "own_target",
+            "service_multiplier",
+            "vacant",
+            "employed",
+            "agency",
+            "nq",
+        ):
             np.testing.assert_array_equal(getattr(posts, name), getattr(full, name), err_msg=name)
         np.testing.assert_array_equal(posts.headroom, full.headroom)
         assert posts.counts == full.counts

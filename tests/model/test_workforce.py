@@ -1,0 +1,94 @@
+"""The weekly workforce step: shared clocks track the right posts, and vacancies and agency
+assignments turn over at their rates."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR
+from sim.model.simulation import LocalAuthority
+from sim.model.streams import Streams
+from sim.model.workforce import (
+    AGENCY,
+    EMPLOYED,
+    Posts,
+    WeekContext,
+    WorkforceDraws,
+    WorkforceDynamics,
+)
+from sim.scenario.scenario import Scenario
+from sim.scenario.workforce import Workforce
+
+CALM = WeekContext(
+    morale=0.6,
+    grade=2,
+    supervision_deficit=0.0,
+    oversight_stress=0.0,
+    stress_relief=0.0,
+    leave_shock=1.0,
+    recruitment_support=0.0,
+)
+
+
+def _members(clock) -> set[int]:  # type: ignore[no-untyped-def]
+    return {i for i in range(len(clock.due)) if clock.is_member(i)}
+
+
+def test_shared_clocks_follow_the_posts_through_a_run() -> None:
+    """After three years of a full replication (leavers, hires, agency cover and its ends), the
+    hiring clock holds exactly the posts without an employed worker and the agency clock exactly
+    the agency-covered posts."""
+    la = LocalAuthority(Scenario(horizon_years=3, warmup_years=0.5), seed=5, replication=0)
+    la.start()
+    la.env.run(until=la.end)
+    posts, dynamics = la.posts, la.workforce
+    assert 0 < posts.count(AGENCY) < posts.count(EMPLOYED)
+    assert _members(dynamics._hiring) == set(np.flatnonzero(posts.status != EMPLOYED).tolist())
+    assert _members(dynamics._agency_ends) == set(np.flatnonzero(posts.status == AGENCY).tolist())
+
+
+def _dynamics(params: Workforce, hire_rate_per_year: float, seed: int) -> WorkforceDynamics:
+    posts = Posts(params)
+    streams = Streams(seed, 0)
+    dynamics = WorkforceDynamics(
+        posts,
+        WorkforceDraws.from_streams(streams, posts.n),
+        0.6,
+        lambda grade, morale, support: hire_rate_per_year,
+    )
+    dynamics.initialise(streams["initial"], vacancy_rate=0.5, agency_rate=0.2)
+    return dynamics
+
+
+def test_vacancies_are_filled_and_agency_assignments_end_at_their_rates() -> None:
+    """2,000 posts, half without an employed worker, no leaving and no new cover, over 10 weeks:
+    each week a vacancy is filled with chance 1 - exp(-rate x 7/365) and an agency assignment
+    ends with chance 1 - exp(-7 / mean stay). Tolerance 4 binomial standard errors over the
+    post-weeks at risk (about 0.8 and 2 points)."""
+    params = Workforce(
+        establishment_fte=2000,
+        leave_base_rate_per_year=0.0,
+        agency_cover_share=0.0,
+        agency_mean_stay_months=3.0,
+    )
+    hire_rate = 2.0
+    dynamics = _dynamics(params, hire_rate, seed=9)
+    posts = dynamics.posts
+    at_risk = {"hire": 0, "agency end": 0}
+    events = {"hire": 0, "agency end": 0}
+    for week in range(10):
+        at_risk["hire"] += posts.n - posts.count(EMPLOYED)
+        at_risk["agency end"] += posts.count(AGENCY)
+        changes = dynamics.step(week * DAYS_PER_WEEK, DAYS_PER_WEEK, CALM)
+        assert changes.employed_leavers == 0
+        events["hire"] += changes.permanent_hires
+        events["agency end"] += len(changes.vacated)
+    hazards = {
+        "hire": hire_rate * DAYS_PER_WEEK / DAYS_PER_YEAR,
+        "agency end": DAYS_PER_WEEK / (3.0 * DAYS_PER_MONTH),
+    }
+    for what, hazard in hazards.items():
+        p, n = -math.expm1(-hazard), at_risk[what]
+        assert abs(events[what] / n - p) < 4 * math.sqrt(p * (1 - p) / n), (what, events, n, p)
