@@ -8,6 +8,7 @@ Arms of a sweep use the same seed and replication, so they share streams: common
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 
 import numpy as np
 
@@ -94,6 +95,14 @@ class BlockDraws:
         return self._z.pop()
 
 
+def array_sampler(rng: np.random.Generator, kind: str) -> Callable[[tuple[int, ...]], np.ndarray]:
+    """``rng``'s method drawing an array of a given shape of U(0, 1) (``kind="uniform"``) or
+    standard exponential (``"exponential"``) variates."""
+    if kind not in ("uniform", "exponential"):
+        raise ValueError(f"kind must be 'uniform' or 'exponential', not {kind!r}")
+    return rng.random if kind == "uniform" else rng.standard_exponential
+
+
 class StepDraws:
     """Arrays of variates for a fixed-size step (one row per week), drawn many steps at a time.
 
@@ -108,9 +117,7 @@ class StepDraws:
         kind: str = "uniform",
         steps: int = 52,
     ) -> None:
-        if kind not in ("uniform", "exponential"):
-            raise ValueError(f"kind must be 'uniform' or 'exponential', not {kind!r}")
-        self._draw = rng.random if kind == "uniform" else rng.standard_exponential
+        self._draw = array_sampler(rng, kind)
         self._shape = shape
         self._steps = steps
         self._block: np.ndarray = np.empty((0, *shape))
@@ -140,9 +147,7 @@ class MemberDraws:
     def __init__(
         self, rng: np.random.Generator, n: int, kind: str = "exponential", block: int = 8
     ) -> None:
-        if kind not in ("uniform", "exponential"):
-            raise ValueError(f"kind must be 'uniform' or 'exponential', not {kind!r}")
-        self._draw = rng.random if kind == "uniform" else rng.standard_exponential
+        self._draw = array_sampler(rng, kind)
         self._n = n
         self._block = block
         self._blocks: list[np.ndarray] = []  # block b: variates b*block ... of every member
