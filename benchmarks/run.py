@@ -60,6 +60,9 @@ SEED = 20261129
 #: Total referrals a year (with re-referrals) of the baseline's first-time referrals (2,650) and
 #: establishment (130 posts): the scaling runs scale both by R / 3,400, keeping caseloads.
 DEFAULT_TOTAL_REFERRALS = 3400.0
+#: Arrivals of the bare queue timed alongside the scaling runs as a yardstick of machine speed.
+YARDSTICK_ARRIVALS = 20_000
+YARDSTICK = "bare SimPy yardstick"
 #: Bare M/M/c: servers and utilisation.
 BARE_SERVERS = 10
 BARE_UTILISATION = 0.8
@@ -427,10 +430,17 @@ def section_scaling(cfg: Config, report: Report) -> None:
         }
     )
     runs = {**volumes, **horizons, idle_label: idle}
+    # the bare-SimPy queue, timed in the same rounds: a yardstick of the machine's speed
+    lam, mu = rates_for(YARDSTICK_ARRIVALS / 365.25, BARE_SERVERS, BARE_UTILISATION)
     timings = interleaved(
-        {label: (lambda s=s: simulate(s, SEED, 0)) for label, s in runs.items()},
+        {
+            **{label: (lambda s=s: simulate(s, SEED, 0)) for label, s in runs.items()},
+            YARDSTICK: lambda: mmc(YARDSTICK_ARRIVALS, BARE_SERVERS, lam, mu, seed=SEED),
+        },
         cfg.scale_repeats,
     )
+    yardstick = timings.pop(YARDSTICK).cpu
+    drift = max(yardstick) / min(yardstick) - 1.0
     rows_r, us_r, rows_h, us_h = [], [], [], []
     for label, scenario in runs.items():
         if label == idle_label:
@@ -451,6 +461,7 @@ def section_scaling(cfg: Config, report: Report) -> None:
         "horizon_us": us_h,
         "fixed_s": fixed_s,
         "fixed_us_per_week": fixed_s / weeks * 1e6,
+        "yardstick_cpu_s": yardstick,
     }
     body = table(header, rows_r + rows_h)
     body += (
@@ -463,7 +474,11 @@ def section_scaling(cfg: Config, report: Report) -> None:
         f"Each run repeated {cfg.scale_repeats} times, interleaved across runs (so a slow spell of "
         "the machine hits every size alike); µs per referral from the minimum CPU time, the "
         "usual estimate of a deterministic computation's cost (noise only ever adds time). "
-        "Times include setting up the replication (streams, initial case stock, posts)."
+        "Times include setting up the replication (streams, initial case stock, posts). "
+        f"**Machine drift**: the bare-SimPy queue ({YARDSTICK_ARRIVALS:,} arrivals), timed in the "
+        f"same rounds, took {min(yardstick):.3f}-{max(yardstick):.3f} s of CPU, a spread of "
+        f"{drift:.0%} between rounds; sizes whose costs differ by less than that may differ by "
+        "the machine's speed alone (runs of the section minutes apart differ more)."
         f"\n\n**Fixed cost.** A service of the smallest size ({idle.workforce.establishment_fte:g} "
         f"posts) with almost no referrals (1 a year) costs {fixed_s:.3f} s of CPU for the same "
         f"{idle.horizon_years + idle.warmup_years:g} years: {fixed_s / weeks * 1e6:.0f} µs per "

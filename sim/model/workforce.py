@@ -253,13 +253,12 @@ class WeekChanges:
 class WorkforceDynamics:
     """Stress, leaving, recruitment and agency cover, one week at a time.
 
-    Turnover runs on exponential clocks: whoever enters a state draws an Exp(1) budget and leaves
-    it in the week the hazard integrated since then uses the budget up (the same chance as a
-    fresh weekly draw against ``1 - exp(-hazard x dt)``). Employed workers' leaving hazards differ
-    (stress, length of service), so their budgets are used up post by post; agency assignments
+    Turnover runs on exponential clocks, each giving the weekly chance ``1 - exp(-hazard x dt)``.
+    Employed workers' leaving hazards differ (stress, length of service), so each post draws a
+    fresh Exp(1) every week and compares it with its own integrated hazard. Agency assignments
     ending and vacancies being filled by permanent hires have hazards common to every post in the
-    state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`), and a week in
-    which none ends costs a comparison.
+    state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`: an Exp(1) budget
+    drawn on entering the state), and a week in which none ends costs a comparison.
     """
 
     def __init__(
