@@ -32,8 +32,7 @@ class SharedClock:
 
     def join(self, i: int, budget: float) -> None:
         """Member ``i`` joins now with an Exp(1) ``budget`` (or rejoins with a fresh one)."""
-        if self.due[i] == self._next_due:
-            self.drop(i)
+        self.drop(i)  # a member rejoining gives up its old budget
         due = self.reading + budget
         self.due[i] = due
         if due < self._next_due:
@@ -41,9 +40,9 @@ class SharedClock:
 
     def drop(self, i: int) -> None:
         """Member ``i`` leaves the group by other means (or has been dealt with)."""
-        was_next = self.due[i] == self._next_due
+        was_next = self.due[i] == self._next_due < math.inf
         self.due[i] = math.inf
-        if was_next:
+        if was_next:  # only then can the next due reading change: recompute it
             self._next_due = float(self.due.min())
 
     def advance(self, hazard: float) -> bool:

@@ -15,7 +15,7 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
 DAYS_PER_WEEK = 7.0
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 #: Ofsted grades (DESIGN §3: 1 outstanding ... 4 inadequate).
-GRADE_GOOD, GRADE_INADEQUATE = 2, 4
+GRADE_GOOD, GRADE_REQUIRES_IMPROVEMENT, GRADE_INADEQUATE = 2, 3, 4
 #: Largest argument of ``math.exp`` that does not overflow a float (``log(max float)`` ≈ 709.78).
 MAX_EXP_ARGUMENT = 709.0
 #: Re-referral risk stops rising after this many changes of worker (DESIGN §4.1).

@@ -66,12 +66,11 @@ class LeadershipDraws:
 class LeadershipState:
     """Director and team managers of one LA.
 
-    Turnover runs on exponential clocks: each post-holder draws an Exp(1) budget on taking their
-    state, and leaves it in the first weekly step at which the hazard integrated since then has
-    used the budget up. With a hazard constant over each step this is the same chance as a weekly
-    draw against ``1 - exp(-hazard x dt)``, but a quiet week costs two comparisons, not a draw
-    per manager. Team managers in the same state share one clock (:class:`SharedClock`), as their
-    hazard is common.
+    The director leaves by a weekly draw against ``1 - exp(-hazard x dt)``. Team managers in the
+    same state share an exponential clock (:class:`SharedClock`), as their hazard is common: each
+    draws an Exp(1) budget on taking their state and leaves it in the first weekly step at which
+    the hazard integrated since then has used the budget up. That is the same weekly chance, but a
+    quiet week costs two comparisons, not a draw per manager.
     """
 
     def __init__(

@@ -21,6 +21,7 @@ from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
     DAYS_PER_YEAR,
+    GRADE_REQUIRES_IMPROVEMENT,
     hazard_to_probability,
     practice_quality,
     recruitment_rate_per_year,
@@ -216,7 +217,9 @@ class LocalAuthority:
             1.0 - s.intervention.noise_per_oversight_body * (iv.oversight_bodies + monitoring),
         )
         own = s.organisation.own_improvement_effort * (
-            1.0 + s.organisation.poor_grade_effort_boost * (self.inspectorate.grade >= 3)
+            1.0
+            + s.organisation.poor_grade_effort_boost
+            * (self.inspectorate.grade >= GRADE_REQUIRES_IMPROVEMENT)
         )
         morale_boost = s.intervention.morale_support * iv.presence
         if iv.active and s.intervention.ownership == "imposed":

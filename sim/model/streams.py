@@ -47,7 +47,7 @@ class Streams:
         self._rngs = {name: make_stream(seed, replication, name) for name in STREAM_NAMES}
 
     def part(self, name: str, part: str) -> np.random.Generator:
-        """A stream of its own for one part of a purpose (``"leaving"``, ``"agency_end"``), derived
+        """A stream of its own for one part of a purpose (``part("leaving", "agency")``), derived
         like the purpose's stream from the key of ``"name/part"``; used by :class:`MemberDraws`,
         which needs a stream that nothing else draws from."""
         if name not in self._rngs:
