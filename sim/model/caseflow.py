@@ -302,7 +302,7 @@ class CaseFlow:
         """Reallocate every case of a worker who has gone (each child gets a new worker, or waits)."""
         book, now = self.book, self.env.now
         cases = (book.worker[: book.high] == w).nonzero()[0]
-        self.posts.load[w] = 0
+        self.posts.drop_cases(w)
         for c in cases.tolist():
             book.worker[c] = -1
             if book.kind[c] != KIND_ASSESSMENT:
@@ -320,7 +320,8 @@ class CaseFlow:
         without replacement among them, by rejection over case slots (no scan of the book), offered
         in the order drawn.
         """
-        n_moves = int(self._reallocation_rng.binomial(self.n_plans_allocated, probability))
+        n = self.n_plans_allocated
+        n_moves = int(self._reallocation_rng.binomial(n, probability)) if n else 0
         if n_moves == 0:
             return
         book, now, draws = self.book, self.env.now, self.u_reallocation

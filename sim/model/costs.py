@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK
-from sim.model.leadership import TM_INTERIM, TM_PERMANENT, LeadershipState
+from sim.model.leadership import LeadershipState
 from sim.scenario.scenario import Scenario
 
 WEEKS_PER_MONTH = DAYS_PER_MONTH / DAYS_PER_WEEK
@@ -28,12 +28,11 @@ def monthly_cost(
     """
     c = scenario.costs
     working_days = c.working_days_per_week * WEEKS_PER_MONTH
-    tm = leadership.tm
     staff = (
         employed_fte * c.employed_sw_weekly_gbp + agency_fte * c.agency_sw_weekly_gbp
     ) * WEEKS_PER_MONTH
-    managers = float((tm == TM_PERMANENT).sum()) * c.team_manager_weekly_gbp * WEEKS_PER_MONTH
-    interims = float((tm == TM_INTERIM).sum()) * c.interim_manager_day_gbp * working_days
+    managers = leadership.permanent_managers * c.team_manager_weekly_gbp * WEEKS_PER_MONTH
+    interims = leadership.interim_managers * c.interim_manager_day_gbp * working_days
     if leadership.dcs_interim:
         interims += c.interim_dcs_day_gbp * working_days
     change_team = change_team_fte * scenario.intervention.day_rate_gbp * working_days

@@ -76,6 +76,7 @@ def stress_target(
     supervision_weight: float,
     oversight_load: float,
     relief: float,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Level each worker's stress moves toward (0-1).
 
@@ -85,10 +86,10 @@ def stress_target(
     ``oversight_load`` is the stress from oversight bodies and monitoring; ``relief`` comes from
     practitioner development. Computed as ``min(1, max(w × r + other - w, max(other, 0)))`` with
     ``other`` the terms that do not depend on caseload: the same value for ``w >= 0``, in four
-    array operations.
+    array operations (into ``out`` when given, which may be ``caseload_ratio``).
     """
     other = baseline + supervision_weight * supervision_deficit + oversight_load - relief
-    target = np.multiply(caseload_ratio, caseload_weight)
+    target = np.multiply(caseload_ratio, caseload_weight, out=out)
     target += other - caseload_weight
     np.maximum(target, max(other, 0.0), out=target)
     return np.minimum(target, 1.0, out=target)
@@ -96,40 +97,34 @@ def stress_target(
 
 def leaving_hazard(
     base_rate: float,
-    stress: np.ndarray,
+    stress: float,
     stress_baseline: float,
     stress_effect: float,
     morale: float,
     morale_reference: float,
     morale_effect: float,
-    service_multiplier: np.ndarray,
+    service_multiplier: float,
     shock_multiplier: float,
     period_days: float = DAYS_PER_YEAR,
-    out: np.ndarray | None = None,
-) -> np.ndarray:
-    """Leaving hazard of each employed worker, per year (or integrated over ``period_days``).
+) -> float:
+    """Leaving hazard of an employed worker, per year (or integrated over ``period_days``).
 
     ``base × exp(stress_effect × (stress - baseline) + morale_effect × max(0, reference - morale))
     × service multiplier × shock multiplier``. Caseload acts only through stress (Kim & Kao 2014).
-    The terms common to all workers are folded into one exponent. A worker with service
-    multiplier 0 (a post not held by an employed worker) has no hazard. ``out``: an array to
-    write the result into.
+    A worker with service multiplier 0 (a post not held by an employed worker) has no hazard.
+    With ``stress_effect >= 0`` the hazard rises with stress and with the service multiplier, so
+    its value at stress 1 and the largest multiplier bounds every worker's.
     """
-    common = base_rate * shock_multiplier * period_days / DAYS_PER_YEAR
-    if common <= 0.0:
-        if out is None:
-            return np.zeros_like(stress)
-        out.fill(0.0)
-        return out
-    h = np.multiply(stress, stress_effect, out=out)
-    h += (
-        math.log(common)
-        + morale_effect * max(0.0, morale_reference - morale)
-        - stress_effect * stress_baseline
+    exponent = stress_effect * (stress - stress_baseline) + morale_effect * max(
+        0.0, morale_reference - morale
     )
-    np.exp(h, out=h)
-    h *= service_multiplier
-    return h
+    return (
+        base_rate
+        * shock_multiplier
+        * (period_days / DAYS_PER_YEAR)
+        * math.exp(exponent)
+        * service_multiplier
+    )
 
 
 def recruitment_rate_per_year(

@@ -85,7 +85,7 @@ def three_plus_workers_pct(book: CaseBook, now: float) -> float:
     last 12 months (two changes within the year; NaN when no case is that old)."""
     h = book.high
     long_open = book.is_open[:h] & (book.referred[:h] <= now - DAYS_PER_YEAR)
-    n = int(long_open.sum())
+    n = int(np.count_nonzero(long_open))
     if n == 0:
         return np.nan
     recent_second_change = book.change_2[:h] >= now - DAYS_PER_YEAR

@@ -107,7 +107,9 @@ class StepDraws:
     """Arrays of variates for a fixed-size step (one row per week), drawn many steps at a time.
 
     ``next()`` returns the next step's array of ``shape``. Rows are drawn ``steps`` at a time in
-    the order they are used, so the values are exactly those of one draw per step.
+    the order they are used, so the values are exactly those of one draw per step. Each row's
+    minimum is kept with the block, so :meth:`below` can tell without a scan that no variate of
+    the step is below a bound.
     """
 
     def __init__(
@@ -121,15 +123,24 @@ class StepDraws:
         self._shape = shape
         self._steps = steps
         self._block: np.ndarray = np.empty((0, *shape))
+        self._minima: list[float] = []
         self._i = 0
 
     def next(self) -> np.ndarray:
         """The next step's variates."""
         if self._i == len(self._block):
             self._block = self._draw((self._steps, *self._shape))
+            self._minima = self._block.reshape(self._steps, -1).min(axis=1).tolist()
             self._i = 0
         self._i += 1
         return self._block[self._i - 1]
+
+    def below(self, bound: float) -> list[int]:
+        """Indices (in a flattened row) of the current step's variates that are below ``bound``;
+        one comparison when none is. Call after :meth:`next`."""
+        if bound <= self._minima[self._i - 1]:
+            return []
+        return (self._block[self._i - 1].ravel() < bound).nonzero()[0].tolist()
 
 
 class MemberDraws:

@@ -27,6 +27,9 @@ from sim.model.streams import MemberDraws, StepDraws, Streams
 from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
+#: Relative margin on the bound of leaving hazards that selects the posts checked one by one, so
+#: that rounding in stress (at most 1) cannot put a hazard above it (a numerical tolerance).
+BOUND_MARGIN = 1e-9
 EARLY_SERVICE_DAYS = 5 * DAYS_PER_YEAR
 #: Early service is treated as possibly over this many days before it ends, so that rounding in
 #: ``now - start`` cannot hide the change from :meth:`Posts.expire` (a numerical margin).
@@ -65,7 +68,7 @@ class Posts:
         self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
         self.counts = [n, 0, 0]  # posts by status: vacant, employed, agency
         self.n_nq = 0  # workers in their newly qualified year
-        self._next_expiry = -np.inf  # when a newly qualified year or early service may end
+        self._next_expiry = -math.inf  # when a newly qualified year or early service may end
 
     # --- allocation (hot path: called per case) -----------------------------------------
     def best(self) -> int:
@@ -111,8 +114,9 @@ class Posts:
         return moved_to
 
     # --- bookkeeping -----------------------------------------------------------------------
-    def expire(self, now: float, force: bool = False) -> None:
-        """Bring caps, caseload targets and service multipliers up to time ``now``.
+    def expire(self, now: float, force: bool = False) -> bool:
+        """Bring caps, caseload targets and service multipliers up to time ``now``; return
+        whether they were recomputed.
 
         Caps are full for experienced workers and reduced in the newly qualified year; leaving
         hazards are raised in the first years of service. Both are recomputed for every post only
@@ -120,7 +124,7 @@ class Posts:
         in ``now - start`` cannot hide the change), or when ``force`` is set.
         """
         if not force and now < self._next_expiry:
-            return
+            return False
         p = self.params
         self.nq = nq = self.nq_until > now
         self.n_nq = int(np.count_nonzero(nq))
@@ -139,11 +143,13 @@ class Posts:
             (self.nq_until[nq], self.start[early] + _EARLY_SERVICE_CHECK, [np.inf])
         )
         self._next_expiry = float(ends.min())
+        return True
 
     def refresh(self, now: float, force: bool = False) -> None:
-        """:meth:`expire`, then recompute every post's headroom from its cap and load."""
-        self.expire(now, force)
-        np.subtract(self.cap, self.load, out=self.headroom)
+        """:meth:`expire`, recomputing every post's headroom from its cap and load when caps were
+        recomputed (otherwise :meth:`fill`, :meth:`vacate` and :meth:`drop_cases` keep it)."""
+        if self.expire(now, force):
+            np.subtract(self.cap, self.load, out=self.headroom)
 
     def count(self, status: int) -> int:
         """Number of posts in a status."""
@@ -170,10 +176,12 @@ class Posts:
         share = p.nq_caseload_share if newly_qualified else 1.0
         self.own_target[w] = p.caseload_target * share
         self.cap[w] = p.caseload_cap * share
+        self.headroom[w] = self.cap[w] - self.load[w]
         self.service_multiplier[w] = p.leave_early_service_multiplier if status == EMPLOYED else 0.0
         if newly_qualified:
-            self.nq_until[w] = now + p.nq_months * DAYS_PER_MONTH
-            self._next_expiry = min(self._next_expiry, self.nq_until[w])
+            nq_until = now + p.nq_months * DAYS_PER_MONTH
+            self.nq_until[w] = nq_until
+            self._next_expiry = min(self._next_expiry, nq_until)
         else:
             self.nq_until[w] = -np.inf
         self._next_expiry = min(self._next_expiry, now + _EARLY_SERVICE_CHECK)
@@ -184,7 +192,13 @@ class Posts:
         self.nq_until[w] = -np.inf
         self.own_target[w] = self.params.caseload_target
         self.cap[w] = 0.0
+        self.headroom[w] = -float(self.load[w])
         self.service_multiplier[w] = 0.0
+
+    def drop_cases(self, w: int) -> None:
+        """Post ``w`` holds no cases any more (its worker has gone; the caller reallocates them)."""
+        self.load[w] = 0
+        self.headroom[w] = self.cap[w]
 
     def _set_status(self, w: int, status: int) -> None:
         self.counts[self.status[w]] -= 1
@@ -273,7 +287,10 @@ class WorkforceDynamics:
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
         self._chance = StepChances()
-        self._leave_hazard = np.zeros(posts.n)  # scratch: integrated leaving hazard this step
+        self._scratch = np.zeros(posts.n)  # caseload ratios and stress targets of this step
+        self._max_service_multiplier = max(
+            self.p.leave_early_service_multiplier, self.p.leave_late_service_multiplier
+        )
         self._agency_ends = SharedClock(posts.n)  # agency workers in post
         self._hiring = SharedClock(posts.n)  # posts without an employed worker
         self._draws = draws
@@ -322,36 +339,32 @@ class WorkforceDynamics:
 
         # Stress relaxes toward a target set by each worker's caseload against their own target.
         target = stress_target(
-            posts.load / posts.own_target,
+            np.divide(posts.load, posts.own_target, out=self._scratch),
             p.stress_baseline,
             p.stress_caseload_weight,
             ctx.supervision_deficit,
             p.stress_supervision_weight,
             ctx.oversight_stress,
             ctx.stress_relief,
+            out=self._scratch,
         )
         relax(posts.stress, target, dt, p.stress_adjust_weeks * DAYS_PER_WEEK, out=posts.stress)
 
         # Leaving: an employed worker leaves this week when their exponential clock (one Exp(1)
-        # draw per post) runs out within the week's integrated hazard, driven by stress and
-        # morale (0 in posts without an employed worker): chance 1 - exp(-hazard x dt).
-        hazard = leaving_hazard(
-            p.leave_base_rate_per_year,
-            posts.stress,
-            p.stress_baseline,
-            p.leave_stress_effect,
-            ctx.morale,
-            self.morale_reference,
-            p.leave_morale_effect,
-            posts.service_multiplier,
-            ctx.leave_shock,
-            period_days=dt,
-            out=self._leave_hazard,
-        )
-        for w in (self._draws.leaving.next() < hazard).nonzero()[0].tolist():
-            self._vacate(w)
-            changes.vacated.append(w)
-            changes.employed_leavers += 1
+        # draw per post each week) runs out within the week's integrated hazard, driven by stress
+        # and morale: chance 1 - exp(-hazard x dt). No worker's hazard exceeds that at stress 1 in
+        # the riskier band of service, so only posts whose draw is below that bound are checked
+        # one by one (most weeks of a small service have none).
+        clock = self._draws.leaving.next()
+        bound = self._leaving_hazard(1.0, self._max_service_multiplier, dt, ctx)
+        for w in self._draws.leaving.below(bound * (1.0 + BOUND_MARGIN)):
+            hazard = self._leaving_hazard(
+                float(posts.stress[w]), float(posts.service_multiplier[w]), dt, ctx
+            )
+            if clock[w] < hazard:
+                self._vacate(w)
+                changes.vacated.append(w)
+                changes.employed_leavers += 1
         # Agency assignments end at a constant hazard; under the 2024 rules with notice, another
         # agency worker takes over without a gap.
         if self._agency_ends.advance(self._agency_hazard(dt)):
@@ -386,6 +399,24 @@ class WorkforceDynamics:
                 changes.new_capacity.append(w)
         posts.refresh(now)
         return changes
+
+    def _leaving_hazard(
+        self, stress: float, service_multiplier: float, dt: float, ctx: WeekContext
+    ) -> float:
+        """Integrated leaving hazard over ``dt`` days of an employed worker (:func:`leaving_hazard`)."""
+        p = self.p
+        return leaving_hazard(
+            p.leave_base_rate_per_year,
+            stress,
+            p.stress_baseline,
+            p.leave_stress_effect,
+            ctx.morale,
+            self.morale_reference,
+            p.leave_morale_effect,
+            service_multiplier,
+            ctx.leave_shock,
+            period_days=dt,
+        )
 
     def _agency_hazard(self, dt: float) -> float:
         """Integrated hazard over ``dt`` days that an agency assignment ends."""

@@ -56,17 +56,27 @@ def test_stress_target_equals_the_clipped_sum(  # type: ignore[no-untyped-def]
 
 def test_leaving_depends_on_stress_not_caseload_directly() -> None:
     """The hazard takes stress and morale; at baseline stress and reference morale it is the base rate."""
-    h = eq.leaving_hazard(0.14, np.array([0.3, 0.6]), 0.3, 1.0, 0.65, 0.65, 1.0, np.ones(2), 1.0)
-    assert h[0] == pytest.approx(0.14)
-    assert h[1] == pytest.approx(0.14 * math.exp(0.3))
-    low_morale = eq.leaving_hazard(
-        0.14, np.array([0.3]), 0.3, 1.0, 0.45, 0.65, 2.0, np.full(1, 1.5), 1.2
+    assert eq.leaving_hazard(0.14, 0.3, 0.3, 1.0, 0.65, 0.65, 1.0, 1.0, 1.0) == pytest.approx(0.14)
+    assert eq.leaving_hazard(0.14, 0.6, 0.3, 1.0, 0.65, 0.65, 1.0, 1.0, 1.0) == pytest.approx(
+        0.14 * math.exp(0.3)
     )
-    assert low_morale[0] == pytest.approx(0.14 * math.exp(2.0 * 0.2) * 1.5 * 1.2)
-    assert (
-        eq.leaving_hazard(0.0, np.array([0.3]), 0.3, 1.0, 0.65, 0.65, 1.0, np.ones(1), 1.0)[0]
-        == 0.0
-    )
+    low_morale = eq.leaving_hazard(0.14, 0.3, 0.3, 1.0, 0.45, 0.65, 2.0, 1.5, 1.2)
+    assert low_morale == pytest.approx(0.14 * math.exp(2.0 * 0.2) * 1.5 * 1.2)
+    assert eq.leaving_hazard(0.0, 0.3, 0.3, 1.0, 0.65, 0.65, 1.0, 1.0, 1.0) == 0.0
+    weekly = eq.leaving_hazard(0.14, 0.3, 0.3, 1.0, 0.65, 0.65, 1.0, 1.0, 1.0, period_days=7.0)
+    assert weekly == pytest.approx(0.14 * 7.0 / eq.DAYS_PER_YEAR)
+
+
+@given(unit, unit, unit, st.floats(0, 10), st.floats(0, 10), st.floats(0, 10), st.floats(0, 10))
+def test_leaving_hazard_is_bounded_by_its_value_at_stress_one(  # type: ignore[no-untyped-def]
+    stress, baseline, morale, stress_effect, morale_effect, early, late
+) -> None:
+    """The weekly step checks one by one only posts whose draw is below the hazard at stress 1 in
+    the riskier band of service: that must bound every worker's hazard."""
+    args = (baseline, stress_effect, morale, 0.65, morale_effect)
+    bound = eq.leaving_hazard(0.14, 1.0, *args, max(early, late), 1.3, period_days=7.0)
+    for multiplier in (early, late, 0.0):
+        assert eq.leaving_hazard(0.14, stress, *args, multiplier, 1.3, period_days=7.0) <= bound
 
 
 def test_recruitment_slower_for_poor_grades_and_low_morale() -> None:

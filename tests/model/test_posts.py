@@ -27,7 +27,9 @@ def _recomputed(posts: Posts, now: float) -> Posts:
 
 
 action = st.tuples(
-    st.sampled_from(["fill_employed", "fill_nq", "fill_agency", "vacate", "week"]),
+    st.sampled_from(
+        ["fill_employed", "fill_nq", "fill_agency", "vacate", "week", "take", "release", "drop"]
+    ),
     st.integers(0, 11),
 )
 
@@ -43,6 +45,13 @@ def test_incremental_state_equals_full_recompute(actions, start) -> None:  # typ
             now += 7.0 * (1 + w * 8)  # up to ~1.7 years at once: NQ years and early service end
         elif what == "vacate":
             posts.vacate(w)
+        elif what == "take":
+            posts.take(w)
+        elif what == "release":
+            if posts.load[w] > 0:
+                posts.release(w)
+        elif what == "drop":
+            posts.drop_cases(w)
         else:
             status = AGENCY if what == "fill_agency" else EMPLOYED
             posts.fill(w, status, now, newly_qualified=what == "fill_nq")
@@ -96,7 +105,7 @@ def test_reassign_equals_release_best_take(loads, kinds, holders) -> None:  # ty
                 posts.fill(w, EMPLOYED, 0.0, newly_qualified=kinds[w] == "nq")
         posts.refresh(0.0, force=True)
         posts.load[:] = loads
-        posts.refresh(0.0)
+        posts.refresh(0.0, force=True)  # loads set directly: recompute headroom
         return posts
 
     holders = [w for w in holders if loads[w] > 0][:8]
@@ -112,11 +121,11 @@ def test_reassign_moves_a_case_only_to_more_room() -> None:
         posts.fill(w, EMPLOYED, 0.0, newly_qualified=False)
     posts.refresh(0.0, force=True)
     posts.load[:3] = [10, 4, 10]
-    posts.refresh(0.0)
+    posts.refresh(0.0, force=True)
     assert posts.reassign([0]) == [1]  # post 1 has the most room
     assert posts.load[:3].tolist() == [9, 5, 10]
     posts.load[:3] = [4, 10, 10]
-    posts.refresh(0.0)
+    posts.refresh(0.0, force=True)
     before = posts.headroom.copy()
     assert posts.reassign([0]) == [-1]  # post 0 itself has the most room: the case stays
     assert posts.load[:3].tolist() == [4, 10, 10]
@@ -151,6 +160,22 @@ def test_reassign_keeps_the_case_when_nobody_has_room() -> None:
         posts.fill(w, EMPLOYED, 0.0, newly_qualified=w == 0)
     posts.refresh(0.0, force=True)
     posts.load[:] = 26  # everyone at the full cap; post 0's cap is reduced, so it is over
-    posts.refresh(0.0)
+    posts.refresh(0.0, force=True)
     assert posts.reassign([0]) == [-1]
     assert posts.load.tolist() == [26] * 12
+
+
+def test_a_post_whose_cases_are_taken_away_has_its_whole_cap_free() -> None:
+    """A worker leaves with cases: the post is vacated (no room), its cases dropped, and a new
+    worker who fills it the same week has the whole cap free, before any weekly refresh."""
+    posts = Posts(PARAMS)
+    posts.fill(0, EMPLOYED, 0.0, newly_qualified=False)
+    posts.refresh(0.0, force=True)
+    for _ in range(5):
+        posts.take(0)
+    posts.vacate(0)
+    assert posts.headroom[0] < 1.0
+    posts.fill(0, AGENCY, 7.0, newly_qualified=False)
+    posts.drop_cases(0)
+    assert posts.load[0] == 0
+    assert posts.headroom[0] == PARAMS.caseload_cap

@@ -71,3 +71,20 @@ def test_every_sequence_has_a_stream_of_its_own() -> None:
     with pytest.raises(KeyError, match="no random stream"):
         streams.part("nonsense", "x")
     assert not np.isnan(first).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 3.0), min_size=1, max_size=120),
+    st.sampled_from([(1,), (7,), (40,), (2, 3)]),
+    st.sampled_from(["uniform", "exponential"]),
+)
+def test_step_below_finds_exactly_the_variates_under_the_bound(bounds, shape, kind) -> None:  # type: ignore[no-untyped-def]
+    """``below`` (which skips a step whose minimum is not under the bound) returns the same
+    indices as a scan of the step's row, across block boundaries."""
+    from sim.model.streams import StepDraws
+
+    draws = StepDraws(Streams(8, 2)["leaving"], shape, kind, steps=5)
+    for bound in bounds:
+        row = draws.next()
+        assert draws.below(bound) == (row.ravel() < bound).nonzero()[0].tolist()

@@ -92,3 +92,35 @@ def test_vacancies_are_filled_and_agency_assignments_end_at_their_rates() -> Non
     for what, hazard in hazards.items():
         p, n = -math.expm1(-hazard), at_risk[what]
         assert abs(events[what] / n - p) < 4 * math.sqrt(p * (1 - p) / n), (what, events, n, p)
+
+
+def _leavers_of_an_overloaded_team(weeks: int) -> list[list[int]]:
+    """Posts vacated each week by 400 workers far over their caseload cap (stress near 1, where
+    the hazard bound is tightest), many of them new hires in early service."""
+    params = Workforce(establishment_fte=400, agency_cover_share=0.0)
+    dynamics = _dynamics(params, hire_rate_per_year=50.0, seed=13)
+    posts = dynamics.posts
+    leavers = []
+    for week in range(weeks):
+        posts.load[:] = 3 * int(params.caseload_cap)
+        posts.refresh(week * DAYS_PER_WEEK, force=True)
+        leavers.append(dynamics.step(week * DAYS_PER_WEEK, DAYS_PER_WEEK, CALM).vacated)
+    return leavers
+
+
+def test_only_posts_under_the_hazard_bound_need_checking(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The weekly step checks one by one only posts whose leaving draw is below the hazard of
+    the most stressed worker (stress 1) in the riskier band of service. Checking every post
+    instead must find the same leavers week by week, in a team whose stress is near 1, where a
+    bound that is too tight would miss some (one at stress 0.95 does here)."""
+    from sim.model.streams import StepDraws
+
+    fast = _leavers_of_an_overloaded_team(150)
+
+    def every_post(self: StepDraws, bound: float) -> list[int]:
+        return list(range(self._block.shape[1]))
+
+    monkeypatch.setattr(StepDraws, "below", every_post)
+    checked = _leavers_of_an_overloaded_team(150)
+    assert sum(map(len, checked)) > 300  # the team turns over: the check has work to do
+    assert fast == checked
