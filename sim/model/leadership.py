@@ -157,7 +157,7 @@ class LeadershipState:
     ) -> bool:
         """Advance by ``dt`` days; return whether the director changed."""
         p = self.p
-        u = self._draws.director.next().tolist()
+        u = self._draws.director.next()
         changed = False
         if self.dcs_interim:
             if now >= self.interim_until:

@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import numpy as np
 import simpy
 
 from sim.model.caseflow import CaseFlow
@@ -39,7 +38,6 @@ from sim.model.output import ReplicationOutput
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
 from sim.model.workforce import (
-    EMPLOYED,
     Posts,
     WeekContext,
     WorkforceDraws,
@@ -210,7 +208,7 @@ class LocalAuthority:
 
     def _organisation_step(self, now: float, iv: InterventionWeek, monitoring: bool) -> None:
         """Improvement effort, embedding, erosion and morale for one week."""
-        s, posts = self.s, self.posts
+        s = self.s
         settled = self.leadership.settled(now)
         noise = max(
             0.0,
@@ -224,12 +222,6 @@ class LocalAuthority:
         morale_boost = s.intervention.morale_support * iv.presence
         if iv.active and s.intervention.ownership == "imposed":
             morale_boost -= s.intervention.imposed_morale_effect
-        n_employed = posts.count(EMPLOYED)
-        mean_stress = (
-            float(np.dot(posts.stress, posts.employed)) / n_employed
-            if n_employed
-            else s.workforce.stress_baseline
-        )
         self.org.step(
             WEEK_DAYS,
             OrgConditions(
@@ -238,7 +230,9 @@ class LocalAuthority:
                 * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover),
                 embed_boost=s.intervention.development_embed_boost * iv.development,
                 turnover=self.turnover,
-                mean_stress_excess=max(0.0, mean_stress - s.workforce.stress_baseline),
+                mean_stress_excess=max(
+                    0.0, self.workforce.mean_stress - s.workforce.stress_baseline
+                ),
                 quality=self.quality,
                 governance_morale_loss=self._governance_morale_loss,
                 intervention_morale=morale_boost,

@@ -7,6 +7,7 @@ Arms of a sweep use the same seed and replication, so they share streams: common
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable
 
@@ -104,12 +105,13 @@ def array_sampler(rng: np.random.Generator, kind: str) -> Callable[[tuple[int, .
 
 
 class StepDraws:
-    """Arrays of variates for a fixed-size step (one row per week), drawn many steps at a time.
+    """Variates for a fixed-size step (one row per week), drawn many steps at a time.
 
-    ``next()`` returns the next step's array of ``shape``. Rows are drawn ``steps`` at a time in
-    the order they are used, so the values are exactly those of one draw per step. Each row's
-    minimum is kept with the block, so :meth:`below` can tell without a scan that no variate of
-    the step is below a bound.
+    ``next()`` returns the next step's variates (of ``shape``, flattened) as a list of floats.
+    Rows are drawn ``steps`` at a time in the order they are used, so the values are exactly
+    those of one draw per step. A block is converted to Python floats, and its rows' minima
+    found, once: a step then costs no numpy call, and :meth:`below` can tell without a scan that
+    no variate of the step is below a bound.
     """
 
     def __init__(
@@ -122,25 +124,27 @@ class StepDraws:
         self._draw = array_sampler(rng, kind)
         self._shape = shape
         self._steps = steps
-        self._block: np.ndarray = np.empty((0, *shape))
+        self._block: np.ndarray = np.empty((0, math.prod(shape)))
+        self._rows: list[list[float]] = []
         self._minima: list[float] = []
         self._i = 0
 
-    def next(self) -> np.ndarray:
-        """The next step's variates."""
-        if self._i == len(self._block):
-            self._block = self._draw((self._steps, *self._shape))
-            self._minima = self._block.reshape(self._steps, -1).min(axis=1).tolist()
+    def next(self) -> list[float]:
+        """The next step's variates (flattened)."""
+        if self._i == len(self._rows):
+            self._block = self._draw((self._steps, *self._shape)).reshape(self._steps, -1)
+            self._rows = self._block.tolist()
+            self._minima = self._block.min(axis=1).tolist()
             self._i = 0
         self._i += 1
-        return self._block[self._i - 1]
+        return self._rows[self._i - 1]
 
     def below(self, bound: float) -> list[int]:
-        """Indices (in a flattened row) of the current step's variates that are below ``bound``;
-        one comparison when none is. Call after :meth:`next`."""
+        """Indices (in the flattened row) of the current step's variates that are below
+        ``bound``; one comparison when none is. Call after :meth:`next`."""
         if bound <= self._minima[self._i - 1]:
             return []
-        return (self._block[self._i - 1].ravel() < bound).nonzero()[0].tolist()
+        return (self._block[self._i - 1] < bound).nonzero()[0].tolist()
 
 
 class MemberDraws:

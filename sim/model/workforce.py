@@ -294,6 +294,7 @@ class WorkforceDynamics:
         self._agency_ends = SharedClock(posts.n)  # agency workers in post
         self._hiring = SharedClock(posts.n)  # posts without an employed worker
         self._draws = draws
+        self.mean_stress = self.p.stress_baseline  # of employed workers, after the last step
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -390,14 +391,20 @@ class WorkforceDynamics:
         supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
         not_employed = posts.n - posts.count(EMPLOYED)
         u_cover = self._draws.cover.next()
-        wanted = math.floor(p.agency_cover_share * supply * not_employed + float(u_cover[0]))
+        wanted = math.floor(p.agency_cover_share * supply * not_employed + u_cover[0])
         missing = wanted - posts.count(AGENCY)
         if missing > 0:
-            candidates = (posts.vacant & (u_cover < self._p_cover(dt))).nonzero()[0]
-            for w in candidates[:missing].tolist():
+            ready = [w for w in self._draws.cover.below(self._p_cover(dt)) if posts.vacant[w]]
+            for w in ready[:missing]:
                 self._fill(w, AGENCY, now, newly_qualified=False)
                 changes.new_capacity.append(w)
         posts.refresh(now)
+        # mean stress of employed workers, for morale (here, while numpy's code is warm)
+        n_employed = posts.count(EMPLOYED)
+        if n_employed:
+            self.mean_stress = float(np.dot(posts.stress, posts.employed)) / n_employed
+        else:
+            self.mean_stress = p.stress_baseline
         return changes
 
     def _leaving_hazard(
