@@ -71,6 +71,10 @@ HEADLINE_REPLICATIONS = 100
 
 TARGET_RATIO = 3.0
 AIM_RATIO = 2.0
+#: Issue 6: "cost per referral flat within +-20%". Read literally, every size within 20% of the
+#: median size's cost; the stricter reading used since the benchmark was written, max/min <= 1.20,
+#: is reported beside it (it amounts to +-9% about the midpoint of the range).
+TARGET_DEVIATION = 0.20
 TARGET_FLATNESS = 1.20
 TARGET_SPEEDUP = 1.8
 TARGET_MEMORY_MB = 200.0
@@ -465,9 +469,10 @@ def section_scaling(cfg: Config, report: Report) -> None:
     }
     body = table(header, rows_r + rows_h)
     body += (
-        f"\n\nTime per referral, max/min: **{ratio_r:.2f}** across referral volumes (largest deviation "
-        f"from the median {dev_r:.0%}), **{ratio_h:.2f}** across horizons ({dev_h:.0%}); target max/min "
-        f"<= {TARGET_FLATNESS:.2f} (+-20%). Volume runs: 10-year horizon, first-time referrals "
+        f"\n\nTime per referral: largest deviation from the median **{dev_r:.0%}** across referral "
+        f"volumes, **{dev_h:.0%}** across horizons (target: within +-{TARGET_DEVIATION:.0%}); "
+        f"max/min **{ratio_r:.2f}** and **{ratio_h:.2f}** (the stricter reading of the target, "
+        f"max/min <= {TARGET_FLATNESS:.2f}). Volume runs: 10-year horizon, first-time referrals "
         f"{first0:g} x R/{DEFAULT_TOTAL_REFERRALS:g} and establishment "
         f"{posts0:g} x R/{DEFAULT_TOTAL_REFERRALS:g} posts so caseloads stay realistic; "
         f"horizon runs: baseline ({load().warmup_years:g} warm-up years). "
@@ -488,10 +493,15 @@ def section_scaling(cfg: Config, report: Report) -> None:
         + (f"; from the second size up, max/min is {ratio_rest:.2f}." if len(us_r) > 2 else ".")
     )
     report.add("2. Cost against work", body)
+    volume = "volume 1k-20k/yr" if not cfg.quick else "volume"
     report.verdict(
-        "us/referral flatness, volume 1k-20k/yr"
-        if not cfg.quick
-        else "us/referral flatness, volume",
+        f"us/referral within +-20% of the median, {volume}",
+        f"largest deviation {dev_r:.0%}",
+        f"<= {TARGET_DEVIATION:.0%}",
+        dev_r <= TARGET_DEVIATION,
+    )
+    report.verdict(
+        f"us/referral flatness, {volume} (stricter reading)",
         f"max/min {ratio_r:.2f}",
         f"<= {TARGET_FLATNESS:.2f}",
         ratio_r <= TARGET_FLATNESS,
@@ -505,7 +515,7 @@ def section_scaling(cfg: Config, report: Report) -> None:
         )
     report.verdict(
         "us/referral flatness, horizon",
-        f"max/min {ratio_h:.2f}",
+        f"max/min {ratio_h:.2f} (largest deviation {dev_h:.0%})",
         f"<= {TARGET_FLATNESS:.2f}",
         ratio_h <= TARGET_FLATNESS,
     )
