@@ -269,9 +269,10 @@ class WorkforceDynamics:
 
     Turnover runs on exponential clocks, each giving the weekly chance ``1 - exp(-hazard x dt)``.
     Employed workers' leaving hazards differ (stress, length of service), so each post draws a
-    fresh Exp(1) every week and compares it with its own integrated hazard. Agency assignments
-    ending and vacancies being filled by permanent hires have hazards common to every post in the
-    state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`: an Exp(1) budget
+    fresh Exp(1) every week, to be compared with its own integrated hazard; only draws below a
+    bound on every worker's hazard need the comparison, and most weeks have none. Agency
+    assignments ending and vacancies being filled by permanent hires have hazards common to every
+    post in the state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`: an Exp(1) budget
     drawn on entering the state), and a week in which none ends costs a comparison.
     """
 
