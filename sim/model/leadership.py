@@ -175,7 +175,8 @@ class LeadershipState:
         return changed
 
     def _director_chance(self, governance: float, grade: int, dt: float) -> float:
-        """Chance that a permanent director leaves within ``dt`` days (computed once per case)."""
+        """Chance that a permanent director leaves within ``dt`` days (computed once for each
+        governance, grade and step length)."""
         key = (governance, grade, dt)
         chance = self._director_chances.get(key)
         if chance is None:

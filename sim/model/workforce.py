@@ -272,8 +272,8 @@ class WorkforceDynamics:
     fresh Exp(1) every week, to be compared with its own integrated hazard; only draws below a
     bound on every worker's hazard need the comparison, and most weeks have none. Agency
     assignments ending and vacancies being filled by permanent hires have hazards common to every
-    post in the state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`: an Exp(1) budget
-    drawn on entering the state), and a week in which none ends costs a comparison.
+    post in the state, so they run on shared clocks (:class:`~sim.model.clocks.SharedClock`: an
+    Exp(1) budget drawn on entering the state), and a week in which none ends costs a comparison.
     """
 
     def __init__(
