@@ -23,27 +23,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-from run import DEFAULT_TOTAL_REFERRALS, SEED  # the scaling section's reference size and seed
+from run import SEED, volume_overrides  # the scaling section's seed and scenarios
 
 CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 import sim
 from sim.model import simulate
-base = sim.load_scenario({root!r} + "/scenarios/reference/baseline.yaml")
-first, posts = base.demand.first_referrals_per_year, base.workforce.establishment_fte
+baseline = {root!r} + "/scenarios/reference/baseline.yaml"
 scenarios = {{}}
 for line in sys.stdin:
-    size = int(line)
+    size, overrides = json.loads(line)
     if size not in scenarios:
-        factor = size / {reference}
-        scenarios[size] = sim.load_scenario(
-            {root!r} + "/scenarios/reference/baseline.yaml",
-            overrides={{
-                "demand.first_referrals_per_year": round(first * factor, 1),
-                "workforce.establishment_fte": round(posts * factor, 1),
-            }},
-        )
+        scenarios[size] = sim.load_scenario(baseline, overrides=overrides)
     start = time.process_time()
     out = simulate(scenarios[size], {seed}, 0)
     print(json.dumps([time.process_time() - start, out.n_referrals]), flush=True)
@@ -57,12 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=10, help="rounds (each checkout once a size)")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
+    overrides = {size: volume_overrides(size) for size in sizes}
     children = [
         subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                CHILD.format(root=str(c.resolve()), reference=DEFAULT_TOTAL_REFERRALS, seed=SEED),
+                CHILD.format(root=str(c.resolve()), seed=SEED),
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -74,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     def us_per_referral(k: int, size: int) -> float:
         child = children[k]
         assert child.stdin is not None and child.stdout is not None
-        child.stdin.write(f"{size}\n")
+        child.stdin.write(json.dumps([size, overrides[size]]) + "\n")
         child.stdin.flush()
         seconds, referrals = json.loads(child.stdout.readline())
         return float(seconds) / referrals * 1e6

@@ -215,6 +215,17 @@ def load(overrides: dict[str, Any] | None = None) -> Any:
     return sim.load_scenario(BASELINE, overrides=overrides or {})
 
 
+def volume_overrides(referrals: float) -> dict[str, float]:
+    """Overrides scaling the baseline to ``referrals`` a year: first-time referrals and
+    establishment both in proportion, so caseloads stay realistic."""
+    base = load()
+    factor = referrals / DEFAULT_TOTAL_REFERRALS
+    return {
+        "demand.first_referrals_per_year": round(base.demand.first_referrals_per_year * factor, 1),
+        "workforce.establishment_fte": round(base.workforce.establishment_fte * factor, 1),
+    }
+
+
 def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
@@ -417,24 +428,11 @@ def section_scaling(cfg: Config, report: Report) -> None:
     ]
     base = load()
     first0, posts0 = base.demand.first_referrals_per_year, base.workforce.establishment_fte
-    volumes = {}
-    for target in cfg.scale_referrals:
-        factor = target / DEFAULT_TOTAL_REFERRALS
-        volumes[f"{target:,} referrals/yr"] = load(
-            {
-                "demand.first_referrals_per_year": round(first0 * factor, 1),
-                "workforce.establishment_fte": round(posts0 * factor, 1),
-            }
-        )
+    volumes = {f"{r:,} referrals/yr": load(volume_overrides(r)) for r in cfg.scale_referrals}
     horizons = {f"horizon {y:g} years": load({"horizon_years": y}) for y in cfg.scale_horizons}
     smallest = min(cfg.scale_referrals)
     idle_label = f"{smallest:,}-referral LA, 1 referral/yr"  # its fixed cost: posts, no work
-    idle = load(
-        {
-            "demand.first_referrals_per_year": 1.0,
-            "workforce.establishment_fte": round(posts0 * smallest / DEFAULT_TOTAL_REFERRALS, 1),
-        }
-    )
+    idle = load({**volume_overrides(smallest), "demand.first_referrals_per_year": 1.0})
     runs = {**volumes, **horizons, idle_label: idle}
     # the bare-SimPy queue, timed in the same rounds: a yardstick of the machine's speed
     lam, mu = rates_for(YARDSTICK_ARRIVALS / 365.25, BARE_SERVERS, BARE_UTILISATION)

@@ -320,8 +320,7 @@ class CaseFlow:
         without replacement among them, by rejection over case slots (no scan of the book), offered
         in the order drawn.
         """
-        n = self.n_plans_allocated
-        n_moves = int(self._reallocation_rng.binomial(n, probability)) if n else 0
+        n_moves = int(self._reallocation_rng.binomial(self.n_plans_allocated, probability))
         if n_moves == 0:
             return
         book, now, draws = self.book, self.env.now, self.u_reallocation

@@ -18,7 +18,7 @@ from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_YEAR,
     GRADE_INADEQUATE,
-    hazard_to_probability,
+    StepChances,
 )
 from sim.model.streams import MemberDraws, StepDraws, Streams
 from sim.scenario.leadership import Leadership
@@ -100,7 +100,7 @@ class LeadershipState:
         for i in range(self.n_tm):
             self._leaving.join(i, self._draws.manager_leaving.next(i))
         self._appoint_hazard_per_day = 1.0 / (params.team_manager_recruit_months * DAYS_PER_MONTH)
-        self._director_chances: dict[tuple[float, int, float], float] = {}
+        self._chance = StepChances()
         self._count_managers()
 
     # --- derived state -----------------------------------------------------------------
@@ -163,7 +163,7 @@ class LeadershipState:
             if now >= self.interim_until:
                 self.new_director(now, interim=False)
                 changed = True
-        elif u[0] < self._director_chance(governance, grade, dt):
+        elif u[0] < self._chance(director_leaving_per_year(p, governance, grade), dt):
             interim = u[1] < p.dcs_interim_probability
             self.new_director(now, interim, u_stay=u[2] if interim else None)
             changed = True
@@ -173,16 +173,6 @@ class LeadershipState:
         if self._appointing.advance(dt * self._appoint_hazard_per_day) or leaving:
             self._managers_change()
         return changed
-
-    def _director_chance(self, governance: float, grade: int, dt: float) -> float:
-        """Chance that a permanent director leaves within ``dt`` days (computed once for each
-        governance, grade and step length)."""
-        key = (governance, grade, dt)
-        chance = self._director_chances.get(key)
-        if chance is None:
-            rate = director_leaving_per_year(self.p, governance, grade)
-            chance = self._director_chances[key] = float(hazard_to_probability(rate, dt))
-        return chance
 
     def _managers_change(self) -> None:
         """Managers whose clock has run out leave (to an interim or a vacancy) or are appointed."""

@@ -231,7 +231,7 @@ class LocalAuthority:
                 embed_boost=s.intervention.development_embed_boost * iv.development,
                 turnover=self.turnover,
                 mean_stress_excess=max(
-                    0.0, self.workforce.mean_stress - s.workforce.stress_baseline
+                    0.0, self.posts.mean_employed_stress() - s.workforce.stress_baseline
                 ),
                 quality=self.quality,
                 governance_morale_loss=self._governance_morale_loss,

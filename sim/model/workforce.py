@@ -160,6 +160,13 @@ class Posts:
         """Posts held by a worker (employed or agency)."""
         return self.counts[EMPLOYED] + self.counts[AGENCY]
 
+    def mean_employed_stress(self) -> float:
+        """Mean stress of employed workers (the baseline when there are none)."""
+        n_employed = self.counts[EMPLOYED]
+        if not n_employed:
+            return self.params.stress_baseline
+        return float(np.dot(self.stress, self.employed)) / n_employed
+
     @property
     def n_inexperienced(self) -> int:
         """Agency workers plus employed workers in their newly qualified year."""
@@ -295,7 +302,6 @@ class WorkforceDynamics:
         self._agency_ends = SharedClock(posts.n)  # agency workers in post
         self._hiring = SharedClock(posts.n)  # posts without an employed worker
         self._draws = draws
-        self.mean_stress = self.p.stress_baseline  # of employed workers, after the last step
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -400,12 +406,6 @@ class WorkforceDynamics:
                 self._fill(w, AGENCY, now, newly_qualified=False)
                 changes.new_capacity.append(w)
         posts.refresh(now)
-        # mean stress of employed workers, for morale (here, while numpy's code is warm)
-        n_employed = posts.count(EMPLOYED)
-        if n_employed:
-            self.mean_stress = float(np.dot(posts.stress, posts.employed)) / n_employed
-        else:
-            self.mean_stress = p.stress_baseline
         return changes
 
     def _leaving_hazard(
