@@ -51,6 +51,7 @@ import simpy  # noqa: E402
 
 import sim  # noqa: E402
 from benchmarks.bare_simpy import mmc, mmc_callbacks, rates_for  # noqa: E402
+from benchmarks.flatness import flatness, relative_costs  # noqa: E402
 from sim.model import simulate  # noqa: E402
 
 BASELINE = ROOT / "scenarios" / "reference" / "baseline.yaml"
@@ -71,11 +72,11 @@ HEADLINE_REPLICATIONS = 100
 
 TARGET_RATIO = 3.0
 AIM_RATIO = 2.0
-#: Issue 6: "cost per referral flat within +-20%". Read literally, every size within 20% of the
-#: median size's cost; the stricter reading used since the benchmark was written, max/min <= 1.20,
-#: is reported beside it (it amounts to +-9% about the midpoint of the range).
+#: Issue 6: "cost per referral flat within +-20%": every size's cost within 20% of the median
+#: size's (``benchmarks/flatness.py``). Until session 5 the benchmark also held max/min to 1.20,
+#: a band of +-9% about the middle of the range that the issue does not ask for; max/min is still
+#: reported.
 TARGET_DEVIATION = 0.20
-TARGET_FLATNESS = 1.20
 TARGET_SPEEDUP = 1.8
 TARGET_MEMORY_MB = 200.0
 
@@ -100,13 +101,13 @@ class Config:
     @classmethod
     def make(cls, quick: bool, full_sweep: bool) -> Config:
         if quick:
-            return cls(True, 3, (1000, 5000), (5.0, 10.0), 1, 8, 1, 100, 1.0, 1, False, 1)
+            return cls(True, 3, (1000, 5000), (5.0, 10.0), 2, 8, 1, 100, 1.0, 1, False, 1)
         return cls(
             False,
             7,
             (1000, 2000, 3400, 5000, 10000, 20000),
             (5.0, 10.0, 20.0, 40.0),
-            5,
+            7,
             48,
             2,
             2000,
@@ -390,11 +391,10 @@ def section_floor(cfg: Config, report: Report) -> None:
 
 
 # --- 2. cost against work --------------------------------------------------------------------
-def _scaling_row(label: str, scenario: Any, timing: Timing) -> tuple[list[str], float]:
+def _scaling_row(label: str, scenario: Any, timing: Timing, relative: float) -> list[str]:
     years = scenario.horizon_years + scenario.warmup_years
     out, t = timing.value, min(timing.cpu)
-    us = t / out.n_referrals * 1e6
-    row = [
+    return [
         label,
         fmt(out.n_referrals / years, 0),
         f"{scenario.workforce.establishment_fte:g}",
@@ -402,16 +402,15 @@ def _scaling_row(label: str, scenario: Any, timing: Timing) -> tuple[list[str], 
         fmt(out.n_referrals, 0),
         fmt(t, 3),
         fmt(timing.t, 3),
-        fmt(us, 1),
+        fmt(t / out.n_referrals * 1e6, 1),
+        fmt(relative, 3),
         fmt(out.n_events / out.n_referrals, 2),
     ]
-    return row, us
 
 
-def _flatness(values: list[float]) -> tuple[float, float]:
-    """max/min, and the largest deviation from the median (fraction)."""
-    median = statistics.median(values)
-    return max(values) / min(values), max(abs(v / median - 1.0) for v in values)
+def _us_per_referral(timing: Timing) -> list[float]:
+    """µs per referral of each round."""
+    return [t / timing.value.n_referrals * 1e6 for t in timing.cpu]
 
 
 def section_scaling(cfg: Config, report: Report) -> None:
@@ -424,6 +423,7 @@ def section_scaling(cfg: Config, report: Report) -> None:
         "min CPU s",
         "median CPU s",
         "us per referral",
+        "relative cost",
         "events per referral",
     ]
     base = load()
@@ -445,17 +445,22 @@ def section_scaling(cfg: Config, report: Report) -> None:
     )
     yardstick = timings.pop(YARDSTICK).cpu
     drift = max(yardstick) / min(yardstick) - 1.0
-    rows_r, us_r, rows_h, us_h = [], [], [], []
-    for label, scenario in runs.items():
-        if label == idle_label:
-            continue
-        row, us = _scaling_row(label, scenario, timings[label])
-        rows, values = (rows_r, us_r) if label in volumes else (rows_h, us_h)
-        rows.append(row)
-        values.append(us)
-    ratio_r, dev_r = _flatness(us_r)
-    ratio_h, dev_h = _flatness(us_h)
-    ratio_rest, _ = _flatness(us_r[1:]) if len(us_r) > 2 else (float("nan"), 0.0)
+    relative = {
+        **relative_costs({label: _us_per_referral(timings[label]) for label in volumes}),
+        **relative_costs({label: _us_per_referral(timings[label]) for label in horizons}),
+    }
+    rows = [
+        _scaling_row(label, scenario, timings[label], relative[label])
+        for label, scenario in runs.items()
+        if label != idle_label
+    ]
+    us = {label: min(_us_per_referral(timings[label])) for label in relative}
+    us_r, us_h = [us[label] for label in volumes], [us[label] for label in horizons]
+    _, dev_r = flatness([relative[label] for label in volumes])
+    _, dev_h = flatness([relative[label] for label in horizons])
+    ratio_r, dev_min_r = flatness(us_r)
+    ratio_h, dev_min_h = flatness(us_h)
+    ratio_rest, _ = flatness(us_r[1:]) if len(us_r) > 2 else (float("nan"), 0.0)
     fixed_s = min(timings[idle_label].cpu)
     weeks = (idle.horizon_years + idle.warmup_years) * 365.0 / 7.0
     smallest_label = next(iter(volumes))
@@ -463,27 +468,31 @@ def section_scaling(cfg: Config, report: Report) -> None:
     report.raw["scaling"] = {
         "referrals_us": us_r,
         "horizon_us": us_h,
+        "relative_cost": relative,
+        "us_per_referral_by_round": {label: _us_per_referral(timings[label]) for label in us},
         "fixed_s": fixed_s,
         "fixed_us_per_week": fixed_s / weeks * 1e6,
         "yardstick_cpu_s": yardstick,
     }
-    body = table(header, rows_r + rows_h)
+    body = table(header, rows)
     body += (
-        f"\n\nTime per referral: largest deviation from the median **{dev_r:.0%}** across referral "
-        f"volumes, **{dev_h:.0%}** across horizons (target: within +-{TARGET_DEVIATION:.0%}); "
-        f"max/min **{ratio_r:.2f}** and **{ratio_h:.2f}** (the stricter reading of the target, "
-        f"max/min <= {TARGET_FLATNESS:.2f}). Volume runs: 10-year horizon, first-time referrals "
+        f"\n\nCost per referral: each size's **relative cost** is its µs per referral over the "
+        "median size's in the same round, median over the rounds (`benchmarks/flatness.py`): the "
+        "machine's speed drifts more between rounds than the sizes differ, and a round (every "
+        "size once) is timed within seconds, so drift cancels. Largest deviation from the median "
+        f"size: **{dev_r:.0%}** across referral volumes, **{dev_h:.0%}** across horizons (target: "
+        f"within +-{TARGET_DEVIATION:.0%}). From the minimum CPU times (the usual estimate of a "
+        "deterministic computation's cost, which drift between rounds can bias) the deviations "
+        f"are {dev_min_r:.0%} and {dev_min_h:.0%}, and max/min is {ratio_r:.2f} and "
+        f"{ratio_h:.2f}. Volume runs: 10-year horizon, first-time referrals "
         f"{first0:g} x R/{DEFAULT_TOTAL_REFERRALS:g} and establishment "
         f"{posts0:g} x R/{DEFAULT_TOTAL_REFERRALS:g} posts so caseloads stay realistic; "
         f"horizon runs: baseline ({load().warmup_years:g} warm-up years). "
-        f"Each run repeated {cfg.scale_repeats} times, interleaved across runs (so a slow spell of "
-        "the machine hits every size alike); µs per referral from the minimum CPU time, the "
-        "usual estimate of a deterministic computation's cost (noise only ever adds time). "
+        f"{cfg.scale_repeats} rounds. "
         "Times include setting up the replication (streams, initial case stock, posts). "
         f"**Machine drift**: the bare-SimPy queue ({YARDSTICK_ARRIVALS:,} arrivals), timed in the "
         f"same rounds, took {min(yardstick):.3f}-{max(yardstick):.3f} s of CPU, a spread of "
-        f"{drift:.0%} between rounds; sizes whose costs differ by less than that may differ by "
-        "the machine's speed alone (runs of the section minutes apart differ more)."
+        f"{drift:.0%} between rounds."
         f"\n\n**Fixed cost.** A service of the smallest size ({idle.workforce.establishment_fte:g} "
         f"posts) with almost no referrals (1 a year) costs {fixed_s:.3f} s of CPU for the same "
         f"{idle.horizon_years + idle.warmup_years:g} years: {fixed_s / weeks * 1e6:.0f} µs per "
@@ -495,29 +504,22 @@ def section_scaling(cfg: Config, report: Report) -> None:
     report.add("2. Cost against work", body)
     volume = "volume 1k-20k/yr" if not cfg.quick else "volume"
     report.verdict(
-        f"us/referral within +-20% of the median, {volume}",
-        f"largest deviation {dev_r:.0%}",
+        f"us/referral within +-20% of the median size, {volume}",
+        f"largest deviation {dev_r:.0%} (from minimum times {dev_min_r:.0%})",
         f"<= {TARGET_DEVIATION:.0%}",
         dev_r <= TARGET_DEVIATION,
     )
     report.verdict(
-        f"us/referral flatness, {volume} (stricter reading)",
-        f"max/min {ratio_r:.2f}",
-        f"<= {TARGET_FLATNESS:.2f}",
-        ratio_r <= TARGET_FLATNESS,
+        f"  us/referral max/min, {volume} (informative)",
+        f"{ratio_r:.2f}" + (f"; {ratio_rest:.2f} from the second size up" if len(us_r) > 2 else ""),
+        "-",
+        None,
     )
-    if len(us_r) > 2:
-        report.verdict(
-            f"  of which {cfg.scale_referrals[1]:,}-{max(cfg.scale_referrals):,}/yr (informative)",
-            f"max/min {ratio_rest:.2f}",
-            "-",
-            None,
-        )
     report.verdict(
-        "us/referral flatness, horizon",
-        f"max/min {ratio_h:.2f} (largest deviation {dev_h:.0%})",
-        f"<= {TARGET_FLATNESS:.2f}",
-        ratio_h <= TARGET_FLATNESS,
+        "us/referral within +-20% of the median, horizon",
+        f"largest deviation {dev_h:.0%} (max/min {ratio_h:.2f})",
+        f"<= {TARGET_DEVIATION:.0%}",
+        dev_h <= TARGET_DEVIATION,
     )
 
 
