@@ -5,7 +5,7 @@ Every number a modeller can change is declared with :func:`param`, so the JSON S
 
 A source is one of:
 
-* a citation from ``shared/context/evidence.md`` (free text naming the publication and year);
+* a citation from ``docs/evidence.md`` (free text naming the publication and year);
 * ``"assumption"`` (optionally ``"assumption: <why>"``);
 * ``"calibrated: <target>"`` (fitted so the baseline meets a national target).
 """

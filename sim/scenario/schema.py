@@ -155,7 +155,7 @@ def parameters_markdown() -> str:
         "# Scenario parameters",
         "",
         "Every number a scenario file can set, with its unit, default, bounds and source. A source",
-        "is a citation (see `context/evidence.md`), *assumption*, or *calibrated* with its target.",
+        "is a citation (see `docs/evidence.md`), *assumption*, or *calibrated* with its target.",
         "",
         f"Generated from the code; do not edit by hand. Regenerate with `{REGENERATE}`.",
     ]
