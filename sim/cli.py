@@ -50,7 +50,7 @@ def main(debug: bool) -> None:
 # --- validate, schema ------------------------------------------------------------------------
 
 
-@main.command("validate")
+@main.command("validate", short_help="Check scenario FILEs without running them.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.pass_context
 def validate_command(ctx: click.Context, files: tuple[str, ...]) -> None:
@@ -76,7 +76,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...]) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
-@main.command("schema")
+@main.command("schema", short_help="Print the JSON Schema of a scenario file.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @friendly_errors
 def schema_command(out: str | None) -> None:
@@ -133,7 +133,7 @@ def _run_and_report(file: str, out: Path, **options: Any) -> None:
         click.echo(f"Report: {out / REPORT_HTML}")
 
 
-@main.command("run")
+@main.command("run", short_help="Run a scenario or sweep FILE and write a results folder.")
 @click.argument("file", metavar="FILE")
 @click.option("--replications", type=int, help="Replications per arm (default: the file's).")
 @click.option("--seed", type=int, help="Base random seed (default: the file's).")
@@ -187,7 +187,7 @@ def run_command(
     )
 
 
-@main.command("report")
+@main.command("report", short_help="(Re)build the curves and report.html of a results folder.")
 @click.argument("folder", metavar="DIR")
 @friendly_errors
 def report_command(folder: str) -> None:
@@ -201,7 +201,7 @@ def report_command(folder: str) -> None:
     click.echo(f"Report: {Path(folder) / REPORT_HTML}")
 
 
-@main.command("compare")
+@main.command("compare", short_help="Compare several results folders in one report.")
 @click.argument("folders", nargs=-1, required=True, metavar="DIR DIR...")
 @click.option(
     "--out",
@@ -210,12 +210,13 @@ def report_command(folder: str) -> None:
     show_default=True,
     help="Folder for comparison.csv, curves and report.html.",
 )
+@click.option("--force", is_flag=True, help="Overwrite an earlier comparison in --out.")
 @friendly_errors
-def compare_command(folders: tuple[str, ...], out: str) -> None:
+def compare_command(folders: tuple[str, ...], out: str, force: bool) -> None:
     """One report and one table comparing several results folders (arms prefixed by run)."""
     from sim.analysis.compare import compare
 
-    click.echo(f"Report: {compare(folders, out)}")
+    click.echo(f"Report: {compare(folders, out, force=force)}")
 
 
 def demo_scenario() -> Path:
@@ -236,7 +237,9 @@ def demo_scenario() -> Path:
     return path
 
 
-@main.command("demo")
+@main.command(
+    "demo", short_help=f"Run the headline experiment ({DEMO_REPLICATIONS} replications per arm)."
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
@@ -320,7 +323,7 @@ def _reference_options(func: F) -> F:
     return func
 
 
-@main.command("regress")
+@main.command("regress", short_help="Check the reference scenarios against their blessed results.")
 @_reference_options
 @click.option("--all", "show_all", is_flag=True, help="List every comparison, not only drift.")
 @friendly_errors
@@ -347,7 +350,7 @@ def regress_command(
         sys.exit(EXIT_FAILURE)
 
 
-@main.command("bless")
+@main.command("bless", short_help="Rewrite the blessed references from the current model.")
 @click.option("--message", "-m", required=True, help="Why the references change (recorded).")
 @_reference_options
 @friendly_errors
@@ -372,7 +375,9 @@ def bless_command(
     )
 
 
-@main.command("sensitivity")
+@main.command(
+    "sensitivity", short_help="Global sensitivity (SALib) of outcomes to uncertain fields."
+)
 @click.argument("file", metavar="FILE")
 @click.option(
     "--method", type=click.Choice(["morris", "sobol"]), default="morris", show_default=True

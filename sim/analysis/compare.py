@@ -9,6 +9,7 @@ Arms are prefixed by their run's name (``<run>: <arm>``). The comparison folder 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -116,13 +117,19 @@ def _seed_note(runs: Sequence[Results]) -> str:
     return "The runs used different seeds: differences between them include chance variation."
 
 
-def compare(folders: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str]) -> Path:
+def compare(
+    folders: Sequence[str | os.PathLike[str]], out: str | os.PathLike[str], force: bool = False
+) -> Path:
     """Write a comparison of several results folders into ``out``; return the report's path.
+
+    An earlier comparison in ``out`` is replaced only with ``force`` (its curves are removed
+    first, so none of an arm no longer compared is left behind).
 
     Raises
     ------
     RunInputError
-        When a folder is not a results folder, or ``out`` is one.
+        When a folder is not a results folder, ``out`` is one, or ``out`` holds a comparison
+        and ``force`` is not set.
     """
     paths = [Path(f) for f in folders]
     if len(paths) < 2:
@@ -135,6 +142,14 @@ def compare(folders: Sequence[str | os.PathLike[str]], out: str | os.PathLike[st
             "is a results folder; the comparison would overwrite its report.",
             "Choose another --out.",
         )
+    if (target / COMPARISON_CSV).exists():
+        if not force:
+            raise RunInputError(
+                str(target),
+                "a comparison already exists here.",
+                "Use --force to overwrite it, or choose another --out.",
+            )
+        shutil.rmtree(target / CURVES_DIR, ignore_errors=True)
     target.mkdir(parents=True, exist_ok=True)
     names = run_names(runs, paths)
     arms: list[str] = []

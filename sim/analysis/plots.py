@@ -245,8 +245,19 @@ def plot_metric(
             handle.set_label(name)
     _legend(fig, list(handles.values()))
     if len(layout) > 1:
+        _share_y(axes)
         fig.suptitle(METRIC_BY_NAME[metric].label)
     return fig
+
+
+def _share_y(axes: Sequence[Axes]) -> None:
+    """Give small multiples one y-range (the union of theirs), so panels compare at a glance."""
+    limits = [ax.get_ylim() for ax in axes]
+    if any(top < bottom for bottom, top in limits):  # an inverted axis (grades) has fixed limits
+        return
+    bottom, top = min(lim[0] for lim in limits), max(lim[1] for lim in limits)
+    for ax in axes:
+        ax.set_ylim(bottom, top)
 
 
 def save_curves(

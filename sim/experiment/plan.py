@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from sim.experiment.errors import RunInputError
 from sim.scenario.errors import ScenarioError
+from sim.scenario.messages import describe_error
 from sim.scenario.scenario import Scenario
 
 #: Version of the ``plan.json`` layout in a partial results folder.
@@ -99,8 +100,8 @@ def _with_run_settings(scenario: Scenario, replications: int | None, seed: int |
         try:
             setattr(updated, field, value)
         except ValidationError as err:
-            problem = err.errors()[0]["msg"] if err.errors() else str(err)
-            raise RunInputError(flag, f"{problem} (got {value}).") from None
+            problem, hint = describe_error(err.errors(include_url=False)[0])
+            raise RunInputError(flag, f"{problem} {hint}" if hint else problem) from None
     return updated
 
 

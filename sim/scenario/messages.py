@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.paths import (
+    bounds_of,
     describe_type,
     field_at,
     format_value,
@@ -150,8 +151,10 @@ def describe_error(error: ErrorDetails) -> tuple[str, str | None]:
             if kind == "int_from_float":
                 wanted = "a whole number"
             hint = None
-            if wanted in ("a number", "a whole number"):
-                hint = "Write a plain number such as 12 or 12.5, without units or commas."
+            if wanted == "a number":
+                hint = _number_hint(value, info)
+            elif wanted == "a whole number":
+                hint = "Write a plain whole number such as 12, without units or commas."
             elif wanted == "true or false":
                 hint = "Write true or false."
             return f"expected {wanted}, but got {show(value)}.", hint
@@ -159,6 +162,23 @@ def describe_error(error: ErrorDetails) -> tuple[str, str | None]:
         message = str(error["msg"]).removeprefix("Value error, ")
         return f"{message}.", None
     return f"{error['msg'].rstrip('.')} (got {show(value)}).", None
+
+
+def _number_hint(value: Any, info: FieldInfo | None) -> str:
+    """How to write a number for this field; for a share (at most 1), how to write a percentage."""
+    bounds = bounds_of(info) if info is not None else {}
+    upper = bounds.get("le", bounds.get("lt"))
+    if upper is None or upper > 1.0:
+        return "Write a plain number such as 12 or 12.5, without units or commas."
+    text = value.strip() if isinstance(value, str) else ""
+    if text.endswith("%"):
+        try:
+            share = round(float(text.removesuffix("%").strip()) / 100.0, 12)
+        except ValueError:
+            pass
+        else:
+            return f"This field is a share between 0 and 1: write {format_value(share)} for {text}."
+    return "This field is a share between 0 and 1: write a plain number such as 0.2 for 20%."
 
 
 def to_scenario_error(

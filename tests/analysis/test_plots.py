@@ -61,6 +61,20 @@ def test_a_large_sweep_becomes_small_multiples() -> None:
     assert [t.get_text() for t in fig.legends[0].get_texts()][:4] == ["d=6", "d=12", "d=18", "d=24"]
 
 
+def test_small_multiples_share_one_y_range() -> None:
+    """Panels of one metric are read across (one leadership setting against another), so they
+    share their y-range, whatever range each panel's own data would give it."""
+    arms = [f"d={d} t={t}" for d in (6, 12, 18, 24) for t in (12, 33, 60)]
+    overrides = {a: {"d": int(a.split()[0][2:]), "t": int(a.split()[1][2:])} for a in arms}
+    frame = _timeseries(arms, replications=2)
+    frame["morale"] *= frame["arm"].str.endswith("t=60") * 9.0 + 1.0  # one panel ten times higher
+    fig = plot_metric(frame_reader(frame), "morale", arms, overrides)
+    limits = {ax.get_ylim() for ax in fig.axes if ax.get_visible()}
+    assert len(limits) == 1
+    (bottom, top), high = limits.pop(), frame.loc[frame["arm"].str.endswith("t=60"), "morale"]
+    assert top >= high.max() and bottom <= frame["morale"].min()
+
+
 def test_curves_are_written_as_png_and_svg(tmp_path: Path) -> None:
     written = save_curves(
         tmp_path, frame_reader(_timeseries(["a", "b"])), ["a", "b"], metrics=["morale"]

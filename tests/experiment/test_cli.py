@@ -64,6 +64,9 @@ def test_bad_input_exits_2_and_creates_no_folder(
     assert not (tmp_path / "results").exists()
     code, output = invoke("run", str(bad))
     assert "grid.intervention.duration_months" in output
+    code, output = invoke("run", str(tmp_path / "small.yaml"), "--replications", "0")
+    assert "--replications: 0 is too small: it must be at least 1" in output
+    assert "Nearest valid value: 1." in output
 
 
 def test_failed_replications_exit_1_and_keep_the_rest(
@@ -111,6 +114,22 @@ def test_compare_makes_one_report_and_table(scenario_file: Path, tmp_path: Path)
     assert set(table["run"]) == {"seed1", "seed2"}  # same scenario name: runs named by folder
     assert "seed2: duration_months=24" in set(table["arm"])
     assert (tmp_path / "cmp" / "report.html").is_file()
+    again = (
+        "compare",
+        str(tmp_path / "seed2"),
+        str(tmp_path / "seed1"),
+        "--out",
+        str(tmp_path / "cmp"),
+    )
+    code, output = invoke(*again)
+    assert code == 2 and "a comparison already exists here" in output and "--force" in output
+    assert set(pd.read_csv(tmp_path / "cmp" / "comparison.csv")["run"]) == {"seed1", "seed2"}
+    stale = tmp_path / "cmp" / "curves" / "stale.png"
+    stale.write_bytes(b"")
+    code, output = invoke(*again, "--force")
+    assert code == 0, output
+    assert pd.read_csv(tmp_path / "cmp" / "comparison.csv")["run"].iloc[0] == "seed2"
+    assert not stale.exists() and (tmp_path / "cmp" / "report.html").is_file()
     code, output = invoke(
         "compare",
         str(tmp_path / "seed1"),
@@ -143,3 +162,14 @@ def test_demo_without_its_scenario_file_is_bad_input(monkeypatch: pytest.MonkeyP
 
 def test_demo_finds_the_headline_experiment() -> None:
     assert cli.demo_scenario().name == "intervention_length_x_leadership.yaml"
+
+
+def test_help_lists_every_command_with_a_whole_sentence() -> None:
+    """``csc-sim --help`` shows each command's one-line summary in full (Click cuts a summary
+    taken from the docstring at about 45 characters, mid-phrase)."""
+    code, output = invoke("--help")
+    assert code == 0
+    listed = output.split("Commands:", 1)[1].strip().splitlines()
+    assert len(listed) == len(main.commands)
+    for line in listed:
+        assert line.rstrip().endswith(".") and not line.rstrip().endswith("..."), line

@@ -67,6 +67,18 @@ def test_wrong_type_names_expected_type_and_value(write: Writer) -> None:
     assert "expected a number" in err.message and "'lots'" in err.message
 
 
+def test_a_percentage_in_a_share_field_suggests_the_share(write: Writer) -> None:
+    """'20%' in a field bounded by 1 is a share written as a percentage: the hint gives the
+    share, not "a number such as 12" (which is out of range there)."""
+    err = error_for(write("s.yaml", "demand:\n  rereferral_base_probability: 20%\n"))
+    assert err.field == "demand.rereferral_base_probability"
+    assert "share between 0 and 1: write 0.2 for 20%" in err.message
+    err = error_for(write("s.yaml", "demand:\n  rereferral_base_probability: a fifth\n"))
+    assert "such as 0.2 for 20%" in err.message
+    err = error_for(write("s.yaml", "workforce:\n  establishment_fte: 20%\n"))
+    assert "such as 12 or 12.5" in err.message  # not a share: no percentage hint
+
+
 def test_fractional_integer(write: Writer) -> None:
     err = error_for(write("s.yaml", "seed: 1.5\n"))
     assert err.field == "seed" and "whole number" in err.message
