@@ -30,8 +30,12 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def number(value: Any, unit: str = "") -> str:
-    """A readable number: thousands separators, a few significant digits, ``–`` for missing."""
+def number(value: Any, unit: str = "", whole: bool = True) -> str:
+    """A readable number: thousands separators, a few significant digits, ``–`` for missing.
+
+    A whole number is shown without decimals when ``whole`` (counts); estimates (means, bounds)
+    pass ``whole=False``, so that a mean of exactly 2 reads ``2.00`` beside ``1.37 to 2.63``.
+    """
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -42,16 +46,21 @@ def number(value: Any, unit: str = "") -> str:
         return f"£{x:,.0f}"
     if x != 0 and abs(x) < 0.01:
         return f"{x:.2e}"
-    if float(x).is_integer() or abs(x) >= 100:
+    if (whole and float(x).is_integer()) or abs(x) >= 100:
         return f"{x:,.0f}"
     return f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}" if abs(x) >= 1 else f"{x:.3f}"
 
 
+def estimate(value: Any, unit: str = "") -> str:
+    """:func:`number` of an estimate (a mean, a bound): the same digits whether or not it is whole."""
+    return number(value, unit, whole=False)
+
+
 def interval(low: Any, high: Any, unit: str = "") -> str:
-    """``low to high``, or ``–`` when undefined."""
+    """``low to high`` (estimates), or ``–`` when undefined."""
     if any(isinstance(v, float) and math.isnan(v) for v in (low, high)):
         return DASH
-    return f"{number(low, unit)} to {number(high, unit)}"
+    return f"{estimate(low, unit)} to {estimate(high, unit)}"
 
 
 def table(

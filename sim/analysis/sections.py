@@ -12,6 +12,7 @@ from sim.analysis.html import (
     DASH,
     details,
     esc,
+    estimate,
     figure,
     interval,
     number,
@@ -93,7 +94,7 @@ def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
             r = by_key.get((str(arm), metric))
             unit = _unit(metric)
             cells.append(
-                f"{number(r['mean'], unit)} ({interval(r['ci_low'], r['ci_high'], unit)})"
+                f"{estimate(r['mean'], unit)} ({interval(r['ci_low'], r['ci_high'], unit)})"
                 if r
                 else DASH
             )
@@ -108,9 +109,9 @@ def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
             _label(r["metric"]),
             _unit(r["metric"]),
             r["arm"],
-            number(r["mean"], _unit(r["metric"])),
+            estimate(r["mean"], _unit(r["metric"])),
             interval(r["ci_low"], r["ci_high"], _unit(r["metric"])),
-            number(r["sd"], _unit(r["metric"])),
+            estimate(r["sd"], _unit(r["metric"])),
             interval(r["p10"], r["p90"], _unit(r["metric"])),
             number(r["n"]),
         )

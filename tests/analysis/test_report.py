@@ -12,7 +12,7 @@ import pandas as pd
 
 import sim
 from sim.analysis.compare import run_names
-from sim.analysis.html import number
+from sim.analysis.html import estimate, interval, number
 from sim.model import METRIC_NAMES
 from sim.scenario.schema import assumptions
 from tests.analysis.conftest import TRICKY
@@ -106,7 +106,16 @@ def test_report_has_every_section(report_folder: Path) -> None:
     assert results.manifest["scenario_sha256"] in text
     summary = pd.read_csv(report_folder / "summary.csv")
     morale = summary.loc[summary["metric"] == "morale"].iloc[0]
-    assert number(morale["mean"]) in text
+    assert estimate(morale["mean"]) in text
+
+
+def test_estimates_keep_their_digits_when_whole() -> None:
+    """A mean that happens to be whole (a grade of exactly 2) is shown with the digits of its
+    interval; counts stay whole."""
+    assert f"{estimate(2.0)} ({interval(1.37, 2.63)})" == "2.00 (1.37 to 2.63)"
+    assert interval(2.0, 2.0) == "2.00 to 2.00"
+    assert number(100.0) == "100" and number(8.0) == "8"
+    assert estimate(12.5) == number(12.5) == "12.5"
 
 
 def test_run_names_are_unique() -> None:
