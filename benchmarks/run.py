@@ -391,7 +391,9 @@ def section_floor(cfg: Config, report: Report) -> None:
 
 
 # --- 2. cost against work --------------------------------------------------------------------
-def _scaling_row(label: str, scenario: Any, timing: Timing, relative: float) -> list[str]:
+def _scaling_row(
+    label: str, scenario: Any, timing: Timing, us: float, relative: float
+) -> list[str]:
     years = scenario.horizon_years + scenario.warmup_years
     out, t = timing.value, min(timing.cpu)
     return [
@@ -402,7 +404,7 @@ def _scaling_row(label: str, scenario: Any, timing: Timing, relative: float) -> 
         fmt(out.n_referrals, 0),
         fmt(t, 3),
         fmt(timing.t, 3),
-        fmt(t / out.n_referrals * 1e6, 1),
+        fmt(us, 1),
         fmt(relative, 3),
         fmt(out.n_events / out.n_referrals, 2),
     ]
@@ -445,16 +447,16 @@ def section_scaling(cfg: Config, report: Report) -> None:
     )
     yardstick = timings.pop(YARDSTICK).cpu
     drift = max(yardstick) / min(yardstick) - 1.0
+    by_round = {label: _us_per_referral(timings[label]) for label in [*volumes, *horizons]}
     relative = {
-        **relative_costs({label: _us_per_referral(timings[label]) for label in volumes}),
-        **relative_costs({label: _us_per_referral(timings[label]) for label in horizons}),
+        **relative_costs({label: by_round[label] for label in volumes}),
+        **relative_costs({label: by_round[label] for label in horizons}),
     }
+    us = {label: min(costs) for label, costs in by_round.items()}
     rows = [
-        _scaling_row(label, scenario, timings[label], relative[label])
-        for label, scenario in runs.items()
-        if label != idle_label
+        _scaling_row(label, runs[label], timings[label], us[label], relative[label])
+        for label in by_round
     ]
-    us = {label: min(_us_per_referral(timings[label])) for label in relative}
     us_r, us_h = [us[label] for label in volumes], [us[label] for label in horizons]
     _, dev_r = flatness([relative[label] for label in volumes])
     _, dev_h = flatness([relative[label] for label in horizons])
@@ -469,7 +471,7 @@ def section_scaling(cfg: Config, report: Report) -> None:
         "referrals_us": us_r,
         "horizon_us": us_h,
         "relative_cost": relative,
-        "us_per_referral_by_round": {label: _us_per_referral(timings[label]) for label in us},
+        "us_per_referral_by_round": by_round,
         "fixed_s": fixed_s,
         "fixed_us_per_week": fixed_s / weeks * 1e6,
         "yardstick_cpu_s": yardstick,

@@ -183,7 +183,7 @@ class Posts:
         share = p.nq_caseload_share if newly_qualified else 1.0
         self.own_target[w] = p.caseload_target * share
         self.cap[w] = p.caseload_cap * share
-        self.headroom[w] = self.cap[w] - self.load[w]
+        self._update_headroom(w)
         self.service_multiplier[w] = p.leave_early_service_multiplier if status == EMPLOYED else 0.0
         if newly_qualified:
             nq_until = now + p.nq_months * DAYS_PER_MONTH
@@ -199,13 +199,18 @@ class Posts:
         self.nq_until[w] = -np.inf
         self.own_target[w] = self.params.caseload_target
         self.cap[w] = 0.0
-        self.headroom[w] = -float(self.load[w])
+        self._update_headroom(w)
         self.service_multiplier[w] = 0.0
 
     def drop_cases(self, w: int) -> None:
         """Post ``w`` holds no cases any more (its worker has gone; the caller reallocates them)."""
         self.load[w] = 0
-        self.headroom[w] = self.cap[w]
+        self._update_headroom(w)
+
+    def _update_headroom(self, w: int) -> None:
+        """Post ``w``'s headroom after its cap or load changed other than by one case (the
+        single-post form of the recomputation in :meth:`refresh`)."""
+        self.headroom[w] = self.cap[w] - self.load[w]
 
     def _set_status(self, w: int, status: int) -> None:
         self.counts[self.status[w]] -= 1
