@@ -35,6 +35,7 @@ from sim.model.leadership import LeadershipState
 from sim.model.month_end import close_month
 from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
+from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
 from sim.model.workforce import (
@@ -49,15 +50,48 @@ WEEK_DAYS = DAYS_PER_WEEK  # the weekly update's step
 
 
 class LocalAuthority:
-    """The simulated service of one LA for one replication."""
+    """The simulated service of one LA for one replication, on an environment it is given.
 
-    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
-        s = self.s = scenario
-        self.env = simpy.Environment()
-        self.streams = Streams(seed, replication)
-        self.warmup = s.warmup_years * DAYS_PER_YEAR
-        self.n_months = int(round(s.horizon_years * 12))
-        self.end = self.warmup + self.n_months * DAYS_PER_MONTH
+    Parameters
+    ----------
+    env
+        The SimPy environment (clock) the LA runs on; several LAs may share one. It must be at
+        time 0 when the LA is built (the warm-up starts then).
+    params
+        The LA's model parameters (:meth:`ModelParameters.from_scenario`).
+    streams
+        The LA's random streams; with several LAs on one clock, keyed by the LA's identity
+        (``Streams(seed, replication, la=code)``) so that they draw different numbers.
+    la
+        The LA's identity (its code), or ``None`` for a single-LA run; it must be the identity
+        the streams are keyed by.
+
+    Call :meth:`start` to start its processes, run the environment to :attr:`end`, then read
+    :meth:`output`; :meth:`run` does the three for an environment of its own.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        params: ModelParameters,
+        streams: Streams,
+        la: str | None = None,
+    ) -> None:
+        if streams.la != la:
+            raise ValueError(
+                f"LA {la!r} was given random streams keyed by LA {streams.la!r}: key its "
+                f"streams by its own identity, Streams(seed, replication, la={la!r})"
+            )
+        if env.now != 0:
+            raise ValueError(f"an LA must be built on an environment at time 0, not {env.now}")
+        self.la = la
+        self.params = params
+        s = self.s = params.scenario
+        self.env = env
+        self.streams = streams
+        self.warmup = params.warmup_days
+        self.n_months = params.n_months
+        self.end = params.end_days
         init = s.initial
         self.org = OrgState(s.organisation, init.embedded_quality, init.recent_gains, init.morale)
         self.quality = init.embedded_quality + init.recent_gains
@@ -101,6 +135,13 @@ class LocalAuthority:
         self.leavers_recorded = 0
         self.quality_at_start: list[float] = []
         seed_open_cases(self.cases, s, self.streams["initial"])
+
+    @classmethod
+    def alone(cls, scenario: Scenario, seed: int, replication: int) -> LocalAuthority:
+        """A single LA (no LA identity) on an environment of its own, as :func:`simulate` runs."""
+        return cls(
+            simpy.Environment(), ModelParameters.from_scenario(scenario), Streams(seed, replication)
+        )
 
     # --- processes -------------------------------------------------------------------------
     def _referrals(self):  # type: ignore[no-untyped-def]
@@ -317,12 +358,23 @@ class LocalAuthority:
         self.env.process(self._monthly())
 
     def run(self) -> ReplicationOutput:
-        """Run warm-up and horizon; return the monthly metrics and event outcomes."""
-        env = self.env
+        """Start the LA on its own environment, run warm-up and horizon, and return
+        :meth:`output` (for an LA that has the environment to itself)."""
         self.start()
-        env.run(until=self.end + 1e-6)
+        self.env.run(until=self.end + 1e-6)
+        return self.output()
+
+    def output(self, n_events: int | None = None) -> ReplicationOutput:
+        """The monthly metrics and event outcomes of the finished run.
+
+        ``n_events`` is the number of SimPy events scheduled on the environment so far (its event
+        counter) unless given. Counting per LA would cost work per event, so on an environment
+        shared by several LAs it is every LA's events: the composer should report it once per
+        environment (or pass its own count), not sum it over LAs.
+        """
         events = event_outcomes(self)
-        n_events = int(next(env._eid))  # events scheduled so far (SimPy's event counter)
+        if n_events is None:
+            n_events = events_scheduled(self.env)
         cases = self.cases
         extra = {
             "mean_allocation_wait_days": cases.waits_total_days / max(1, cases.waits_count),
@@ -335,6 +387,12 @@ class LocalAuthority:
             n_referrals=cases.total_referrals,
             extra=extra,
         )
+
+
+def events_scheduled(env: simpy.Environment) -> int:
+    """Events scheduled on ``env`` so far (SimPy's event counter; reading it uses up one id,
+    which changes no event's order)."""
+    return int(next(env._eid))
 
 
 @contextmanager
@@ -371,4 +429,4 @@ def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutp
         Monthly metrics (``horizon_years × 12`` rows after warm-up) and event outcomes.
     """
     with collector_paused():
-        return LocalAuthority(scenario, seed, replication).run()
+        return LocalAuthority.alone(scenario, seed, replication).run()
