@@ -120,20 +120,14 @@ class LocalAuthority:
         )
         self.intervention = InterventionState(s.intervention)
         self.recorder = Recorder(self.n_months)
-        self.turnover = 0.0
         self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
         self._cliff_edge_days = s.inspection.cliff_edge_months * DAYS_PER_MONTH
         self._governance_morale_loss = s.leadership.governance_morale_effect * max(
             0.0, s.leadership.governance_reference - s.leadership.governance_quality
         )
+        self.ledger = self.recorder.ledger
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
-        self.month_hires = 0
-        self.month_leavers = 0
-        self.month_setup_cost = 0.0
-        self.cumulative_cost = 0.0
-        self.leavers_recorded = 0
-        self.quality_at_start: list[float] = []
         seed_open_cases(self.cases, s, self.streams["initial"])
 
     @classmethod
@@ -179,7 +173,19 @@ class LocalAuthority:
         while True:
             yield self.env.timeout(DAYS_PER_MONTH)
             month += 1
-            close_month(self, recording=self.env.now > self.warmup + 1e-9)
+            close_month(
+                recorder=self.recorder,
+                cases=self.cases,
+                posts=self.posts,
+                leadership=self.leadership,
+                inspectorate=self.inspectorate,
+                intervention=self.intervention,
+                scenario=self.s,
+                quality=self.quality,
+                morale=self.org.morale,
+                now=self.env.now,
+                recording=self.env.now > self.warmup + 1e-9,
+            )
 
     # --- the weekly organisational update --------------------------------------------------
     def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
@@ -225,8 +231,7 @@ class LocalAuthority:
             cases.handover(w)
         cases.fill_all_from_queue()
         cases.reallocate_some(self._p_move)
-        self.month_hires += changes.permanent_hires
-        self.month_leavers += changes.employed_leavers
+        self.ledger.count_week(changes.permanent_hires, changes.employed_leavers)
         self._measure_pressure()
         self.quality = self._current_quality()
         if recording:
@@ -268,9 +273,11 @@ class LocalAuthority:
             OrgConditions(
                 effort=(own * settled + iv.effort) * noise,
                 stability=float(settled)
-                * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover),
+                * workforce_stability(
+                    self.ledger.turnover, s.organisation.stable_workforce_turnover
+                ),
                 embed_boost=s.intervention.development_embed_boost * iv.development,
-                turnover=self.turnover,
+                turnover=self.ledger.turnover,
                 mean_stress_excess=max(
                     0.0, self.posts.mean_employed_stress() - s.workforce.stress_baseline
                 ),
@@ -295,8 +302,7 @@ class LocalAuthority:
             self.judgement_acted_on = judged
         if iv.count > self.intervention_seen and now >= iv.start:
             self.intervention_seen = iv.count
-            self.quality_at_start.append(self.quality)
-            self.month_setup_cost += s.intervention.setup_cost_gbp
+            self.ledger.intervention_started(self.quality, s.intervention.setup_cost_gbp)
             if s.intervention.replaces_leadership:
                 self.leadership.new_director(now, interim=False)
                 self._director_changed()
@@ -312,24 +318,19 @@ class LocalAuthority:
             now,
             self.quality,
             max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
-            float(relative_excess(self.caseload(), s.workforce.caseload_target)),
+            float(relative_excess(self.cases.caseload(), s.workforce.caseload_target)),
             self.cases.n_unallocated / max(1.0, in_post),
-            max(0.0, self.turnover - s.organisation.stable_workforce_turnover),
+            max(0.0, self.ledger.turnover - s.organisation.stable_workforce_turnover),
         )
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
 
     # --- derived quantities -----------------------------------------------------------------
-    def caseload(self) -> float:
-        """Allocated cases per worker in post."""
-        allocated = self.cases.n_open - self.cases.n_unallocated
-        return allocated / max(1, self.posts.in_post)
-
     def _measure_pressure(self) -> None:
         """Day-to-day pressures on practice (measured once a week): caseload excess, share of
         inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
         in_post = max(1, self.posts.in_post)
-        excess = self.caseload() / self.s.workforce.caseload_target - 1.0
+        excess = self.cases.caseload() / self.s.workforce.caseload_target - 1.0
         self._pressure = (
             max(0.0, excess),
             self.posts.n_inexperienced / in_post,
@@ -372,7 +373,15 @@ class LocalAuthority:
         shared by several LAs it is every LA's events: the composer should report it once per
         environment (or pass its own count), not sum it over LAs.
         """
-        events = event_outcomes(self)
+        events = event_outcomes(
+            history=self.inspectorate.history,
+            recorder=self.recorder,
+            initial_grade=self.s.initial.grade,
+            first_intervention_end=self.intervention.first_end,
+            dcs_changes=self.leadership.changes_since(self.warmup),
+            warmup_days=self.warmup,
+            end_days=self.end,
+        )
         if n_events is None:
             n_events = events_scheduled(self.env)
         cases = self.cases
