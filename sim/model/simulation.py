@@ -38,8 +38,10 @@ from sim.model.output import ReplicationOutput
 from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
+from sim.model.weekly import bind_steps
 from sim.model.workforce import (
     Posts,
+    WeekChanges,
     WeekContext,
     WorkforceDraws,
     WorkforceDynamics,
@@ -126,6 +128,11 @@ class LocalAuthority:
             0.0, s.leadership.governance_reference - s.leadership.governance_quality
         )
         self.ledger = self.recorder.ledger
+        # the week's conditions (neutral during the warm-up) and workforce changes
+        self._iv: InterventionWeek = NO_INTERVENTION
+        self._monitoring = False
+        self._shock = 1.0
+        self._changes = WeekChanges()
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
         seed_open_cases(self.cases, s, self.streams["initial"])
@@ -163,9 +170,12 @@ class LocalAuthority:
             self.cases.refer(rereferral=False)
 
     def _weekly(self):  # type: ignore[no-untyped-def]
+        """The weekly update: the steps of :data:`~sim.model.weekly.WEEKLY_STEPS`, in order."""
+        warmup_steps, steps = bind_steps(self, recording=False), bind_steps(self, recording=True)
         while True:
-            self.cases.calendar.release()
-            self._week(self.env.now)
+            now = self.env.now
+            for step in steps if now >= self.warmup else warmup_steps:
+                step(now)
             yield self.env.timeout(WEEK_DAYS)
 
     def _monthly(self):  # type: ignore[no-untyped-def]
@@ -200,31 +210,34 @@ class LocalAuthority:
             support,
         )
 
-    def _week(self, now: float) -> None:
-        s, org, lead, insp = self.s, self.org, self.leadership, self.inspectorate
-        recording = now >= self.warmup
-        if recording:
-            self._intervention_milestones(now)
-            iv = self.intervention.week(now)
-            monitoring = insp.monitoring()
-            shock = self._leave_shock(now)
-        else:  # warm-up: organisational state frozen
-            iv, monitoring, shock = NO_INTERVENTION, False, 1.0
-        changes = self.workforce.step(
+    def _step_calendar(self, now: float) -> None:
+        self.cases.calendar.release()
+
+    def _step_conditions(self, now: float) -> None:
+        self._intervention_milestones(now)
+        self._iv = self.intervention.week(now)
+        self._monitoring = self.inspectorate.monitoring()
+        self._shock = self._leave_shock(now)
+
+    def _step_workforce(self, now: float) -> None:
+        s, iv = self.s, self._iv
+        self._changes = self.workforce.step(
             now,
             WEEK_DAYS,
             WeekContext(
-                morale=org.morale,
-                grade=insp.grade,
-                supervision_deficit=lead.supervision_deficit(),
+                morale=self.org.morale,
+                grade=self.inspectorate.grade,
+                supervision_deficit=self.leadership.supervision_deficit(),
                 oversight_stress=s.workforce.stress_oversight_weight * iv.oversight_bodies
-                + (s.inspection.monitoring_stress if monitoring else 0.0),
+                + (s.inspection.monitoring_stress if self._monitoring else 0.0),
                 stress_relief=s.intervention.development_stress_relief * iv.development,
-                leave_shock=shock,
+                leave_shock=self._shock,
                 recruitment_support=s.intervention.recruitment_support if iv.active else 0.0,
             ),
         )
-        cases = self.cases
+
+    def _step_caseloads(self, now: float) -> None:
+        cases, changes = self.cases, self._changes
         for w in changes.vacated:
             cases.worker_left(w)
         for w in changes.handed_over:
@@ -232,16 +245,26 @@ class LocalAuthority:
         cases.fill_all_from_queue()
         cases.reallocate_some(self._p_move)
         self.ledger.count_week(changes.permanent_hires, changes.employed_leavers)
+
+    def _step_pressure(self, now: float) -> None:
         self._measure_pressure()
         self.quality = self._current_quality()
-        if recording:
-            if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
-                self._director_changed()
-            if insp.due(now):
-                self._inspect(now)
-            self._organisation_step(now, iv, monitoring)
-            self.quality = self._current_quality()
-        cases.set_quality(self.quality)
+
+    def _step_leadership(self, now: float) -> None:
+        governance = self.s.leadership.governance_quality
+        if self.leadership.step(now, WEEK_DAYS, governance, self.inspectorate.grade, self._shock):
+            self._director_changed()
+
+    def _step_inspection(self, now: float) -> None:
+        if self.inspectorate.due(now):
+            self._inspect(now)
+
+    def _step_organisation(self, now: float) -> None:
+        self._organisation_step(now, self._iv, self._monitoring)
+        self.quality = self._current_quality()
+
+    def _step_rereferral(self, now: float) -> None:
+        self.cases.set_quality(self.quality)
 
     def _leave_shock(self, now: float) -> float:
         """Multiplier of leaving hazards after a change of director or an inadequate judgement."""
