@@ -10,7 +10,7 @@ from sim.scenario.scenario import Scenario
 def test_every_declared_step_is_a_method_and_every_step_method_is_declared() -> None:
     names = [step.name for step in WEEKLY_STEPS]
     assert len(set(names)) == len(names)
-    methods = {m.removeprefix("_step_") for m in vars(LocalAuthority) if m.startswith("_step_")}
+    methods = {m.removeprefix("_step_") for m in dir(LocalAuthority) if m.startswith("_step_")}
     assert methods == set(names)
 
 
