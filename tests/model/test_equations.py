@@ -171,3 +171,27 @@ def test_hazard_probability_same_for_floats_and_arrays() -> None:
     arr = eq.hazard_to_probability(np.array(rates), 7.0)
     for r, a in zip(rates, arr.tolist()):
         assert eq.hazard_to_probability(r, 7.0) == pytest.approx(a, rel=1e-15, abs=0.0)
+
+
+def test_every_equation_is_called_by_the_model() -> None:
+    """An equation in equations.py that the model never calls would be a tested twin of
+    untested inline code (as assessment_stretch once was): every public function is used by a
+    model module other than equations.py."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    model = Path(eq.__file__).parent
+    functions = {
+        name
+        for name, f in inspect.getmembers(eq, inspect.isfunction)
+        if f.__module__ == eq.__name__ and not name.startswith("_")
+    }
+    used: set[str] = set()
+    for path in model.glob("*.py"):
+        if path.name == "equations.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                used.add(node.func.id)
+    assert sorted(functions - used) == []
