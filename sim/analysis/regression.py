@@ -136,7 +136,6 @@ def bless(
                 workers=workers,
                 executor=executor,
                 progress=progress,
-                report=False,
             )
             manifest = bless_manifest(results, str(path), message.strip())
             write_reference(staging / scenario.name, results, manifest)
@@ -197,7 +196,6 @@ def check_scenario(
         workers=workers,
         executor=executor,
         progress=progress,
-        report=False,
     )
     check.seconds = time.perf_counter() - clock
     shared = min(check.replications, reference.replications)

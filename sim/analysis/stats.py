@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from sim.model.metrics import METRIC_NAMES
+from sim.model.output import ARM, series_keys
 
 MetricReader = Callable[[str], pd.DataFrame]
 """Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
@@ -35,7 +36,7 @@ LAST_MONTHS = 12
 FINAL_VALUE_METRICS: tuple[str, ...] = ("cost_cumulative_gbp",)
 SPREAD_LOW, SPREAD_HIGH = 0.10, 0.90
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "arm",
+    ARM,
     "metric",
     "mean",
     "sd",
@@ -45,7 +46,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "p90",
     "n",
 )
-KEY_COLUMNS: tuple[str, ...] = ("arm", "replication", "month")
+KEY_COLUMNS: tuple[str, ...] = series_keys()
 
 
 def frame_reader(frame: pd.DataFrame) -> MetricReader:
