@@ -39,6 +39,7 @@ from sim.experiment.layout import (
 from sim.experiment.manifest import git_commit, git_dirty, now_iso
 from sim.experiment.results import Results
 from sim.model.metrics import EVENT_COLUMNS
+from sim.model.output import event_keys
 
 EVENTS_SUMMARY_CSV = "events_summary.csv"
 #: Event outcomes compared statistically: the numeric columns of events.csv.
@@ -105,7 +106,7 @@ def write_reference(folder: Path, results: Results, manifest: dict[str, Any]) ->
         compression_level=PARQUET_ZSTD_LEVEL,
         use_byte_stream_split=False,
     )
-    events = results.events.loc[:, ["arm", "replication", *EVENT_COLUMNS]].copy()
+    events = results.events.loc[:, [*event_keys(), *EVENT_COLUMNS]].copy()
     events["arm"] = events["arm"].astype(str)
     events.to_csv(folder / EVENTS_CSV, index=False)
     summary_table(frame_reader(results.timeseries), results.arms).to_csv(

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from sim.model.metrics import METRIC_NAMES
-from sim.model.output import ARM, series_keys
+from sim.model.output import ARM, TASK_KEYS, series_keys
 
 MetricReader = Callable[[str], pd.DataFrame]
 """Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
@@ -137,8 +137,8 @@ def replication_values(data: pd.DataFrame, metric: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``arm, replication, value``, one row per replication.
     """
-    ordered = data.sort_values(["arm", "replication", "month"], kind="stable")
-    keys = ["arm", "replication"]
+    ordered = data.sort_values(list(KEY_COLUMNS), kind="stable")
+    keys = list(TASK_KEYS)
     from_end = ordered.groupby(keys, observed=True, sort=False).cumcount(ascending=False)
     window = 1 if metric in FINAL_VALUE_METRICS else LAST_MONTHS
     recent = ordered.loc[from_end.to_numpy() < window]

@@ -8,6 +8,7 @@ A single-LA run keeps its columns (no ``la``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -155,3 +156,15 @@ def test_a_run_cannot_mix_single_la_and_population_replications(tmp_path: Path) 
     store.create(PLAN, StartMode.FRESH)
     with pytest.raises(ValueError, match="mixes"):
         store.write_chunk([single, several], replications=2)
+
+
+def test_no_module_spells_the_key_columns_out_again() -> None:
+    """The keys are written once (``sim/model/output.py``); every other module derives them."""
+    pattern = re.compile(r"""["']arm["']\s*,\s*["']replication["']""")
+    package = Path(__file__).resolve().parents[2] / "sim"
+    spelled = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "output.py" and pattern.search(path.read_text(encoding="utf-8"))
+    )
+    assert spelled == [], f"key columns spelled out in {spelled}: use sim.model.output"
