@@ -185,7 +185,7 @@ def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
         manifest,
         timeseries=timeseries_frame(outputs, labels),
         events=events_frame(outputs, labels),
-        scenario_yaml=plan.resolved_yaml,
+        scenario_yaml=lambda: plan.resolved_yaml,
     )
 
 
