@@ -220,19 +220,17 @@ def compare_command(folders: tuple[str, ...], out: str, force: bool) -> None:
 
 
 def demo_scenario() -> Path:
-    """The headline experiment's sweep file in the repository's ``scenarios/`` folder."""
-    import sim
+    """The headline experiment's sweep file: the checkout's ``scenarios/`` or the installed copy."""
+    from sim.scenario.resources import shipped_path
 
-    path = Path(sim.__file__).resolve().parents[1] / "scenarios"
-    for part in DEMO_SCENARIO:
-        path = path / part
+    path = shipped_path(Path("scenarios", *DEMO_SCENARIO))
     if not path.is_file():
         raise ScenarioError(
             str(path),
             None,
             "the demo's scenario file is missing (csc-sim demo runs it from the repository's "
-            "scenarios/ folder, so it needs a source checkout).",
-            "Run `csc-sim run <your sweep file>` instead.",
+            "scenarios/ folder or the copy installed with the package; neither holds it).",
+            "Reinstall the package, or run `csc-sim run <your sweep file>` instead.",
         )
     return path
 

@@ -11,12 +11,15 @@ the user's ``__main__`` module in every worker, so a plain script without an
 ``if __name__ == "__main__":`` guard fails with them. Fork's hazard is copying a process whose
 other threads hold locks; the runner starts the pool before its own threads (the progress bar's
 monitor), and the worker function only runs the model. See ``docs/running-at-scale.md``.
+
+Pool workers end with their parent, even one killed by SIGKILL (``sim.experiment.watchdog``).
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -24,6 +27,7 @@ from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from sim.experiment.errors import RunInputError
+from sim.experiment.watchdog import watch_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -126,7 +130,12 @@ class ProcessExecutor:
 
     def __enter__(self) -> ProcessExecutor:
         context = multiprocessing.get_context(self.start_method)
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
