@@ -212,10 +212,49 @@ def comparison_sentence(
             parts.append(_phrase({str(k): v for k, v in hit.items()}, labels[str(hit["window"])]))
     n = int(rows["n"].max())
     how = "paired by replication" if bool(rows["paired"].iloc[0]) else "unpaired"
-    return (
-        f"{names.get(arm, arm)}, against {names.get(reference, reference)} "
-        f"({how}, {n} replications): " + "; ".join(parts) + "."
-    )
+    own, other, shared = split_names(names.get(arm, arm), names.get(reference, reference))
+    context = "; ".join([*shared, f"{how}, {n} replications"])
+    return f"{own}, against {other} ({context}): " + "; ".join(parts) + "."
+
+
+#: Separator of the parts of an arm's readable name (see :mod:`sim.analysis.labels`).
+NAME_SEPARATOR = "; "
+
+
+def split_names(arm: str, reference: str) -> tuple[str, str, list[str]]:
+    """The parts of two arm names that differ, and the parts they share (said once)."""
+    a, b = arm.split(NAME_SEPARATOR), reference.split(NAME_SEPARATOR)
+    shared = [part for part in a if part in b]
+    own = [part for part in a if part not in shared] or a
+    other = [part for part in b if part not in shared] or b
+    if own == a and other == b:
+        shared = []
+    return NAME_SEPARATOR.join(own), NAME_SEPARATOR.join(other), shared
+
+
+def overview_sentence(table: pd.DataFrame, windows: Sequence[Window]) -> str:
+    """How many comparisons are clearly better, clearly worse or unclear, per headline outcome."""
+    if table.empty:
+        return ""
+    labels = {w.key: w.label for w in windows}
+    last = next((w for w in ("years_8_10", WHOLE_RUN) if w in labels), WHOLE_RUN)
+    plan = (("practice_quality", last), ("inadequate_share", last), ("cost_gbp", WHOLE_RUN))
+    n = table["arm"].nunique()
+    parts = []
+    for name, window in plan:
+        rows = table.loc[(table["outcome"] == name) & (table["window"] == window)]
+        if rows.empty:
+            continue
+        outcome = OUTCOME_BY_NAME[name]
+        up = int((rows["ci_low"] > 0).sum())
+        down = int((rows["ci_high"] < 0).sum())
+        better, worse = (up, down) if outcome.higher_is_better else (down, up)
+        where = "over the whole run" if window == WHOLE_RUN else f"in {labels[window]}"
+        parts.append(
+            f"{outcome.label} {where} is clearly better in {better}, clearly worse in {worse} "
+            f"and not clearly different in {len(rows) - better - worse}"
+        )
+    return f"Of {n} comparison(s) with the reference: " + "; ".join(parts) + "."
 
 
 @dataclass
@@ -267,6 +306,8 @@ def answer(
     sentences = [
         s for s in (comparison_sentence(diffs, a, names, windows) for a in references) if s
     ]
+    if len(sentences) > 1:
+        sentences.insert(0, overview_sentence(diffs, windows))
     return Answer(
         windows, references, names, arm_estimates(per_rep, windows, arms), diffs, paired, sentences
     )

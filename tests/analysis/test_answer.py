@@ -94,12 +94,23 @@ def test_paired_differences_match_a_recomputation() -> None:
 def test_sentences_quote_the_table_numbers() -> None:
     ts, ev = synthetic()
     result = answer(ts, ev, ARMS, OVERRIDES, names={a: f"arm {a}" for a in ARMS})
-    assert len(result.sentences) == 2
+    assert len(result.sentences) == 3  # the overview, then one per comparison
+    assert result.sentences[0].startswith("Of 2 comparison(s) with the reference")
     row = result.differences.set_index(["arm", "window", "outcome"]).loc[
         ("d=18 t=12", "whole_run", "cost_gbp")
     ]
-    assert money(row["difference"], signed=True) in result.sentences[0]
-    assert result.sentences[0].startswith("arm d=18 t=12, against arm d=6 t=12 (paired")
+    assert money(row["difference"], signed=True) in result.sentences[1]
+    assert result.sentences[1].startswith("arm d=18 t=12, against arm d=6 t=12 (paired")
+
+
+def test_shared_name_parts_are_said_once() -> None:
+    from sim.analysis.answer import split_names
+
+    assert split_names("18-month team; stay 12", "6-month team; stay 12") == (
+        "18-month team",
+        "6-month team",
+        ["stay 12"],
+    )
 
 
 def test_unpaired_differences_use_welch() -> None:
