@@ -28,16 +28,12 @@ ul.answer li { margin-bottom: 0.5rem; } p.warning { background: #fff4e5; border-
   nav { display: none; }
   h2 { break-after: avoid; } figure, tr, li { break-inside: avoid; }
   table { font-size: 8pt; } a { color: inherit; text-decoration: none; }
+  /* collapsed blocks print in full (Chromium 131+, Firefox 143+ support ::details-content) */
   details::details-content { content-visibility: visible; display: contents; }
   summary { list-style: none; }
 }
 """
 
-#: Opens every collapsed block before printing, so a PDF holds the whole report.
-PRINT_SCRIPT = (
-    "<script>window.addEventListener('beforeprint', function () {"
-    " document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });</script>"
-)
 
 DASH = "–"
 
@@ -132,5 +128,5 @@ def page(title: str, body_html: str, contents: Sequence[tuple[str, str]] = ()) -
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-        f"{'<nav>' + nav + '</nav>' if nav else ''}\n{body_html}\n{PRINT_SCRIPT}\n</body>\n</html>\n"
+        f"{'<nav>' + nav + '</nav>' if nav else ''}\n{body_html}\n</body>\n</html>\n"
     )

@@ -39,7 +39,7 @@ STATISTICS_NOTE = (
     f"How to read the numbers: each replication is summarised by the mean of a metric over its last "
     f"{LAST_MONTHS} recorded months (for cumulative cost, its final value). The table gives the mean "
     "of these values over replications with a 95% confidence interval of that mean (Student's t), "
-    "and the 10th to 90th percentiles of the replications, which show how much single runs vary. "
+    "(clipped to the values the metric can take), and the 10th to 90th percentiles of the replications, which show how much single runs vary. "
     "With one replication the interval is undefined (–). Curves show the month-by-month mean of "
     "each arm with a shaded 95% confidence band of the mean."
 )
