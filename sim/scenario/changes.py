@@ -106,7 +106,10 @@ def inert_settings(
     changed = [
         c.path
         for c in changed_fields(scenario)
-        if c.path.startswith(INTERVENTION + ".") and c.path != _TRIGGER and c.path not in swept
+        if c.path.startswith(INTERVENTION + ".")
+        and c.path != _TRIGGER
+        and c.path not in swept
+        and not c.source.startswith("preset")
     ]
     if changed:
         shown = ", ".join(f"{p} = {format_value(_value(scenario, p))}" for p in changed)
