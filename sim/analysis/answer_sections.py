@@ -109,7 +109,9 @@ def answer_section(result: Answer, question: str, facts: str, depends: str) -> s
     return section("answer", "The answer", body)
 
 
-def differences_section(result: Answer) -> str:
+def differences_section(
+    result: Answer, anchor: str = "differences", title: str = "Differences from the reference"
+) -> str:
     """Differences from the reference per comparison, outcome and window."""
     if result.differences.empty:
         return ""
@@ -135,7 +137,9 @@ def differences_section(result: Answer) -> str:
     body = paragraph(f"Arm minus reference, {how}, with 95% confidence intervals.") + table(
         columns, rows, [False, False, False] + [True] * len(windows)
     )
-    return section("differences", "Differences from the reference", body)
+    if not title:
+        return body
+    return section(anchor, title, body)
 
 
 def estimates_section(result: Answer, arms: Sequence[str]) -> str:
