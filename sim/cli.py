@@ -531,7 +531,8 @@ def sensitivity_command(
 ) -> None:
     """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
     section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
-    sensitivity.csv, tornado.png, robustness.csv, samples.csv and manifest.json."""
+    report.html (tornado plot, rankings and the robustness table), sensitivity.csv,
+    tornado.png, robustness.csv, samples.csv and manifest.json."""
     from sim.analysis.sensitivity import sensitivity
     from sim.scenario.loader import load_scenario
 
@@ -549,7 +550,7 @@ def sensitivity_command(
         horizon_years=horizon_years,
         seed=seed,
     )
-    click.echo(found.render())
+    click.echo(found.headline())
 
 
 if __name__ == "__main__":
