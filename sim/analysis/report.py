@@ -30,6 +30,7 @@ from sim.analysis.answer_sections import (
 from sim.analysis.html import esc, page, paragraph, section
 from sim.analysis.labels import arm_labels
 from sim.analysis.outcomes import outcomes_table
+from sim.analysis.overlays import GRADE_METRIC
 from sim.analysis.parameters import load_resolved, parameter_rows
 from sim.analysis.plots import save_curves
 from sim.analysis.sections import (
@@ -196,7 +197,8 @@ def render_report(
             ),
             headline_section(summary, results.arms, names),
             outcomes_section(data.outcomes, names),
-            curves_section(pngs),
+            # the grade is shown as shares of replications (above), not as a mean of grades
+            curves_section({m: p for m, p in pngs.items() if m != GRADE_METRIC}),
             parameters_section(assumption_rows, all_rows),
             metadata_section({results.name: results.manifest}),
         ]
