@@ -15,7 +15,10 @@ MINUS = "−"
 SHARE, QUALITY, MONTHS, MONEY = "share", "0-1", "months", "GBP"
 
 
-def _sign(value: float, signed: bool) -> str:
+def _sign(value: float, signed: bool, shown: str = "1") -> str:
+    """The sign to write; none when the number as shown (``shown``) is zero."""
+    if not any(c in "123456789" for c in shown):
+        return ""
     if value < 0:
         return MINUS
     return "+" if signed and value > 0 else ""
@@ -26,16 +29,17 @@ def money(value: float, signed: bool = False) -> str:
     if value is None or math.isnan(value):
         return DASH
     size = abs(value)
-    sign = _sign(value, signed)
     if size >= 1e8:
-        return f"{sign}£{size / 1e6:,.0f}m"
-    if size >= 1e7:
-        return f"{sign}£{size / 1e6:.1f}m"
-    if size >= 1e6:
-        return f"{sign}£{size / 1e6:.2f}m"
-    if size >= 1e3:
-        return f"{sign}£{size / 1e3:.0f}k"
-    return f"{sign}£{size:.0f}"
+        text = f"£{size / 1e6:,.0f}m"
+    elif size >= 1e7:
+        text = f"£{size / 1e6:.1f}m"
+    elif size >= 1e6:
+        text = f"£{size / 1e6:.2f}m"
+    elif size >= 1e3:
+        text = f"£{size / 1e3:.0f}k"
+    else:
+        text = f"£{size:.0f}"
+    return _sign(value, signed, text) + text
 
 
 def share(value: float, signed: bool = False) -> str:
@@ -44,7 +48,8 @@ def share(value: float, signed: bool = False) -> str:
         return DASH
     points = abs(value) * 100
     digits = 0 if points >= 10 or points == 0 else 1
-    text = f"{_sign(value, signed)}{points:.{digits}f}"
+    number = f"{points:.{digits}f}"
+    text = f"{_sign(value, signed, number)}{number}"
     return f"{text} points" if signed else f"{text}%"
 
 
@@ -52,7 +57,8 @@ def plain(value: float, digits: int, signed: bool = False) -> str:
     """A number with a fixed count of decimals (and its sign when ``signed``)."""
     if value is None or math.isnan(value):
         return DASH
-    return f"{_sign(value, signed)}{abs(value):,.{digits}f}"
+    number = f"{abs(value):,.{digits}f}"
+    return f"{_sign(value, signed, number)}{number}"
 
 
 def outcome_value(unit: str, value: float, signed: bool = False) -> str:

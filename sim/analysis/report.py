@@ -153,7 +153,7 @@ def report_data(results: Results, scenario: Scenario | None) -> ReportData:
     grades_png = png_bytes(grade_figure(grade_shares(timeseries, arms), arms, names))
     changes: list[Change] = []
     if scenario is not None:
-        changes = changed_fields(scenario, scenario_layers(results))
+        changes = changed_fields(scenario, scenario_layers(results), overrides)
         warnings.extend(inert_settings(scenario, overrides))
     return ReportData(
         result,

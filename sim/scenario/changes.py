@@ -46,14 +46,42 @@ def _origin(path: str, scenario: Scenario, layers: Sequence[Layer] | None) -> st
             )
             if not set_in_file:
                 return f"preset of intervention type '{kind}'"
+    keys = tuple(path.split("."))
     for layer in layers or ():
-        if has_keys(layer.data, tuple(path.split("."))):
+        if has_keys(layer.data, keys):
+            written = _lookup(layer.data, keys)
+            if written is not _MISSING and written != _lookup_model(scenario, keys):
+                return f"set for this run (the file {layer.file} says {format_value(written)})"
             return f"set in {layer.file}"
     return "set by the scenario (or a file it extends)"
 
 
-def changed_fields(scenario: Scenario, layers: Sequence[Layer] | None = None) -> list[Change]:
-    """Every parameter of ``scenario`` that differs from its default, in schema order.
+_MISSING = object()
+
+
+def _lookup(data: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
+    value: Any = data
+    for key in keys:
+        if not isinstance(value, Mapping) or key not in value:
+            return _MISSING
+        value = value[key]
+    return value
+
+
+def _lookup_model(scenario: Scenario, keys: tuple[str, ...]) -> Any:
+    value: Any = scenario
+    for key in keys:
+        value = getattr(value, key)
+    return value
+
+
+def changed_fields(
+    scenario: Scenario,
+    layers: Sequence[Layer] | None = None,
+    arm_overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Change]:
+    """Every parameter of ``scenario`` that differs from its default, in schema order, then the
+    fields the arms of a sweep vary.
 
     Parameters
     ----------
@@ -61,16 +89,37 @@ def changed_fields(scenario: Scenario, layers: Sequence[Layer] | None = None) ->
         The resolved scenario.
     layers
         The ``extends`` chain it was read from (child first), to say which file set a value.
+    arm_overrides
+        Arm label -> its dotted overrides (the fields a sweep varies).
     """
     from sim.scenario.schema import iter_parameters
 
     defaults = {p.path: p.value for p in iter_parameters(Scenario.model_validate({}))}
+    units = {p.path: p.unit for p in iter_parameters(scenario)}
+    varied: dict[str, list[Any]] = {}
+    for overrides in (arm_overrides or {}).values():
+        for path, value in overrides.items():
+            if value not in varied.setdefault(path, []):
+                varied[path].append(value)
     changes = []
     for p in iter_parameters(scenario):
+        if p.path in varied:
+            continue
         if p.path in defaults and p.value != defaults[p.path]:
             changes.append(
                 Change(p.path, p.value, defaults[p.path], p.unit, _origin(p.path, scenario, layers))
             )
+    for path, values in varied.items():
+        shown = ", ".join(format_value(v) for v in values)
+        changes.append(
+            Change(
+                path,
+                shown,
+                defaults.get(path),
+                units.get(path, ""),
+                "varied by the arms of the sweep",
+            )
+        )
     return changes
 
 

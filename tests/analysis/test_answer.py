@@ -153,3 +153,5 @@ def test_formats() -> None:
     assert money(-672_469, signed=True) == "−£672k"
     assert share(0.34) == "34%" and share(-0.05, signed=True) == "−5.0 points"
     assert outcome_value("0-1", 0.04624, signed=True) == "+0.046"
+    assert outcome_value("0-1", -0.0001, signed=True) == "0.000"  # no sign on a shown zero
+    assert money(-0.2, signed=True) == "£0"
