@@ -73,6 +73,7 @@ def survival_figure(
     fig, axes = _grid(len(layout), extra_height=0.4 + 0.25 * min(len(arms), 6))
     palette = _palette(max(len(p.arms) for p in layout))
     for ax, panel in zip(axes, layout, strict=True):
+        title, legend = _shared_title(panel.arms, names)
         for i, arm in enumerate(panel.arms):
             rows = curves.loc[curves["arm"] == str(arm)]
             if rows.empty:
@@ -80,11 +81,11 @@ def survival_figure(
             x = rows["months"].to_numpy() / MONTHS_PER_YEAR
             colour = palette[i]
             ax.step(x, rows["still_inadequate"], where="post", color=colour, lw=1.5,
-                    label=_wrap(names.get(str(arm), str(arm)), 60))  # fmt: skip
+                    label=_wrap(legend[str(arm)], 60))  # fmt: skip
             ax.fill_between(x, rows["ci_low"], rows["ci_high"], step="post", color=colour,
                             alpha=0.12, lw=0)  # fmt: skip
         ax.set_ylim(0, 1.02)
-        ax.set_title(_wrap(panel.title) or "Time to leave inadequate", fontsize="small")
+        ax.set_title(_wrap(title or panel.title) or "Time to leave inadequate", fontsize="small")
         ax.set_ylabel("share still inadequate", fontsize="small")
         ax.set_xlabel("years since first inadequate", fontsize="small")
         ax.tick_params(labelsize="small")
@@ -92,6 +93,17 @@ def survival_figure(
         ax.legend(fontsize="x-small", frameon=False, loc="upper right")
     fig.tight_layout()
     return fig
+
+
+def _shared_title(arms: Sequence[str], names: Mapping[str, str]) -> tuple[str, dict[str, str]]:
+    """The name parts every arm of a panel shares (its title), and each arm's other parts."""
+    parts = {str(a): names.get(str(a), str(a)).split("; ") for a in arms}
+    first = next(iter(parts.values()), [])
+    shared = [p for p in first if all(p in other for other in parts.values())]
+    if len(parts) < 2 or not shared:
+        return "", {a: "; ".join(p) for a, p in parts.items()}
+    rest = {a: "; ".join(x for x in p if x not in shared) or "; ".join(p) for a, p in parts.items()}
+    return "; ".join(shared), rest
 
 
 def _wrap(text: str, width: int = 45) -> str:
