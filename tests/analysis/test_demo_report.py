@@ -186,3 +186,20 @@ def test_workbook_holds_the_summary(demo_folder: Path) -> None:
     )  # fmt: skip  # openpyxl writes 16 significant digits (Excel itself keeps 15)
     diffs = list(book["differences"].values)
     assert diffs[0][:4] == ("arm", "reference", "window", "outcome") and len(diffs) > 1
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+def test_demo_report_prints_to_pdf(demo_folder: Path, tmp_path: Path) -> None:
+    """The print stylesheet: the page prints from the browser to a PDF of several pages."""
+    pdf = tmp_path / "report.pdf"
+    subprocess.run(
+        [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", (demo_folder / "report.html").as_uri()],
+        capture_output=True, timeout=TIMEOUT_S, check=False,
+    )  # fmt: skip
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 5
+    html = (demo_folder / "report.html").read_text(encoding="utf-8")
+    assert "@media print" in html and "details::details-content" in html
