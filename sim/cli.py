@@ -122,7 +122,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], sets: tuple[str
     """Check scenario FILEs without running them: fields, extends, sweep arms and the uncertain
     section. Prints "OK <file> (<n> arms)" for each valid file, and a warning for settings that
     do nothing; exit 0 if all are valid, else 2."""
-    from sim.scenario.changes import inert_settings
+    from sim.scenario.changes import check_presentation, inert_settings
     from sim.scenario.sweep import expand_arms, validate_uncertain
 
     invalid = 0
@@ -131,6 +131,7 @@ def validate_command(ctx: click.Context, files: tuple[str, ...], sets: tuple[str
             scenario = load_with_sets(file, sets)
             arms = expand_arms(scenario, source=file)
             validate_uncertain(scenario, source=file)
+            check_presentation(scenario, [a.label for a in arms], file)
         except ScenarioError as err:
             if ctx.find_root().params.get("debug"):
                 raise
@@ -267,9 +268,11 @@ def run_command(
     --resume), 2 on bad input.
     """
     from sim.experiment.plan import prepare_plan
+    from sim.scenario.changes import check_presentation
 
     source = load_with_sets(file, sets) if sets else file
     plan = prepare_plan(source, replications, seed)
+    check_presentation(plan.scenario, [a.label for a in plan.arms], file)
     target = Path(out) if out else default_out(plan.scenario.name)
     _run_and_report(
         source,

@@ -56,6 +56,17 @@ def test_settings_that_do_nothing_are_warned_about(files: dict[str, Path]) -> No
     assert fixed.returncode == 0 and fixed.stderr == ""
 
 
+def test_reference_and_labels_must_name_arms(files: dict[str, Path]) -> None:
+    sweep = str(files["sweep.yaml"])
+    ok = csc_sim("validate", sweep, "--set", "reference=duration_months=12")
+    assert ok.returncode == 0, ok.stderr
+    bad = csc_sim("validate", sweep, "--set", "reference=duration-months=12")
+    assert bad.returncode == 2 and "field 'reference'" in bad.stderr
+    assert "Did you mean 'duration_months=12'?" in bad.stderr
+    label = csc_sim("validate", sweep, "--set", "labels={intervention.duration_monts: {6: six}}")
+    assert label.returncode == 2 and "labels.intervention.duration_monts" in label.stderr
+
+
 def test_set_is_validated_like_a_field(files: dict[str, Path]) -> None:
     good = csc_sim("validate", str(files["good.yaml"]), "--set", "workforce.establishment_fte=140")
     assert good.returncode == 0, good.stderr

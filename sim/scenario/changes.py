@@ -172,3 +172,38 @@ def inert_settings(
 def _value(scenario: Scenario, path: str) -> Any:
     section, _, name = path.partition(".")
     return getattr(getattr(scenario, section), name)
+
+
+def check_presentation(scenario: Scenario, arm_labels: Sequence[str], source: str) -> None:
+    """Check ``reference:`` (an arm's label) and ``labels:`` (arm labels, or fields the sweep
+    varies) against the arms.
+
+    Raises
+    ------
+    ScenarioError
+        Naming ``reference`` or ``labels.<key>``, with the nearest valid name.
+    """
+    from sim.scenario.errors import ScenarioError
+    from sim.scenario.paths import nearest
+
+    labels = list(arm_labels)
+    if scenario.reference is not None and scenario.reference not in labels:
+        close = nearest(scenario.reference, labels)
+        raise ScenarioError(
+            source,
+            "reference",
+            f"'{scenario.reference}' is not the label of an arm.",
+            f"Did you mean '{close}'?" if close else f"Arms: {', '.join(labels)}.",
+        )
+    varied = _varied_paths(scenario)
+    for key, value in (scenario.labels or {}).items():
+        allowed = varied if isinstance(value, Mapping) else labels
+        if key not in allowed:
+            close = nearest(key, allowed)
+            what = "a field the sweep varies" if isinstance(value, Mapping) else "an arm's label"
+            raise ScenarioError(
+                source,
+                f"labels.{key}",
+                f"'{key}' is not {what}, so this label would never be used.",
+                f"Did you mean '{close}'?" if close else None,
+            )
