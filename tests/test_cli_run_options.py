@@ -65,3 +65,14 @@ def test_non_terminal_run_prints_progress_lines(tmp_path: Path) -> None:
     # replications arrive in chunks (several per update), so some 10% steps share a line
     assert shares == sorted(shares) and shares[-1] == 100 and len(shares) >= 3
     assert any("s left" in line for line in lines)
+
+
+def test_workers_default_to_the_cores_capped_by_the_runs(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import sim.cli as cli
+
+    monkeypatch.setattr(cli, "available_cores", lambda: 4)
+    assert cli.choose_workers(None, 100) == 4
+    assert cli.choose_workers(None, 3) == 3  # no idle workers for a small run
+    assert capsys.readouterr().err == ""
+    assert cli.choose_workers(8, 100) == 8
+    assert "Warning: --workers 8 is more than the 4 core(s) available" in capsys.readouterr().err
