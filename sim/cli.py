@@ -37,7 +37,47 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def flag_error_text(err: click.UsageError) -> str:
+    """A click usage error (bad or unknown flag) in the house style: ``Error: --flag: problem``."""
+    if isinstance(err, click.NoSuchOption):
+        close = sorted(err.possibilities or [])
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        command = err.ctx.command_path if err.ctx is not None else "csc-sim"
+        return f"Error: {err.option_name}: no such option of '{command}'.{hint} See '{command} --help'."
+    message = err.format_message().rstrip(".")
+    param = getattr(err, "param", None)
+    opts = getattr(param, "opts", None) if param is not None else None
+    name = opts[0] if opts else (getattr(param, "name", None) or "")
+    for prefix in (f"Invalid value for '{name}': ", f"Invalid value for {name}: "):
+        message = message.removeprefix(prefix)
+    command = err.ctx.command_path if err.ctx is not None else "csc-sim"
+    where = f"{name}: " if name and not message.startswith(name) else ""
+    return f"Error: {where}{message}. See '{command} --help'."
+
+
+class Commands(click.Group):
+    """The command group; usage errors get the same one-paragraph style as bad input."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D102 - click's entry point
+        if kwargs.get("standalone_mode", True) is False:
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.UsageError as err:
+            click.echo(flag_error_text(err), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.exceptions.Exit as err:
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_FAILURE)
+        except click.ClickException as err:
+            err.show()
+            sys.exit(err.exit_code)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(package_name="csc-sim")
 def main(debug: bool) -> None:
@@ -49,22 +89,49 @@ def main(debug: bool) -> None:
 
 # --- validate, schema ------------------------------------------------------------------------
 
+SET_HELP = (
+    "Set a field, like the file would: PATH=VALUE, e.g. intervention.duration_months=18 "
+    "(repeatable)."
+)
+
+
+def load_with_sets(file: str, sets: tuple[str, ...]) -> Any:
+    """The scenario FILE with ``--set`` overrides applied, validated like the file's own values
+    (an error about an override names ``--set PATH``)."""
+    from sim.experiment.errors import RunInputError
+    from sim.scenario.loader import OVERRIDES, SET_FLAG, load_scenario, parse_set_options
+
+    try:
+        overrides = parse_set_options(sets)
+    except ScenarioError as err:
+        raise RunInputError(SET_FLAG, err.problem, err.suggestion) from None
+    try:
+        return load_scenario(file, overrides=overrides)
+    except ScenarioError as err:
+        if err.file != OVERRIDES:
+            raise
+        flag = f"--set {err.field}" if err.field else "--set"
+        raise RunInputError(flag, err.problem, err.suggestion) from None
+
 
 @main.command("validate", short_help="Check scenario FILEs without running them.")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help=SET_HELP)
 @click.pass_context
-def validate_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+def validate_command(ctx: click.Context, files: tuple[str, ...], sets: tuple[str, ...]) -> None:
     """Check scenario FILEs without running them: fields, extends, sweep arms and the uncertain
-    section. Prints "OK <file> (<n> arms)" for each valid file; exit 0 if all are valid, else 2."""
-    from sim.scenario.loader import load_scenario
+    section. Prints "OK <file> (<n> arms)" for each valid file, and a warning for settings that
+    do nothing; exit 0 if all are valid, else 2."""
+    from sim.scenario.changes import check_presentation, inert_settings
     from sim.scenario.sweep import expand_arms, validate_uncertain
 
     invalid = 0
     for file in files:
         try:
-            scenario = load_scenario(file)
+            scenario = load_with_sets(file, sets)
             arms = expand_arms(scenario, source=file)
             validate_uncertain(scenario, source=file)
+            check_presentation(scenario, [a.label for a in arms], file)
         except ScenarioError as err:
             if ctx.find_root().params.get("debug"):
                 raise
@@ -72,6 +139,8 @@ def validate_command(ctx: click.Context, files: tuple[str, ...]) -> None:
             invalid += 1
             continue
         click.echo(f"OK {file} ({len(arms)} arm{'' if len(arms) == 1 else 's'})")
+        for warning in inert_settings(scenario, {a.label: a.overrides for a in arms}):
+            click.echo(f"Warning: {file}: {warning}", err=True)
     if invalid:
         sys.exit(EXIT_BAD_INPUT)
 
@@ -112,7 +181,30 @@ def default_out(name: str) -> Path:
     return Path("results") / safe
 
 
-def _run_and_report(file: str, out: Path, **options: Any) -> None:
+def available_cores() -> int:
+    """Cores this process may use (its CPU affinity where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def choose_workers(workers: int | None, tasks: int) -> int:
+    """``--workers``: default the cores available, capped by the runs; warn when asked for more
+    cores than there are (the value is still used: results do not depend on it)."""
+    cores = available_cores()
+    if workers is None:
+        return max(1, min(cores, tasks))
+    if workers > cores:
+        click.echo(
+            f"Warning: --workers {workers} is more than the {cores} core(s) available; the "
+            "workers will share them (results are the same, only slower).",
+            err=True,
+        )
+    return workers
+
+
+def _run_and_report(file: Any, out: Path, **options: Any) -> None:
     """Run a scenario file into ``out``; a run failure becomes exit code 1."""
     from sim.api import run
     from sim.experiment.errors import RunFailedError
@@ -137,7 +229,11 @@ def _run_and_report(file: str, out: Path, **options: Any) -> None:
 @click.argument("file", metavar="FILE")
 @click.option("--replications", type=int, help="Replications per arm (default: the file's).")
 @click.option("--seed", type=int, help="Base random seed (default: the file's).")
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--workers",
+    type=int,
+    help="Worker processes (default: the cores available, at most one per run).",
+)
 @click.option(
     "--executor",
     type=click.Choice(["serial", "process", "dask"]),
@@ -147,6 +243,7 @@ def _run_and_report(file: str, out: Path, **options: Any) -> None:
 @click.option(
     "--out", type=click.Path(file_okay=False), help="Results folder (default results/<name>)."
 )
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help=SET_HELP)
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of --out.")
 @click.option("--force", is_flag=True, help="Overwrite an existing results folder.")
 @click.option("--no-report", is_flag=True, help="Skip the curves and report.html.")
@@ -155,10 +252,11 @@ def run_command(
     file: str,
     replications: int | None,
     seed: int | None,
-    workers: int,
+    workers: int | None,
     executor: str | None,
     scheduler: str | None,
     out: str | None,
+    sets: tuple[str, ...],
     resume: bool,
     force: bool,
     no_report: bool,
@@ -170,15 +268,18 @@ def run_command(
     --resume), 2 on bad input.
     """
     from sim.experiment.plan import prepare_plan
+    from sim.scenario.changes import check_presentation
 
-    plan = prepare_plan(file, replications, seed)
+    source = load_with_sets(file, sets) if sets else file
+    plan = prepare_plan(source, replications, seed)
+    check_presentation(plan.scenario, [a.label for a in plan.arms], file)
     target = Path(out) if out else default_out(plan.scenario.name)
     _run_and_report(
-        file,
+        source,
         target,
         replications=replications,
         seed=seed,
-        workers=workers,
+        workers=choose_workers(workers, plan.n_tasks),
         executor=executor,
         scheduler=scheduler,
         resume=resume,
@@ -409,8 +510,9 @@ def bless_command(
 )
 @click.option(
     "--outcomes",
-    help="Comma-separated metrics or event outcomes; the first is the main one "
-    "(default practice_quality,cost_cumulative_gbp,ofsted_grade,relapsed_within_24m).",
+    help="Comma-separated metrics or event outcomes; the first is the main one (default: "
+    "practice_quality, cost_cumulative_gbp, ofsted_grade, relapsed_within_24m, written "
+    "without spaces).",
 )
 @click.option("--horizon-years", type=float, help="Override the file's horizon (a quicker look).")
 @friendly_errors
@@ -430,7 +532,8 @@ def sensitivity_command(
 ) -> None:
     """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
     section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
-    sensitivity.csv, tornado.png, robustness.csv, samples.csv and manifest.json."""
+    report.html (tornado plot, rankings and the robustness table), sensitivity.csv,
+    tornado.png, robustness.csv, samples.csv and manifest.json."""
     from sim.analysis.sensitivity import sensitivity
     from sim.scenario.loader import load_scenario
 
@@ -448,7 +551,7 @@ def sensitivity_command(
         horizon_years=horizon_years,
         seed=seed,
     )
-    click.echo(found.render())
+    click.echo(found.headline())
 
 
 if __name__ == "__main__":

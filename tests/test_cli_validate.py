@@ -24,7 +24,9 @@ def csc_sim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
 def files(tmp_path: Path) -> dict[str, Path]:
     texts = {
         "good.yaml": "name: good\nworkforce:\n  establishment_fte: 125\n",
-        "sweep.yaml": "name: sweep\ngrid:\n  intervention.duration_months: [6, 12, 18, 24]\n",
+        "sweep.yaml": "name: sweep\nintervention:\n  trigger: inadequate\n"
+        "grid:\n  intervention.duration_months: [6, 12, 18, 24]\n",
+        "inert.yaml": "name: inert\ngrid:\n  intervention.duration_months: [6, 12]\n",
         "typo.yaml": "name: typo\nworkforce:\n  establishmnet_fte: 140\n",
         "tag.yaml": "name: !!python/object/apply:os.system ['echo pwned']\n",
         "badgrid.yaml": "grid:\n  intervention.duration_months: [6, -3]\n",
@@ -43,6 +45,85 @@ def test_valid_files_exit_zero(files: dict[str, Path]) -> None:
     assert f"OK {files['good.yaml']} (1 arm)" in result.stdout
     assert f"OK {files['sweep.yaml']} (4 arms)" in result.stdout
     assert result.stderr == ""
+
+
+def test_settings_that_do_nothing_are_warned_about(files: dict[str, Path]) -> None:
+    result = csc_sim("validate", str(files["inert.yaml"]))
+    assert result.returncode == 0 and f"OK {files['inert.yaml']} (2 arms)" in result.stdout
+    assert result.stderr.startswith(f"Warning: {files['inert.yaml']}: The sweep varies ")
+    assert "intervention.trigger is 'none'" in result.stderr
+    fixed = csc_sim("validate", str(files["inert.yaml"]), "--set", "intervention.trigger=at_start")
+    assert fixed.returncode == 0 and fixed.stderr == ""
+
+
+def test_reference_and_labels_must_name_arms(files: dict[str, Path]) -> None:
+    sweep = str(files["sweep.yaml"])
+    ok = csc_sim("validate", sweep, "--set", "reference=duration_months=12")
+    assert ok.returncode == 0, ok.stderr
+    bad = csc_sim("validate", sweep, "--set", "reference=duration-months=12")
+    assert bad.returncode == 2 and "field 'reference'" in bad.stderr
+    assert "Did you mean 'duration_months=12'?" in bad.stderr
+    label = csc_sim("validate", sweep, "--set", "labels={intervention.duration_monts: {6: six}}")
+    assert label.returncode == 2 and "labels.intervention.duration_monts" in label.stderr
+
+
+def test_set_is_validated_like_a_field(files: dict[str, Path]) -> None:
+    good = csc_sim("validate", str(files["good.yaml"]), "--set", "workforce.establishment_fte=140")
+    assert good.returncode == 0, good.stderr
+    typo = csc_sim("validate", str(files["good.yaml"]), "--set", "intervention.duration_monts=18")
+    assert typo.returncode == 2 and "Traceback" not in typo.stderr
+    assert typo.stderr.startswith("Error: --set intervention.duration_monts: ")
+    assert "Did you mean 'intervention.duration_months'?" in typo.stderr
+    small = csc_sim("validate", str(files["good.yaml"]), "--set", "intervention.duration_months=0")
+    assert small.returncode == 2 and "must be more than 0" in small.stderr
+    shape = csc_sim("validate", str(files["good.yaml"]), "--set", "nonsense")
+    assert shape.returncode == 2 and shape.stderr.startswith(
+        "Error: --set: 'nonsense' is not PATH=VALUE."
+    )
+
+
+def test_flag_errors_share_one_style(files: dict[str, Path]) -> None:
+    for args, start in (
+        (["run", str(files["good.yaml"]), "--workers", "abc"], "Error: --workers: 'abc'"),
+        (
+            ["run", str(files["good.yaml"]), "--replicatons", "2"],
+            "Error: --replicatons: no such option",
+        ),
+        (["run", str(files["good.yaml"]), "--executor", "bogus"], "Error: --executor: 'bogus'"),
+    ):
+        result = csc_sim(*args)
+        assert result.returncode == 2, args
+        assert result.stderr.startswith(start), result.stderr
+        assert result.stderr.count("\n") == 1 and "Usage:" not in result.stderr
+    assert "Did you mean --replications?" in csc_sim("run", "x", "--replicatons", "2").stderr
+
+
+#: Longest word allowed in help text: it fits the option column at 70 columns (70 - 34 = 36).
+LONGEST_HELP_WORD = 32
+
+
+@pytest.mark.parametrize("width", [70, 100])
+def test_help_never_wraps_inside_a_word(width: int) -> None:
+    import os
+
+    import click
+
+    from sim.cli import main
+
+    for name, command in [("", main), *sorted(main.commands.items())]:
+        texts = [command.help or ""] + [
+            str(p.help or "") for p in command.params if isinstance(p, click.Option)
+        ]
+        words = {w.strip(".,;:()'\"") for t in texts for w in t.split()} - {""}
+        result = subprocess.run(
+            [sys.executable, "-m", "sim.cli", *([name] if name else []), "--help"],
+            capture_output=True, text=True, timeout=60,
+            env={**os.environ, "COLUMNS": str(width)},
+        )  # fmt: skip
+        shown = {w.strip(".,;:()'\"") for w in result.stdout.split()}
+        assert max(map(len, words), default=0) <= LONGEST_HELP_WORD, (name, words)
+        broken = sorted(w for w in words if w not in shown)
+        assert not broken, (name, width, broken)
 
 
 def test_invalid_files_exit_two_with_file_and_field(files: dict[str, Path]) -> None:

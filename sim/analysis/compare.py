@@ -1,8 +1,10 @@
 """One report and one table comparing several results folders (``csc-sim compare``).
 
 Arms are prefixed by their run's name (``<run>: <arm>``). The comparison folder holds
-``comparison.csv`` (the summaries of every run, with a ``run`` column), ``curves/`` and
-``report.html``. Runs with the same seed share random numbers replication by replication
+``comparison.csv`` (the summaries of every run, with a ``run`` column), ``differences.csv``
+(every later run's arms minus the first run's, paired by replication when the runs share seed
+and replication numbers, else unpaired; see :mod:`sim.analysis.compare_answer`), ``curves/``
+and ``report.html``, which leads with those differences. Runs with the same seed share random numbers replication by replication
 (common random numbers); the report says when they do not.
 """
 
@@ -16,7 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.html import page, paragraph, section, table
+from sim.analysis.answer_sections import differences_section
+from sim.analysis.compare_answer import compare_answer, prefixed
+from sim.analysis.html import esc, page, paragraph, section, table
+from sim.analysis.labels import arm_labels
 from sim.analysis.outcomes import outcomes_table
 from sim.analysis.plots import save_curves
 from sim.analysis.report import load_summary
@@ -39,8 +44,11 @@ from sim.experiment.layout import (
 from sim.experiment.results import Results, load_results
 
 COMPARISON_CSV = "comparison.csv"
+#: Differences of every later folder's arms from the first folder's.
+DIFFERENCES_CSV = "differences.csv"
 CONTENTS: tuple[tuple[str, str], ...] = (
     ("runs", "Runs"),
+    ("answer", "Differences"),
     ("arms", "Arms"),
     ("results", "Results"),
     ("outcomes", "Event outcomes"),
@@ -57,11 +65,6 @@ def run_names(runs: Sequence[Results], folders: Sequence[Path]) -> list[str]:
     if len(set(names)) < len(names):
         names = [f"{i + 1}. {name}" for i, name in enumerate(names)]
     return names
-
-
-def prefixed(name: str, arm: str) -> str:
-    """The label of a run's arm in a comparison."""
-    return f"{name}: {arm}"
 
 
 def _combined_reader(runs: Sequence[Results], names: Sequence[str]) -> MetricReader:
@@ -111,6 +114,25 @@ def _runs_section(runs: Sequence[Results], names: Sequence[str], folders: Sequen
     )
 
 
+def _answer_section(answers: Sequence[Any], first: str) -> str:
+    """Sentences and tables of the differences from the first folder."""
+    parts = []
+    for found in answers:
+        how = (
+            "paired by replication (the runs share seed and replication numbers: common "
+            "random numbers)"
+            if found.paired
+            else "unpaired (the runs used other seeds or replications: Welch's interval)"
+        )
+        items = "".join(f"<li>{esc(s)}</li>" for s in found.sentences)
+        parts.append(
+            paragraph(f"Against '{first}', {how}.")
+            + f'<ul class="answer">{items}</ul>'
+            + differences_section(found, title="")
+        )
+    return section("answer", f"Differences from the first folder ({first})", "".join(parts))
+
+
 def _seed_note(runs: Sequence[Results]) -> str:
     if len({run.manifest.get("seed") for run in runs}) == 1:
         return "All runs used the same seed, so their replications share random numbers (common random numbers)."
@@ -154,12 +176,14 @@ def compare(
     names = run_names(runs, paths)
     arms: list[str] = []
     overrides: dict[str, dict[str, Any]] = {}
+    readable: dict[str, str] = {}
     replications: dict[str, Any] = {}
     summaries, outcomes = [], []
     for name, run, folder in zip(names, runs, paths, strict=True):
         for arm in run.arms:
             label = prefixed(name, arm)
             arms.append(label)
+            readable[label] = prefixed(name, arm_labels(run.arms, run.arm_overrides)[arm])
             overrides[label] = {"run": name, **run.arm_overrides.get(arm, {})}
             replications[label] = run.manifest.get("replications")
         summary = load_summary(folder, run)
@@ -168,7 +192,7 @@ def compare(
                 run=name
             )
         )
-        run_outcomes = outcomes_table(run.events, run.arms)
+        run_outcomes = outcomes_table(run.events, run.arms, run.timeseries)
         outcomes.append(run_outcomes.assign(arm=[prefixed(name, a) for a in run_outcomes["arm"]]))
     summary_all = pd.concat(summaries, ignore_index=True)
     write_text_atomic(
@@ -176,18 +200,25 @@ def compare(
         summary_all[["run", *[c for c in summary_all if c != "run"]]].to_csv(index=False),
     )
     pngs = save_curves(target / CURVES_DIR, _combined_reader(runs, names), arms, overrides)
+    answers = compare_answer(runs, names)
+    write_text_atomic(
+        target / DIFFERENCES_CSV,
+        pd.concat([a.differences for a in answers], ignore_index=True).to_csv(index=False),
+    )
     body = "".join(
         [
             f"<h1>Comparison of {len(runs)} runs</h1>",
             _runs_section(runs, names, paths),
+            _answer_section(answers, names[0]),
             arms_section(
                 arms,
                 {a: {k: v for k, v in o.items() if k != "run"} for a, o in overrides.items()},
                 replications,
                 note="Arms are named '<run>: <arm>'. " + _seed_note(runs),
+                names=readable,
             ),
-            headline_section(summary_all, arms),
-            outcomes_section(pd.concat(outcomes, ignore_index=True)),
+            headline_section(summary_all, arms, readable),
+            outcomes_section(pd.concat(outcomes, ignore_index=True), readable),
             curves_section(pngs),
             metadata_section(dict(zip(names, (r.manifest for r in runs), strict=True))),
         ]

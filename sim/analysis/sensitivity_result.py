@@ -64,6 +64,19 @@ class SensitivityResult:
                 )
         return pd.DataFrame(rows)
 
+    def headline(self) -> str:
+        """A few lines for the terminal: the design, the top parameters and the page's path."""
+        lines = self.render().splitlines()
+        main = self.outcome_names[0]
+        arm = "all" if len(self.arms) > 1 else self.arms[0]
+        index = RANK_INDEX[self.method]
+        top = self.indices.loc[(self.indices["outcome"] == main) & (self.indices["arm"] == arm)]
+        names = top.sort_values(index, ascending=False)["parameter"].astype(str).head(3)
+        text = [lines[0], f"Moves {main} most: {', '.join(names)}."]
+        if self.out is not None:
+            text.append(f"Report (tornado, rankings, robustness): {self.out / 'report.html'}")
+        return "\n".join(text)
+
     def render(self) -> str:
         """Text for the terminal: the design, the top parameters, and the robustness table."""
         main = self.outcome_names[0]
@@ -97,6 +110,7 @@ class SensitivityResult:
             lines += [
                 "",
                 f"Wrote {self.out}/ ({SENSITIVITY_CSV}, {ROBUSTNESS_CSV}, {TORNADO_PNG}, {SAMPLES_CSV}, {MANIFEST_JSON})",
+                f"Report: {self.out / 'report.html'}",
             ]
         return "\n".join(lines)
 
@@ -149,6 +163,9 @@ class SensitivityResult:
         (staging / MANIFEST_JSON).write_text(
             json.dumps(manifest, indent=2) + "\n", encoding="utf-8"
         )
+        from sim.analysis.sensitivity_page import write_sensitivity_page
+
+        write_sensitivity_page(self, staging)
         replace_folder(staging, target)
         self.out = target
         return target

@@ -29,14 +29,46 @@ class Layer:
     data: dict[str, Any]
 
 
+#: How close a file name must be to be suggested for a missing parent (difflib ratio).
+NEAREST_CUTOFF = 0.75
+
+
+def _candidates(folder: Path, referrer_folder: Path) -> dict[str, str]:
+    """Scenario files near the missing parent: its folder, the folders beside it, and the
+    referring file's folder; name as written from the referrer -> file name."""
+    found: dict[str, str] = {}
+    for place in (
+        folder,
+        *(sorted(folder.parent.glob("*/")) if folder.parent.is_dir() else []),
+        referrer_folder,
+    ):
+        if not place.is_dir():
+            continue
+        for path in sorted(place.glob("*.y*ml")):
+            written = os.path.relpath(path, referrer_folder)
+            found.setdefault(written, path.name)
+    return found
+
+
 def _missing_parent(referrer: str, parent: str, looked_for: str) -> ScenarioError:
-    folder = Path(looked_for).parent
-    names = [p.name for p in folder.glob("*.y*ml")] if folder.is_dir() else []
-    close = nearest(Path(looked_for).name, names, cutoff=0.8)
-    hint = f"Did you mean '{close}'?" if close else "The path is relative to this file's folder."
-    where = "" if os.path.normpath(parent) == looked_for else f" (looked for '{looked_for}')"
+    referrer_folder = Path(os.path.dirname(referrer) or ".")
+    candidates = _candidates(Path(looked_for).parent, referrer_folder)
+    by_name: dict[str, str] = {}
+    itself = os.path.realpath(referrer)
+    for written, name in candidates.items():
+        if os.path.realpath(referrer_folder / written) != itself:
+            by_name.setdefault(name, written)
+    close = nearest(Path(looked_for).name, list(by_name), cutoff=NEAREST_CUTOFF)
+    if close is not None:
+        hint = f"Did you mean '{by_name[close]}'?"
+    else:
+        hint = "The path is relative to the folder of the file that names it."
+    where = os.path.abspath(looked_for)
     return ScenarioError(
-        referrer, "extends", f"the parent scenario '{parent}' does not exist{where}.", hint
+        referrer,
+        "extends",
+        f"the parent scenario '{parent}' does not exist (looked for {where}).",
+        hint,
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 import yaml
@@ -30,13 +30,44 @@ from sim.scenario.extends import Layer, merge_layers, read_layers
 from sim.scenario.intervention import PRESETS
 from sim.scenario.messages import to_scenario_error
 from sim.scenario.paths import has_keys, resolve_path, set_dotted
-from sim.scenario.scenario import Scenario
+from sim.scenario.scenario import PRESENTATION_FIELDS, Scenario
 from sim.scenario.yaml_safe import load_yaml_file
 
 ScenarioSource: TypeAlias = "str | os.PathLike[str] | Scenario | Mapping[str, Any]"
 
 OVERRIDES = "<overrides>"
 """The file named in errors about values given as overrides."""
+
+
+SET_FLAG = "--set"
+"""The command-line flag whose values are overrides."""
+
+
+def parse_set_options(texts: Sequence[str]) -> dict[str, Any]:
+    """``--set PATH=VALUE`` options as overrides; a value is read as YAML (``18``, ``true``,
+    ``[6, 12]``, ``trust``), so it is validated like the same value written in a file.
+
+    Raises
+    ------
+    ScenarioError
+        When an option has no ``=``, an empty path, or a value that is not valid YAML.
+    """
+    from sim.scenario.yaml_safe import parse_yaml
+
+    overrides: dict[str, Any] = {}
+    for text in texts:
+        path, equals, value = str(text).partition("=")
+        path = path.strip()
+        if not equals or not path:
+            raise ScenarioError(
+                SET_FLAG,
+                None,
+                f"{text!r} is not PATH=VALUE.",
+                "Write it like --set intervention.duration_months=18.",
+            )
+        parsed = parse_yaml(f"value: {value}\n" if value.strip() else "value: null\n", SET_FLAG)
+        overrides[path] = parsed.get("value") if isinstance(parsed, dict) else value
+    return overrides
 
 
 def _check_overrides(overrides: Mapping[str, Any]) -> None:
@@ -219,8 +250,9 @@ def resolved_yaml(scenario: Scenario) -> str:
 
 
 def canonical_json(scenario: Scenario) -> str:
-    """Canonical JSON of the resolved scenario (sorted keys, no spaces, without ``extends``)."""
-    data = scenario.model_dump(mode="json", exclude={"extends"})
+    """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends`` and
+    the presentation fields (``labels``, ``reference``), which never change a run."""
+    data = scenario.model_dump(mode="json", exclude={"extends", *PRESENTATION_FIELDS})
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 

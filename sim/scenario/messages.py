@@ -124,6 +124,9 @@ def describe_error(error: ErrorDetails) -> tuple[str, str | None]:
             return f"{show(value)} is not a number; {_bound_text(bound, limit, unit)}.", None
         size = "small" if bound in ("ge", "gt") else "large"
         problem = f"{show(value)} is too {size}: {_bound_text(bound, limit, unit)}."
+        percent = _percent_hint(value, limit, bound)
+        if percent is not None:
+            return problem, percent
         if bound in ("ge", "le"):
             return problem, f"Nearest valid value: {format_value(limit)}."
         side = "above" if bound == "gt" else "below"
@@ -132,7 +135,26 @@ def describe_error(error: ErrorDetails) -> tuple[str, str | None]:
         choices = _literal_choices(info)
         listed = ", ".join(repr(c) for c in choices) if choices else str(ctx.get("expected", ""))
         problem = f"{show(value)} is not one of the allowed choices: {listed}."
-        return problem, _choice_hint(value, choices) if choices else None
+        hint = _choice_hint(value, choices) if choices else None
+        if hint is not None and hint.startswith("Choose one of"):
+            hint = None  # the choices are listed once, in the problem
+        return problem, hint
+    if kind in ("model_type", "model_attributes_type") and isinstance(
+        value, list | tuple | str | int | float
+    ):
+        section = loc_to_path(loc)
+        given = (
+            "a list (lines starting with '- ')"
+            if isinstance(value, list | tuple)
+            else "a single value"
+        )
+        section_model = info.annotation if info is not None else None
+        fields = list(getattr(section_model, "model_fields", {}))
+        example = f", such as '{fields[0]}: ...'" if fields else ""
+        return (
+            f"'{section}' must be a section of fields, but the file gives {given}.",
+            f"Indent field names and values below '{section}:'{example}, without '- '.",
+        )
     if kind in ("model_type", "model_attributes_type") and value is None:
         section = loc_to_path(loc)
         return (
@@ -162,6 +184,25 @@ def describe_error(error: ErrorDetails) -> tuple[str, str | None]:
         message = str(error["msg"]).removeprefix("Value error, ")
         return f"{message}.", None
     return f"{error['msg'].rstrip('.')} (got {show(value)}).", None
+
+
+#: Largest value read as a percentage written into a share field (28 -> 0.28).
+_PERCENT_MAX = 100.0
+
+
+def _percent_hint(value: Any, limit: float, bound: str) -> str | None:
+    """For a share (at most 1) given as a percentage (1 < value <= 100): how to write it."""
+    if bound not in ("le", "lt") or limit > 1.0 or isinstance(value, bool):
+        return None
+    if not isinstance(value, int | float) or not 1.0 < float(value) <= _PERCENT_MAX:
+        return None
+    share = round(float(value) / 100.0, 12)
+    if share > limit:
+        return None
+    return (
+        f"This field is a share between 0 and 1: write {format_value(share)} for "
+        f"{format_value(value)}%."
+    )
 
 
 def _number_hint(value: Any, info: FieldInfo | None) -> str:

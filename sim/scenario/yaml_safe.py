@@ -184,14 +184,52 @@ _PLAIN = {
     "could not find expected ':'": "a line without its ':' (or a quote that is not closed)",
     "found character '\\t' that cannot start any token": "a tab; indent with spaces only",
     "found unexpected end of stream": "the file ends inside quotes or brackets that are not closed",
+    "expected <block end>, but found '<block mapping start>'": "a line indented differently "
+    "from the lines around it (fields of one section must start in the same column)",
 }
 
 
-def _describe(err: yaml.MarkedYAMLError) -> tuple[str, str | None]:
+#: Context words of PyYAML for an unclosed bracket or quote (the mistake is where it opened).
+_OPENED = ("while parsing a flow", "while scanning a quoted scalar")
+
+
+def _culprit(err: yaml.MarkedYAMLError, text: str) -> str | None:
+    """The line the analyst must fix, when PyYAML reports a later one.
+
+    * An unclosed ``[``, ``{`` or quote is reported where the parser gave up; the mistake is on
+      the line where it opened (PyYAML's context mark).
+    * ``name value`` without its ``:`` is read as text that continues on the next line, so the
+      next ``name: value`` is reported; the mistake is on the line above, which has no ``:``.
+    """
+    problem, context = err.problem_mark, err.context_mark
+    if problem is None:
+        return None
+    opened = context is not None and any(w in (err.context or "") for w in _OPENED)
+    if opened and context is not None and context.line < problem.line:
+        return (
+            f"line {context.line + 1}: the bracket or quote opened at column "
+            f"{context.column + 1} is not closed on that line"
+        )
+    if (err.problem or "").startswith("mapping values are not allowed") and problem.line > 0:
+        lines = text.splitlines()
+        above = lines[problem.line - 1] if problem.line - 1 < len(lines) else ""
+        stripped = above.strip()
+        if stripped and ":" not in stripped and not stripped.startswith(("#", "-")):
+            return f"line {problem.line}: '{stripped[:40]}' has no ':' after its name"
+    return None
+
+
+def _describe(err: yaml.MarkedYAMLError, text: str = "") -> tuple[str, str | None]:
     """Problem and suggestion for a YAML error, with its line and column."""
     where = _at(err.problem_mark)
     if isinstance(err, Refusal):
         return (f"{err.problem} ({where})." if where else f"{err.problem}."), err.suggestion
+    culprit = _culprit(err, text)
+    if culprit is not None:
+        return (
+            f"the YAML is broken at {culprit} (the parser noticed at {where}).",
+            "Fix that line.",
+        )
     said = err.problem or "syntax error"
     if err.context:
         context_at = _at(err.context_mark)
@@ -225,7 +263,7 @@ def parse_yaml(text: str, file: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is a SafeLoader
     except yaml.MarkedYAMLError as err:
-        raise ScenarioError(file, None, *_describe(err)) from None
+        raise ScenarioError(file, None, *_describe(err, text)) from None
     except yaml.YAMLError as err:
         raise ScenarioError(file, None, f"the YAML is not valid: {err}") from None
     except RecursionError:

@@ -63,8 +63,13 @@ def test_writes_the_outputs(tiny: tuple[SensitivityResult, Path]) -> None:
         "tornado.png",
         "samples.csv",
         "manifest.json",
+        "report.html",
     ):
         assert (out / name).is_file(), name
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64," in page and "Decision robustness" in page
+    assert DRIVER in page and INERT in page
+    assert "report.html" in found.headline() and len(found.headline().splitlines()) == 3
     table = pd.read_csv(out / "sensitivity.csv")
     assert list(table.columns[:7]) == [
         "parameter",

@@ -339,3 +339,51 @@ def test_resolved_yaml_round_trips_any_valid_scenario(
     again = scenario_from_dict(parse_yaml(resolved_yaml(scenario), "resolved.yaml"))
     assert again == scenario
     assert scenario_sha256(again) == scenario_sha256(scenario)
+
+
+# --- the small mendings of issue 16 ------------------------------------------------------------
+
+
+def _error(tmp_path, text: str, name: str = "s.yaml"):  # type: ignore[no-untyped-def]
+    import pytest as _pytest
+
+    import sim
+    from sim.scenario.errors import ScenarioError
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with _pytest.raises(ScenarioError) as caught:
+        sim.load_scenario(path)
+    return caught.value.message
+
+
+def test_a_bare_percentage_in_a_share_field_suggests_the_share(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    message = _error(tmp_path, "initial:\n  vacancy_rate: 28\n")
+    assert "write 0.28 for 28%" in message
+
+
+def test_a_list_where_a_section_is_expected_reads_plainly(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    message = _error(tmp_path, "workforce:\n  - 1\n  - 2\n")
+    assert "'workforce' must be a section of fields, but the file gives a list" in message
+    assert "[1, 2]" not in message
+
+
+def test_yaml_errors_point_at_the_line_to_fix(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    no_colon = _error(tmp_path, "name: x\nworkforce:\n  establishment_fte 120\n  agency: 3\n")
+    assert "broken at line 3: 'establishment_fte 120' has no ':'" in no_colon
+    bracket = _error(tmp_path, "name: x\ngrid:\n  a.b: [6, 12\nhorizon_years: 3\n")
+    assert "broken at line 3: the bracket or quote opened at column" in bracket
+    quote = _error(tmp_path, 'name: "x\nhorizon_years: 3\n')
+    assert "broken at line 1:" in quote
+
+
+def test_choice_lists_are_printed_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    message = _error(tmp_path, "intervention:\n  type: zzz\n")
+    assert message.count("'commissioner'") == 1
+
+
+def test_missing_extends_says_where_it_looked_and_the_nearest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "troubled.yaml").write_text("name: t\n", encoding="utf-8")
+    message = _error(tmp_path, "extends: troubld.yaml\n")
+    assert f"looked for {tmp_path / 'troubld.yaml'}" in message
+    assert "Did you mean 'troubled.yaml'?" in message
