@@ -65,6 +65,15 @@ CLA_STOCK = Source(
     ("children_count", "population_estimate"),
     (("population_type", "Children looked after on 31 March each year"),),
 )
+_STAFF_COLUMNS = (
+    "inpost_fte",
+    "vacancy_fte",
+    "agency_fte",
+    "posts_fte",
+    "turnover_rate_pct",
+    "vacancy_rate_pct",
+    "agency_rate_pct",
+)
 _CIN_FIELDS = {
     "referrals_per_year": (C1, "referral_count"),
     "rereferrals_per_year": (C1, "rereferral_count"),
@@ -123,7 +132,7 @@ def _workforce(
 ) -> dict[str, float]:
     joint = next((unit for unit, members in geo.JOINT_WORKFORCE.items() if code in members), None)
     unit = joint or code
-    staff = _take(src, CSWW, unit, STAFF, WORKFORCE_YEAR, notes, "workforce")
+    staff = _take(src, CSWW, unit, STAFF, WORKFORCE_YEAR, notes, ", ".join(_STAFF_COLUMNS))
     load = _take(
         src,
         CSWW,
@@ -131,12 +140,13 @@ def _workforce(
         CASELOAD,
         WORKFORCE_YEAR,
         notes,
-        "cases, case_holders_fte, caseload_per_fte",
+        "case_holders_fte, cases, caseload_per_fte",
     )
     if joint is not None:
         part = share[code]
         notes.append(
-            f"workforce counts: joint return {unit} shared by 2017-18 referrals ({part:.3f}); rates are the joint unit's"
+            f"inpost_fte, vacancy_fte, agency_fte, posts_fte, case_holders_fte, cases: joint "
+            f"return {unit} shared by 2017-18 referrals ({part:.3f}), rates being the joint unit's"
         )
         for column in ("inpost_fte", "vacancy_fte", "agency_fte", "case_holders_fte", "cases"):
             (staff if column in staff else load)[column] *= part
@@ -194,7 +204,7 @@ def _looked_after(src: _Sources, code: str, children: float, notes: list[str]) -
         rate = values["children_count"] / values["population_estimate"]
         whose = "" if donor == code else f" of {donor}"
         notes.append(
-            f"{column}: {_year_label(source, used)} rate per child{whose} ({1e4 * rate:.1f} per 10,000) × children"
+            f"{column}: {_year_label(source, used)} rate per child{whose} ({1e4 * rate:.1f} per 10,000) × mid-2017 children"
         )
         out[column] = rate * children
     return out
