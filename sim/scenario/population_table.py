@@ -253,10 +253,21 @@ class PopulationTable:
         else:
             hint = (
                 "Give an ONS code such as 'E08000032' or a name such as 'Bradford' "
-                f"(the {len(names)} authorities are listed in '{self.source}')."
+                f"(the {len(names)} authorities are listed in '{_shown(self.source)}')."
             )
-        problem = f"{text!r} is not a local authority of the population table '{self.source}'."
+        problem = (
+            f"{text!r} is not a local authority of the population table '{_shown(self.source)}'."
+        )
         raise ScenarioError(file or self.source, field, problem, hint)
+
+
+def _shown(path: str) -> str:
+    """A path as short as it can be shown: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
 
 
 def _close_names(text: str, names: list[str], how_many: int) -> list[str]:
