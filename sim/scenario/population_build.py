@@ -21,6 +21,8 @@ from typing import cast
 import pandas as pd
 
 from sim.scenario import population_geography as geo
+from sim.scenario.population_readme import readme_text
+from sim.scenario.population_scenario import START_DATE
 from sim.scenario.population_sources import NATIONAL_LEVEL, Source, nearest_year, read_dfe, read_sif
 from sim.scenario.population_table import COLUMNS, DEFAULT_TABLE
 
@@ -255,7 +257,14 @@ def build_table(
         row["judgement_date"] = pd.Timestamp(judgement["publication_date"]).date().isoformat()
         row["successor_codes"] = ";".join(geo.SUCCESSORS.get(code, (code,)))
         row["imputed"] = "; ".join(notes)
-        row["notes"] = geo.NOTES.get(code, "")
+        published = pd.Timestamp(judgement["publication_date"]).date()
+        after = (
+            f"Last SIF judgement published on {published.isoformat()}, after the start "
+            f"({START_DATE.isoformat()}): taken as the grade at the start, 0 months before it."
+            if published > START_DATE
+            else ""
+        )
+        row["notes"] = " ".join(filter(None, (geo.NOTES.get(code, ""), after)))
         records.append(row)
     table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     return table.sort_values("code", kind="stable").reset_index(drop=True)
@@ -290,11 +299,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def write_table(table: pd.DataFrame, path: Path) -> None:
-    """Write the table atomically (a temporary file renamed into place)."""
+def write_text(text: str, path: Path) -> None:
+    """Write a file atomically (a temporary file renamed into place: never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = table.map(_cell).to_csv(index=False, lineterminator="\n")
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".population-", suffix=".csv")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
@@ -303,6 +311,13 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write the table (CSV) and, beside it, its ``README.md``, each atomically."""
+    text = table.map(_cell).to_csv(index=False, lineterminator="\n")
+    write_text(text, path)
+    write_text(readme_text(table), path.parent / "README.md")
 
 
 def main(argv: list[str] | None = None) -> int:

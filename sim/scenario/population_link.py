@@ -11,8 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sim.scenario.population_read import load_population_table
 from sim.scenario.population_scenario import scenario_for_la
-from sim.scenario.population_table import DEFAULT_TABLE, PopulationTable, load_population_table
+from sim.scenario.population_table import DEFAULT_TABLE, PopulationTable
 from sim.scenario.scenario import Scenario
 
 LINK_FIELDS = ("la", "population_table")

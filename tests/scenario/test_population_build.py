@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 from sim.scenario import population_geography as geo
-from sim.scenario.population import DEFAULT_TABLE, LARow, PopulationTable, load_population_table
+from sim.scenario.population import (
+    COLUMNS,
+    DEFAULT_TABLE,
+    LARow,
+    PopulationTable,
+    load_population_table,
+)
 from sim.scenario.population_build import (
     C1,
     CIN_YEAR,
@@ -37,6 +43,11 @@ def test_builder_recreates_the_shipped_table(tmp_path: Path) -> None:
     out = tmp_path / "population.csv"
     write_table(build_table(), out)
     assert out.read_bytes() == DEFAULT_TABLE.read_bytes()
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme == (DEFAULT_TABLE.parent / "README.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| `{column}` |" in readme
+    assert "Open Government Licence v3.0" in readme
 
 
 def test_a_row_for_every_authority_in_the_sources(table: PopulationTable) -> None:
