@@ -165,3 +165,16 @@ def test_nearest_year_prefers_the_earlier_on_a_tie() -> None:
     assert nearest_year(frame, "E1", ("v",), 2019) == ({"v": 3.0}, 2019)
     values, year = nearest_year(frame, "E2", ("v",), 2018)
     assert year is None and math.isnan(values["v"])
+
+
+def test_builder_command_writes_table_and_readme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.scenario.population_build import main
+
+    out = tmp_path / "england" / "population.csv"
+    assert main(["--out", str(out)]) == 0
+    assert "wrote 152 authorities" in capsys.readouterr().out
+    assert load_population_table(out).codes == load_population_table().codes
+    assert (out.parent / "README.md").is_file()
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary left

@@ -313,3 +313,21 @@ def test_cli_run_council(write: Callable[[str, str], Path], tmp_path: Path) -> N
     resolved = (out / "scenario.resolved.yaml").read_text(encoding="utf-8")
     assert "la: E06000017" in resolved
     assert math.isfinite(float(resolved.split("establishment_fte: ")[1].split()[0]))
+
+
+def test_resolved_yaml_loads_back_to_the_same_council(write: Callable[[str, str], Path]) -> None:
+    from sim.scenario import resolved_yaml
+
+    council = sim.load_scenario(COUNCIL, overrides={"la": "Leeds"})
+    again = sim.load_scenario(write("resolved.yaml", resolved_yaml(council)))
+    assert again.la == "E08000035"
+    assert again.model_dump(exclude={"extends"}) == council.model_dump(exclude={"extends"})
+    assert scenario_sha256(again) == scenario_sha256(council)
+
+
+def test_cli_validate_missing_table_exits_2(write: Callable[[str, str], Path]) -> None:
+    bad = write("bad.yaml", f"extends: {COUNCIL}\npopulation_table: nowhere/population.csv\n")
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "In population table" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output
