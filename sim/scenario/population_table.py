@@ -174,7 +174,8 @@ class PopulationTable:
         Parameters
         ----------
         code_or_name
-            An ONS code such as ``E08000032`` or a name such as ``bradford``.
+            An ONS code such as ``E08000032`` (or the code of a successor that is this one
+            authority's alone), a name such as ``bradford``, or the DfE's LA number (``380``).
         file, field
             The scenario file and field to name in an error (default: the table itself).
 
@@ -185,6 +186,8 @@ class PopulationTable:
         """
         text = " ".join(str(code_or_name).split())
         row = self._by_code.get(text.upper()) or self._by_name.get(text.casefold())
+        if row is None and text.isdigit():
+            row = next((r for r in self.rows if r.old_la_code == text), None)
         if row is not None:
             return row
         heirs = [r for r in self.rows if text.upper() in r.successor_codes]
