@@ -59,7 +59,9 @@ def test_table_is_immutable(table: PopulationTable) -> None:
         table.rows[0].cases = 1.0  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("text", ["E08000032", "e08000032", "Bradford", "  bradford ", "BRADFORD", "380"])
+@pytest.mark.parametrize(
+    "text", ["E08000032", "e08000032", "Bradford", "  bradford ", "BRADFORD", "380"]
+)
 def test_find_by_code_or_name(table: PopulationTable, text: str) -> None:
     assert table.find(text).code == "E08000032"
 
