@@ -48,6 +48,8 @@ class TableError(ScenarioError):
             where += f", row {self.row}"
             if self.la:
                 where += f" ({self.la})"
+        elif self.la:
+            where += f", the row of {self.la}"
         if self.column:
             where += f", column '{self.column}'"
         text = f"{where}: {self.problem}"
@@ -248,6 +250,7 @@ def load_population_table(path: str | os.PathLike[str] = DEFAULT_TABLE) -> Popul
     header = [h.strip() for h in records[0]]
     _check_header(file, header)
     rows: list[LARow] = []
+    lines: list[int] = []
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
     for line, record in enumerate(records[1:], start=2):
@@ -276,8 +279,9 @@ def load_population_table(path: str | os.PathLike[str] = DEFAULT_TABLE) -> Popul
                 )
             seen[key] = line
         rows.append(LARow(**values))
+        lines.append(line)
     if not rows:
         raise TableError(
             file, "the table has a header but no authorities.", "It needs one row per authority."
         )
-    return PopulationTable(tuple(rows), source=file)
+    return PopulationTable(tuple(rows), source=file, lines=tuple(lines))

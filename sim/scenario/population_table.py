@@ -139,18 +139,30 @@ class PopulationTable:
         The authorities, in table order.
     source
         The file the table came from (named in errors).
+    lines
+        Each row's line in that file (default: as if written without blank lines).
     """
 
-    __slots__ = ("_by_code", "_by_name", "rows", "source")
+    __slots__ = ("_by_code", "_by_name", "_lines", "rows", "source")
 
     rows: tuple[LARow, ...]
     source: str
     _by_code: dict[str, LARow]
     _by_name: dict[str, LARow]
+    _lines: dict[str, int]
 
-    def __init__(self, rows: tuple[LARow, ...], source: str = "<table>") -> None:
+    def __init__(
+        self,
+        rows: tuple[LARow, ...],
+        source: str = "<table>",
+        lines: tuple[int, ...] | None = None,
+    ) -> None:
         object.__setattr__(self, "rows", tuple(rows))
         object.__setattr__(self, "source", str(source))
+        numbers = lines if lines is not None else tuple(range(2, len(self.rows) + 2))
+        object.__setattr__(
+            self, "_lines", dict(zip((r.code for r in self.rows), numbers, strict=True))
+        )
         object.__setattr__(self, "_by_code", {r.code.upper(): r for r in self.rows})
         object.__setattr__(self, "_by_name", {r.name.casefold(): r for r in self.rows})
 
@@ -162,6 +174,10 @@ class PopulationTable:
 
     def __iter__(self) -> Any:
         return iter(self.rows)
+
+    def line_of(self, code: str) -> int | None:
+        """Line of the authority's row in the table file (the header is line 1)."""
+        return self._lines.get(code)
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -25,8 +25,10 @@ from sim.model.equations import DAYS_PER_YEAR
 from sim.scenario import expand_arms, scenario_sha256
 from sim.scenario.errors import ScenarioError
 from sim.scenario.population import (
+    COLUMNS,
     DEFAULT_TABLE,
     PopulationTable,
+    TableError,
     la_overrides,
     load_population_table,
     scenario_for_la,
@@ -164,25 +166,44 @@ def test_mapping_keeps_policies_and_sets_the_las_figures(
     )
 
 
-def test_out_of_bounds_figure_names_the_field_and_la(
-    table: PopulationTable, troubled: sim.Scenario
-) -> None:  # type: ignore[name-defined]
+def test_out_of_bounds_figure_names_table_row_column_and_field(
+    table: PopulationTable,
+    troubled: sim.Scenario,  # type: ignore[name-defined]
+) -> None:
     huge = dataclasses.replace(table.find("Bradford"), case_holders_fte=5000.0, cases=90_000.0)
-    with pytest.raises(ScenarioError) as err:
-        scenario_for_la(troubled, huge, source="population.csv")
+    with pytest.raises(TableError) as err:
+        scenario_for_la(troubled, huge, source="population.csv", line=41)
     message = err.value.message
-    assert "'workforce.establishment_fte (from Bradford, E08000032)'" in message
+    assert message.startswith(
+        "In population table 'population.csv', row 41 (Bradford), column 'case_holders_fte': "
+        "Bradford's figures make scenario field 'workforce.establishment_fte' invalid:"
+    )
     assert "Nearest valid value: 2000" in message
 
 
 def test_impossible_case_mix_is_a_clear_error(
-    table: PopulationTable, troubled: sim.Scenario
-) -> None:  # type: ignore[name-defined]
+    table: PopulationTable,
+    troubled: sim.Scenario,  # type: ignore[name-defined]
+) -> None:
     row = dataclasses.replace(table.find("Bradford"), not_in_need_per_year=7000.0)
-    with pytest.raises(ScenarioError) as err:
+    with pytest.raises(TableError) as err:
         scenario_for_la(troubled, row)
+    assert "the row of Bradford" in err.value.message
     assert "Bradford (E08000032) give no valid case mix" in err.value.message
     assert "of assessments" in err.value.message
+
+
+def test_table_error_through_the_loader_names_the_row(write: Callable[[str, str], Path]) -> None:
+    lines = DEFAULT_TABLE.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, text in enumerate(lines, start=1) if ",Leeds," in text)
+    cells = lines[number - 1].split(",")
+    cells[COLUMNS.index("case_holders_fte")] = "5000"
+    lines[number - 1] = ",".join(cells)
+    write("t.csv", "\n".join(lines) + "\n")
+    path = write("c.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation_table: t.csv\n")
+    with pytest.raises(TableError) as err:
+        sim.load_scenario(path)
+    assert f"row {number} (Leeds), column 'case_holders_fte'" in err.value.message
 
 
 # ---- my council: loading ----------------------------------------------------------------------
