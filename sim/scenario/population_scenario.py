@@ -10,6 +10,7 @@ What is set from the table (everything else keeps the base scenario's value):
 * ``workforce.establishment_fte``: case-holding posts, :func:`case_holding_posts`.
 * ``initial.vacancy_rate`` and ``initial.agency_rate``: :func:`start_staffing_rates`.
 * ``initial.grade`` and ``initial.months_since_inspection``: the judgement in force at the start.
+* ``la`` (the code) and a closing sentence of ``description`` naming the authority.
 * ``cases.front_door_nfa_share``, ``not_in_need_share``, ``child_protection_share``,
   ``looked_after_share``: the LA's own 2017-18 shares, :func:`case_mix_shares`.
 * ``cases.cp_median_months`` and ``looked_after_median_months``: the LA's own stock ÷ starts
@@ -210,6 +211,17 @@ def plan_medians_for_census(
     return out
 
 
+LA_LABEL = " [Local authority: "
+"""Start of the sentence :func:`described` adds to a scenario's description."""
+
+
+def described(description: str, row: LARow) -> str:
+    """``description`` with one closing sentence naming the authority (replacing any earlier
+    one, so that applying an LA twice, or another LA, leaves one sentence)."""
+    own = description.split(LA_LABEL)[0].rstrip()
+    return f"{own}{LA_LABEL}{row.name} ({row.code}), from its own figures in the population table.]"
+
+
 def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> dict[str, Any]:
     """Dotted overrides that give ``base`` the authority's own figures (see the module docstring).
 
@@ -253,6 +265,7 @@ def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> 
     )
     overrides: dict[str, Any] = {
         "la": row.code,
+        "description": described(base.description, row),
         "demand.first_referrals_per_year": first,
         "workforce.establishment_fte": case_holding_posts(
             case_holders_fte=row.case_holders_fte,

@@ -352,3 +352,15 @@ def test_cli_validate_missing_table_exits_2(write: Callable[[str, str], Path]) -
     assert result.exit_code == 2
     assert "In population table" in result.output and "does not exist" in result.output
     assert "Traceback" not in result.output
+
+
+def test_description_names_the_la_once(table: PopulationTable) -> None:
+    council = sim.load_scenario(COUNCIL)
+    assert council.description.endswith(
+        "[Local authority: Bradford (E08000032), from its own figures in the population table.]"
+    )
+    leeds = sim.load_scenario(council, overrides={"la": "Leeds"})
+    assert (
+        leeds.description.count("[Local authority:") == 1
+        and "Leeds (E08000035)" in leeds.description
+    )
