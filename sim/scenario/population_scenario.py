@@ -37,7 +37,9 @@ START_DATE = dt.date(2017, 10, 1)
 
 DAYS_PER_YEAR = 365.0
 """DESIGN §4: a year is 365 days (as the model)."""
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+MONTHS_PER_YEAR = 12.0
+"""Months in a year (a unit conversion)."""
+DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR
 """DESIGN §4: a month is 365/12 days (as the model)."""
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 """DESIGN §4: working days are 5/7 of calendar days (as the model)."""
@@ -182,11 +184,11 @@ def plan_medians_for_census(
     means: dict[str, float] = {}
     for field, (_, stock, starts, sigma, default) in kinds.items():
         means[field] = (
-            12.0 * stock / starts
+            MONTHS_PER_YEAR * stock / starts
             if starts > 0 and stock > 0
             else default * math.exp(sigma * sigma / 2.0)
         )
-    held = sum(kinds[f][0] * means[f] / 12.0 for f in kinds)
+    held = sum(kinds[f][0] * means[f] / MONTHS_PER_YEAR for f in kinds)
     cin_inflow = per_year * cin_share
     left = cases - assessing - held
     if cases < assessing:
@@ -195,14 +197,14 @@ def plan_medians_for_census(
             f"LA's referrals imply ({assessing:.0f})"
         )
     if cin_inflow > 0 and left > 0:
-        cin_mean = 12.0 * left / cin_inflow
+        cin_mean = MONTHS_PER_YEAR * left / cin_inflow
     else:
         cin_stock = max(0.0, cin_open - cp_open - cla_open)
         plans = held + (cin_stock if cin_inflow > 0 else 0.0)
         factor = (cases - assessing) / plans if plans > 0 else 1.0
         means = {f: m * factor for f, m in means.items()}
         cin_mean = (
-            12.0 * cin_stock * factor / cin_inflow
+            MONTHS_PER_YEAR * cin_stock * factor / cin_inflow
             if cin_inflow > 0 and cin_stock > 0
             else (base.cin_median_months * math.exp(base.cin_sigma**2 / 2.0))
         )
