@@ -203,13 +203,19 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
     return _build(layers, overrides)
 
 
+def _inert(scenario: Scenario) -> set[str]:
+    """Sections left out of the resolved form: ``population`` of a single-LA scenario (no
+    table), so that single-LA scenarios keep their resolved text and sha256."""
+    return set() if scenario.population.enabled else {"population"}
+
+
 def resolved_yaml(scenario: Scenario) -> str:
     """The complete scenario as YAML: every field after ``extends``, overrides and defaults.
 
     The text loads back into an equal scenario, except that ``extends`` is written as ``null``
     (its parents are already merged in) and noted in a comment.
     """
-    data = scenario.model_dump(mode="json")
+    data = scenario.model_dump(mode="json", exclude=_inert(scenario))
     header = f"# Scenario '{scenario.name}', resolved: every field after extends, overrides and defaults.\n"
     if scenario.extends:
         header += f"# It extended '{scenario.extends}', which is merged in below.\n"
@@ -220,7 +226,7 @@ def resolved_yaml(scenario: Scenario) -> str:
 
 def canonical_json(scenario: Scenario) -> str:
     """Canonical JSON of the resolved scenario (sorted keys, no spaces, without ``extends``)."""
-    data = scenario.model_dump(mode="json", exclude={"extends"})
+    data = scenario.model_dump(mode="json", exclude={"extends"} | _inert(scenario))
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
