@@ -220,6 +220,12 @@ def run(
     plan = prepare_plan(scenario, replications, seed)
     check_executor_options(executor, workers, scheduler)
     _check_chunk_size(chunk_size)
+    if out is None and plan.scenario.population.enabled:
+        raise RunInputError(
+            "out",
+            "a population run writes a results folder; give one.",
+            f"For example out='results/{plan.scenario.name}'.",
+        )
     if out is None:
         with tempfile.TemporaryDirectory(prefix="csc-sim-") as tmp:
             folder = Path(tmp) / "run"
@@ -238,6 +244,20 @@ def run(
             return load_results(folder).in_memory()
     target = Path(out)
     mode = check_output(target, plan.record(), resume, force)
+    if plan.scenario.population.enabled:  # every LA of a table (DESIGN §4.9)
+        from sim.experiment.population_run import execute_population
+
+        if mode is not StartMode.COMPLETE:
+            execute_population(
+                plan,
+                target,
+                mode,
+                workers=workers,
+                executor=executor,
+                scheduler=scheduler,
+                progress=progress,
+            )
+        return load_results(target)
     if mode is not StartMode.COMPLETE:
         _execute(
             plan,
