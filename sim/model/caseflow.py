@@ -178,6 +178,10 @@ class CaseFlow:
         self.sojourn_total_days = 0.0  # referral to closure, summed over closed assessed cases
         self.closures = 0
 
+    def caseload(self) -> float:
+        """Allocated cases per worker in post (employed or agency)."""
+        return (self.n_open - self.n_unallocated) / max(1, self.posts.in_post)
+
     # --- arrivals ----------------------------------------------------------------------------
     def refer(self, rereferral: bool) -> None:
         """A referral arrives at the front door."""

@@ -3,47 +3,64 @@ record one row of metrics."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from sim.model.caseflow import CaseBook
+from sim.model.caseflow import CaseBook, CaseFlow
 from sim.model.costs import monthly_cost
 from sim.model.equations import DAYS_PER_YEAR
-from sim.model.workforce import AGENCY, EMPLOYED
+from sim.model.inspection import Inspectorate
+from sim.model.intervention import InterventionState
+from sim.model.leadership import LeadershipState
+from sim.model.recorder import Recorder
+from sim.model.workforce import AGENCY, EMPLOYED, Posts
+from sim.scenario.scenario import Scenario
 
-if TYPE_CHECKING:
-    from sim.model.simulation import LocalAuthority
 
+def close_month(
+    *,
+    recorder: Recorder,
+    cases: CaseFlow,
+    posts: Posts,
+    leadership: LeadershipState,
+    inspectorate: Inspectorate,
+    intervention: InterventionState,
+    scenario: Scenario,
+    quality: float,
+    morale: float,
+    now: float,
+    recording: bool,
+) -> None:
+    """Close the month at time ``now`` (days): roll the trailing sums and update turnover in the
+    recorder's ledger always; cost the month and write a row of metrics once the warm-up is over
+    (``recording``); then reset the month's counters (the ledger's and the case flow's).
 
-def close_month(la: LocalAuthority, recording: bool) -> None:
-    """Close the month of ``la``: turnover over the last 12 months always; cost and a row of
-    metrics once the warm-up is over (``recording``)."""
-    cases, rec, posts, now = la.cases, la.recorder, la.posts, la.env.now
+    ``quality`` and ``morale`` are the LA's practice quality and morale now (0-1); ``scenario``
+    gives the cost rates.
+    """
+    rec, ledger = recorder, recorder.ledger
     rec.referrals.push(cases.referrals)
     rec.rereferrals.push(cases.rereferrals)
     rec.assessments.push(cases.assessments_done)
     rec.assessments_in_time.push(cases.assessments_in_time)
-    leavers = la.month_leavers
+    leavers = ledger.month_leavers
     rec.leavers.push(leavers)
-    la.month_leavers = 0
     employed = posts.count(EMPLOYED)
     agency = posts.count(AGENCY)
-    la.turnover = rec.leavers.total / max(1, employed)
+    ledger.turnover = rec.leavers.total / max(1, employed)
     if recording and rec.row < rec.n_months:
         vacant = posts.n - employed
         cost = monthly_cost(
-            la.s,
+            scenario,
             employed,
             agency,
-            la.leadership,
-            la.intervention.team_fte(now),
-            la.intervention.oversight_bodies(now),
-            la.month_hires,
-            la.month_setup_cost,
+            leadership,
+            intervention.team_fte(now),
+            intervention.oversight_bodies(now),
+            ledger.month_hires,
+            ledger.month_setup_cost_gbp,
         )
-        la.cumulative_cost += cost
-        la.leavers_recorded += leavers
+        ledger.cumulative_cost_gbp += cost
+        ledger.leavers_recorded += leavers
         done = cases.assessments_done
         rec.write(
             {
@@ -53,31 +70,30 @@ def close_month(la: LocalAuthority, recording: bool) -> None:
                 / max(1.0, rec.referrals.total),
                 "open_cases": cases.n_open,
                 "unallocated_cases": cases.n_unallocated,
-                "caseload_per_fte": la.caseload(),
+                "caseload_per_fte": cases.caseload(),
                 "assessments_within_45wd_pct": 100.0 * cases.assessments_in_time / done
                 if done
                 else np.nan,
                 "employed_fte": employed,
                 "agency_fte": agency,
                 "vacancy_fte": vacant,
-                "turnover_rate_pct": 100.0 * la.turnover,
+                "turnover_rate_pct": 100.0 * ledger.turnover,
                 "agency_rate_pct": 100.0 * agency / max(1, agency + employed),
                 "vacancy_rate_pct": 100.0 * vacant / max(1, posts.n),
-                "sw_changes_3plus_pct": three_plus_workers_pct(la.cases.book, now),
-                "practice_quality": la.quality,
-                "morale": la.org.morale,
-                "dcs_changes_12m": la.leadership.changes_since(now - DAYS_PER_YEAR),
-                "interim_leaders": la.leadership.interim_leaders(),
-                "ofsted_grade": la.inspectorate.grade,
-                "under_intervention": float(la.intervention.active(now)),
-                "change_team_fte": la.intervention.team_fte(now),
+                "sw_changes_3plus_pct": three_plus_workers_pct(cases.book, now),
+                "practice_quality": quality,
+                "morale": morale,
+                "dcs_changes_12m": leadership.changes_since(now - DAYS_PER_YEAR),
+                "interim_leaders": leadership.interim_leaders(),
+                "ofsted_grade": inspectorate.grade,
+                "under_intervention": float(intervention.active(now)),
+                "change_team_fte": intervention.team_fte(now),
                 "cost_month_gbp": cost,
-                "cost_cumulative_gbp": la.cumulative_cost,
+                "cost_cumulative_gbp": ledger.cumulative_cost_gbp,
             }
         )
     cases.referrals = cases.rereferrals = cases.assessments_done = cases.assessments_in_time = 0
-    la.month_hires = 0
-    la.month_setup_cost = 0.0
+    ledger.new_month()
 
 
 def three_plus_workers_pct(book: CaseBook, now: float) -> float:

@@ -1,8 +1,10 @@
-"""Monthly recorder: turns the model's counters into the metrics of DESIGN §3."""
+"""Monthly recorder: turns the model's counters into the metrics of DESIGN §3, and keeps the
+ledger of counters that the weekly update adds to and the month end reads and resets."""
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,11 +29,48 @@ class TrailingSum:
         return float(sum(self.values))
 
 
+@dataclass
+class Ledger:
+    """Counters of the month and of the run (one LA), owned by its :class:`Recorder`.
+
+    The weekly update adds to the month's counters; the month end (:func:`sim.model.month_end.close_month`) reads
+    and resets them and keeps the run's totals; the event outcomes read the totals.
+    """
+
+    month_hires: int = 0  # permanent hires this month
+    month_leavers: int = 0  # employed leavers this month
+    month_setup_cost_gbp: float = 0.0  # one-off set-up costs falling this month
+    cumulative_cost_gbp: float = 0.0  # cost since the start of recording
+    leavers_recorded: int = 0  # employed leavers since the start of recording
+    #: Employed leavers over the trailing 12 months ÷ employed FTE in post (a share per year),
+    #: updated at each month end.
+    turnover: float = 0.0
+    #: Practice quality at the start of each intervention, in order.
+    quality_at_start: list[float] = field(default_factory=list)
+
+    def count_week(self, permanent_hires: int, employed_leavers: int) -> None:
+        """Add one week's permanent hires and employed leavers to the month."""
+        self.month_hires += permanent_hires
+        self.month_leavers += employed_leavers
+
+    def intervention_started(self, quality: float, setup_cost_gbp: float) -> None:
+        """An intervention has started: note the practice quality and its set-up cost."""
+        self.quality_at_start.append(quality)
+        self.month_setup_cost_gbp += setup_cost_gbp
+
+    def new_month(self) -> None:
+        """Reset the month's counters (the month end has read them)."""
+        self.month_hires = 0
+        self.month_leavers = 0
+        self.month_setup_cost_gbp = 0.0
+
+
 class Recorder:
-    """Holds one row per recorded month, one array per metric."""
+    """Holds one row per recorded month, one array per metric, and the :class:`Ledger`."""
 
     def __init__(self, n_months: int) -> None:
         self.n_months = n_months
+        self.ledger = Ledger()
         self.data = {name: np.full(n_months, np.nan) for name in METRIC_NAMES}
         self.referrals = TrailingSum()
         self.rereferrals = TrailingSum()

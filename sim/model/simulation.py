@@ -35,6 +35,7 @@ from sim.model.leadership import LeadershipState
 from sim.model.month_end import close_month
 from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
+from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
 from sim.model.streams import Streams
 from sim.model.workforce import (
@@ -49,15 +50,48 @@ WEEK_DAYS = DAYS_PER_WEEK  # the weekly update's step
 
 
 class LocalAuthority:
-    """The simulated service of one LA for one replication."""
+    """The simulated service of one LA for one replication, on an environment it is given.
 
-    def __init__(self, scenario: Scenario, seed: int, replication: int) -> None:
-        s = self.s = scenario
-        self.env = simpy.Environment()
-        self.streams = Streams(seed, replication)
-        self.warmup = s.warmup_years * DAYS_PER_YEAR
-        self.n_months = int(round(s.horizon_years * 12))
-        self.end = self.warmup + self.n_months * DAYS_PER_MONTH
+    Parameters
+    ----------
+    env
+        The SimPy environment (clock) the LA runs on; several LAs may share one. It must be at
+        time 0 when the LA is built (the warm-up starts then).
+    params
+        The LA's model parameters (:meth:`ModelParameters.from_scenario`).
+    streams
+        The LA's random streams; with several LAs on one clock, keyed by the LA's identity
+        (``Streams(seed, replication, la=code)``) so that they draw different numbers.
+    la
+        The LA's identity (its code), or ``None`` for a single-LA run; it must be the identity
+        the streams are keyed by.
+
+    Call :meth:`start` to start its processes, run the environment to :attr:`end`, then read
+    :meth:`output`; :meth:`run` does the three for an environment of its own.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        params: ModelParameters,
+        streams: Streams,
+        la: str | None = None,
+    ) -> None:
+        if streams.la != la:
+            raise ValueError(
+                f"LA {la!r} was given random streams keyed by LA {streams.la!r}: key its "
+                f"streams by its own identity, Streams(seed, replication, la={la!r})"
+            )
+        if env.now != 0:
+            raise ValueError(f"an LA must be built on an environment at time 0, not {env.now}")
+        self.la = la
+        self.params = params
+        s = self.s = params.scenario
+        self.env = env
+        self.streams = streams
+        self.warmup = params.warmup_days
+        self.n_months = params.n_months
+        self.end = params.end_days
         init = s.initial
         self.org = OrgState(s.organisation, init.embedded_quality, init.recent_gains, init.morale)
         self.quality = init.embedded_quality + init.recent_gains
@@ -86,21 +120,22 @@ class LocalAuthority:
         )
         self.intervention = InterventionState(s.intervention)
         self.recorder = Recorder(self.n_months)
-        self.turnover = 0.0
         self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
         self._cliff_edge_days = s.inspection.cliff_edge_months * DAYS_PER_MONTH
         self._governance_morale_loss = s.leadership.governance_morale_effect * max(
             0.0, s.leadership.governance_reference - s.leadership.governance_quality
         )
+        self.ledger = self.recorder.ledger
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
-        self.month_hires = 0
-        self.month_leavers = 0
-        self.month_setup_cost = 0.0
-        self.cumulative_cost = 0.0
-        self.leavers_recorded = 0
-        self.quality_at_start: list[float] = []
         seed_open_cases(self.cases, s, self.streams["initial"])
+
+    @classmethod
+    def alone(cls, scenario: Scenario, seed: int, replication: int) -> LocalAuthority:
+        """A single LA (no LA identity) on an environment of its own, as :func:`simulate` runs."""
+        return cls(
+            simpy.Environment(), ModelParameters.from_scenario(scenario), Streams(seed, replication)
+        )
 
     # --- processes -------------------------------------------------------------------------
     def _referrals(self):  # type: ignore[no-untyped-def]
@@ -138,7 +173,19 @@ class LocalAuthority:
         while True:
             yield self.env.timeout(DAYS_PER_MONTH)
             month += 1
-            close_month(self, recording=self.env.now > self.warmup + 1e-9)
+            close_month(
+                recorder=self.recorder,
+                cases=self.cases,
+                posts=self.posts,
+                leadership=self.leadership,
+                inspectorate=self.inspectorate,
+                intervention=self.intervention,
+                scenario=self.s,
+                quality=self.quality,
+                morale=self.org.morale,
+                now=self.env.now,
+                recording=self.env.now > self.warmup + 1e-9,
+            )
 
     # --- the weekly organisational update --------------------------------------------------
     def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
@@ -184,8 +231,7 @@ class LocalAuthority:
             cases.handover(w)
         cases.fill_all_from_queue()
         cases.reallocate_some(self._p_move)
-        self.month_hires += changes.permanent_hires
-        self.month_leavers += changes.employed_leavers
+        self.ledger.count_week(changes.permanent_hires, changes.employed_leavers)
         self._measure_pressure()
         self.quality = self._current_quality()
         if recording:
@@ -227,9 +273,11 @@ class LocalAuthority:
             OrgConditions(
                 effort=(own * settled + iv.effort) * noise,
                 stability=float(settled)
-                * workforce_stability(self.turnover, s.organisation.stable_workforce_turnover),
+                * workforce_stability(
+                    self.ledger.turnover, s.organisation.stable_workforce_turnover
+                ),
                 embed_boost=s.intervention.development_embed_boost * iv.development,
-                turnover=self.turnover,
+                turnover=self.ledger.turnover,
                 mean_stress_excess=max(
                     0.0, self.posts.mean_employed_stress() - s.workforce.stress_baseline
                 ),
@@ -254,8 +302,7 @@ class LocalAuthority:
             self.judgement_acted_on = judged
         if iv.count > self.intervention_seen and now >= iv.start:
             self.intervention_seen = iv.count
-            self.quality_at_start.append(self.quality)
-            self.month_setup_cost += s.intervention.setup_cost_gbp
+            self.ledger.intervention_started(self.quality, s.intervention.setup_cost_gbp)
             if s.intervention.replaces_leadership:
                 self.leadership.new_director(now, interim=False)
                 self._director_changed()
@@ -271,24 +318,19 @@ class LocalAuthority:
             now,
             self.quality,
             max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
-            float(relative_excess(self.caseload(), s.workforce.caseload_target)),
+            float(relative_excess(self.cases.caseload(), s.workforce.caseload_target)),
             self.cases.n_unallocated / max(1.0, in_post),
-            max(0.0, self.turnover - s.organisation.stable_workforce_turnover),
+            max(0.0, self.ledger.turnover - s.organisation.stable_workforce_turnover),
         )
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
 
     # --- derived quantities -----------------------------------------------------------------
-    def caseload(self) -> float:
-        """Allocated cases per worker in post."""
-        allocated = self.cases.n_open - self.cases.n_unallocated
-        return allocated / max(1, self.posts.in_post)
-
     def _measure_pressure(self) -> None:
         """Day-to-day pressures on practice (measured once a week): caseload excess, share of
         inexperienced (agency or newly qualified) workers, unallocated cases per FTE."""
         in_post = max(1, self.posts.in_post)
-        excess = self.caseload() / self.s.workforce.caseload_target - 1.0
+        excess = self.cases.caseload() / self.s.workforce.caseload_target - 1.0
         self._pressure = (
             max(0.0, excess),
             self.posts.n_inexperienced / in_post,
@@ -317,12 +359,31 @@ class LocalAuthority:
         self.env.process(self._monthly())
 
     def run(self) -> ReplicationOutput:
-        """Run warm-up and horizon; return the monthly metrics and event outcomes."""
-        env = self.env
+        """Start the LA on its own environment, run warm-up and horizon, and return
+        :meth:`output` (for an LA that has the environment to itself)."""
         self.start()
-        env.run(until=self.end + 1e-6)
-        events = event_outcomes(self)
-        n_events = int(next(env._eid))  # events scheduled so far (SimPy's event counter)
+        self.env.run(until=self.end + 1e-6)
+        return self.output()
+
+    def output(self, n_events: int | None = None) -> ReplicationOutput:
+        """The monthly metrics and event outcomes of the finished run.
+
+        ``n_events`` is the number of SimPy events scheduled on the environment so far (its event
+        counter) unless given. Counting per LA would cost work per event, so on an environment
+        shared by several LAs it is every LA's events: the composer should report it once per
+        environment (or pass its own count), not sum it over LAs.
+        """
+        events = event_outcomes(
+            history=self.inspectorate.history,
+            recorder=self.recorder,
+            initial_grade=self.s.initial.grade,
+            first_intervention_end=self.intervention.first_end,
+            dcs_changes=self.leadership.changes_since(self.warmup),
+            warmup_days=self.warmup,
+            end_days=self.end,
+        )
+        if n_events is None:
+            n_events = events_scheduled(self.env)
         cases = self.cases
         extra = {
             "mean_allocation_wait_days": cases.waits_total_days / max(1, cases.waits_count),
@@ -335,6 +396,12 @@ class LocalAuthority:
             n_referrals=cases.total_referrals,
             extra=extra,
         )
+
+
+def events_scheduled(env: simpy.Environment) -> int:
+    """Events scheduled on ``env`` so far (SimPy's event counter; reading it uses up one id,
+    which changes no event's order)."""
+    return int(next(env._eid))
 
 
 @contextmanager
@@ -371,4 +438,4 @@ def simulate(scenario: Scenario, seed: int, replication: int) -> ReplicationOutp
         Monthly metrics (``horizon_years × 12`` rows after warm-up) and event outcomes.
     """
     with collector_paused():
-        return LocalAuthority(scenario, seed, replication).run()
+        return LocalAuthority.alone(scenario, seed, replication).run()

@@ -3,6 +3,11 @@
 A replication's stream for a purpose derives from ``SeedSequence([seed, replication, key(name)])``
 where the key is a stable CRC-32 of the purpose's name (Python's ``hash`` is salted per process).
 Arms of a sweep use the same seed and replication, so they share streams: common random numbers.
+
+Streams of one LA among many (several LAs on one clock) carry its identity as well: the CRC-32 of
+its LA code is appended to the entropy, ``[seed, replication, key(name), key(la)]``, so two LAs
+draw different numbers while the same LA draws the same numbers in every arm. Without an LA
+identity (``la=None``, a single-LA run) the entropy is exactly as it always was.
 """
 
 from __future__ import annotations
@@ -33,19 +38,33 @@ def stream_key(name: str) -> int:
     return zlib.crc32(name.encode("utf-8"))
 
 
-def make_stream(seed: int, replication: int, name: str) -> np.random.Generator:
-    """The random generator for one purpose of one replication."""
-    sequence = np.random.SeedSequence([seed, replication, stream_key(name)])
-    return np.random.Generator(np.random.PCG64(sequence))
+def make_stream(
+    seed: int, replication: int, name: str, la: str | None = None
+) -> np.random.Generator:
+    """The random generator for one purpose of one replication (of one LA, when ``la`` is given)."""
+    entropy = [seed, replication, stream_key(name)]
+    if la is not None:
+        entropy.append(stream_key(la))
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
 
 
 class Streams:
-    """All named streams of one replication, looked up by purpose: ``streams["arrivals"]``."""
+    """All named streams of one replication, looked up by purpose: ``streams["arrivals"]``.
 
-    def __init__(self, seed: int, replication: int) -> None:
+    Parameters
+    ----------
+    seed, replication
+        Base seed of the experiment and replication number.
+    la
+        Identity (code) of the LA whose streams these are when several LAs share a run; ``None``
+        for a single-LA run (the streams are then those of every earlier version).
+    """
+
+    def __init__(self, seed: int, replication: int, la: str | None = None) -> None:
         self.seed = seed
         self.replication = replication
-        self._rngs = {name: make_stream(seed, replication, name) for name in STREAM_NAMES}
+        self.la = la
+        self._rngs = {name: make_stream(seed, replication, name, la) for name in STREAM_NAMES}
 
     def part(self, name: str, part: str) -> np.random.Generator:
         """A stream of its own for one part of a purpose (``part("leaving", "agency")``), derived
@@ -53,7 +72,7 @@ class Streams:
         which needs a stream that nothing else draws from."""
         if name not in self._rngs:
             self[name]  # raises the error that names the valid streams
-        return make_stream(self.seed, self.replication, f"{name}/{part}")
+        return make_stream(self.seed, self.replication, f"{name}/{part}", self.la)
 
     def __getitem__(self, name: str) -> np.random.Generator:
         try:

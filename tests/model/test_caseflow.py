@@ -33,7 +33,7 @@ def test_counters_match_the_case_book_through_a_turbulent_run() -> None:
             "cases": s.cases.model_copy(update={"reallocation_rate_per_year": 6.0}),
         }
     )
-    la = LocalAuthority(s, 3, 0)
+    la = LocalAuthority.alone(s, 3, 0)
     la.start()
     for day in np.arange(10.0, la.end, 37.0):
         la.env.run(until=float(day))

@@ -40,7 +40,7 @@ def test_shared_clocks_follow_the_posts_through_a_run() -> None:
     """After three years of a full replication (leavers, hires, agency cover and its ends), the
     hiring clock holds exactly the posts without an employed worker and the agency clock exactly
     the agency-covered posts."""
-    la = LocalAuthority(Scenario(horizon_years=3, warmup_years=0.5), seed=5, replication=0)
+    la = LocalAuthority.alone(Scenario(horizon_years=3, warmup_years=0.5), seed=5, replication=0)
     la.start()
     la.env.run(until=la.end)
     posts, dynamics = la.posts, la.workforce
