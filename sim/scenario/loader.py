@@ -115,7 +115,19 @@ def _build(layers: list[Layer], overrides: Mapping[str, Any]) -> Scenario:
     merged = merge_layers(layers)
     for path, value in overrides.items():
         set_dotted(merged, path, value)
-    return _validate(merged, _blame(layers, overrides))
+    blame = _blame(layers, overrides)
+    scenario = _validate(merged, blame)
+    if scenario.la is None:
+        return scenario
+    from sim.scenario.population_link import with_own_figures  # the table: docs/england.md
+
+    return with_own_figures(
+        scenario,
+        overrides,
+        la_file=blame(("la",)),
+        table_file=blame(("population_table",)),
+        apply=apply_overrides,
+    )
 
 
 def scenario_data(scenario: Scenario, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -143,6 +155,7 @@ def apply_overrides(
     *,
     source: str = OVERRIDES,
     field_name: Callable[[str], str] | None = None,
+    link: bool = True,
 ) -> Scenario:
     """A validated copy of ``scenario`` with dotted ``overrides`` applied.
 
@@ -156,14 +169,28 @@ def apply_overrides(
         The file to name in an error.
     field_name
         Rewrites the dotted field path in an error (e.g. to ``arms.<label>.<path>``).
+    link
+        When the overrides set ``la`` or ``population_table``, apply that authority's figures
+        from the population table (then the other overrides again, so that they win).
     """
     data = scenario_data(scenario, overrides)
     for path, value in overrides.items():
         set_dotted(data, path, value)
     try:
-        return Scenario.model_validate(data)
+        changed = Scenario.model_validate(data)
     except ValidationError as err:
         raise to_scenario_error(err, source, field_name) from None
+    if not link or changed.la is None or not {"la", "population_table"} & set(overrides):
+        return changed
+    from sim.scenario.population_link import with_own_figures  # the table: docs/england.md
+
+    return with_own_figures(
+        changed,
+        overrides,
+        la_file=source,
+        table_file=source,
+        apply=lambda s, o: apply_overrides(s, o, source=source, field_name=field_name),
+    )
 
 
 def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = None) -> Scenario:
@@ -227,6 +254,9 @@ def resolved_yaml(scenario: Scenario) -> str:
 def canonical_json(scenario: Scenario) -> str:
     """Canonical JSON of the resolved scenario (sorted keys, no spaces, without ``extends``)."""
     data = scenario.model_dump(mode="json", exclude={"extends"} | _inert(scenario))
+    for name in ("la", "population_table"):  # unset: as before they existed (regress stays exact)
+        if data.get(name) is None:
+            data.pop(name, None)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 

@@ -51,6 +51,20 @@ class Scenario(Section):
     extends: str | None = Field(
         None, description="Path of a scenario this one builds on, relative to this file."
     )
+    la: str | None = Field(
+        None,
+        min_length=1,
+        max_length=120,
+        description="One local authority of the population table (ONS code or name): the scenario "
+        "runs it from its own figures (docs/england.md). Blank: the scenario's own figures.",
+    )
+    population_table: str | None = Field(
+        None,
+        min_length=1,
+        max_length=1000,
+        description="Population table that 'la' is looked up in, relative to this file "
+        "(blank: the shipped data/england/population.csv).",
+    )
     horizon_years: float = param(
         10.0,
         unit="years",

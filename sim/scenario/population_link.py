@@ -1,0 +1,73 @@
+"""A scenario that names an authority (``la: Bradford``): load it with the authority's own figures.
+
+Precedence, lowest first: the scenario file and its ``extends`` parents; the authority's
+figures from the population table (:func:`~sim.scenario.population_scenario.scenario_for_la`);
+overrides (``--set`` on the command line, ``overrides=`` in the API), which win over both.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from sim.scenario.population_scenario import scenario_for_la
+from sim.scenario.population_table import DEFAULT_TABLE, PopulationTable, load_population_table
+from sim.scenario.scenario import Scenario
+
+LINK_FIELDS = ("la", "population_table")
+"""Top-level fields that choose the authority and its table."""
+
+_TABLES: dict[tuple[str, float, int], PopulationTable] = {}
+
+
+def table_path(written: str | None, file: str) -> str:
+    """The table a scenario names, relative to the scenario file that names it (or the working
+    directory for overrides and mappings); the shipped table when none is named."""
+    if written is None:
+        return str(DEFAULT_TABLE)
+    if os.path.isabs(written) or not os.path.isfile(file):
+        return written
+    return os.path.join(os.path.dirname(file), written)
+
+
+def cached_table(path: str) -> PopulationTable:
+    """The table at ``path``, read once per process while the file is unchanged."""
+    try:
+        stat = os.stat(path)
+        key = (os.path.abspath(path), stat.st_mtime, stat.st_size)
+    except OSError:
+        return load_population_table(path)  # raises the table's own error
+    if key not in _TABLES:
+        _TABLES[key] = load_population_table(path)
+    return _TABLES[key]
+
+
+def with_own_figures(
+    scenario: Scenario,
+    overrides: Mapping[str, Any],
+    *,
+    la_file: str,
+    table_file: str,
+    apply: Any,
+) -> Scenario:
+    """``scenario`` with the figures of the authority it names, then ``overrides`` again.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario whose ``la`` is set.
+    overrides
+        The user's dotted overrides (re-applied so that they win over the table).
+    la_file, table_file
+        The files that set ``la`` and ``population_table`` (named in errors; the table path is
+        relative to ``table_file``).
+    apply
+        :func:`sim.scenario.loader.apply_overrides` (passed in to avoid an import cycle).
+    """
+    assert scenario.la is not None
+    table = cached_table(table_path(scenario.population_table, table_file))
+    row = table.find(scenario.la, file=la_file, field="la")
+    own = scenario_for_la(scenario, row, source=table.source)
+    rest = {k: v for k, v in overrides.items() if k not in LINK_FIELDS}
+    return apply(own, rest) if rest else own
