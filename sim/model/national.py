@@ -31,10 +31,9 @@ from sim.model.equations import (
     GRADE_INADEQUATE,
     GRADE_REQUIRES_IMPROVEMENT,
 )
-from sim.model.events import event_outcomes
 from sim.model.output import ReplicationOutput
 from sim.model.pool import ADHOC, ChangeTeamPool, Deployment, PooledIntervention
-from sim.model.simulation import LocalAuthority, collector_paused
+from sim.model.simulation import LocalAuthority, collector_paused, events_scheduled
 from sim.scenario.england import Population
 from sim.scenario.scenario import Scenario
 
@@ -198,18 +197,16 @@ def _pool_requests(las: Sequence[LocalAuthority], population: Population):  # ty
         yield env.timeout(DAYS_PER_WEEK)
 
 
-def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> dict[str, np.ndarray]:
-    """The LA's monthly metrics without a pool team's day rate (the pool is paid nationally)."""
-    data = dict(la.recorder.data)
+def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:
+    """Take a pool team's day rate out of the LA's monthly costs (the pool is paid nationally)."""
     if not pool_team.any():
-        return data
-    s = la.s
+        return
+    data, s = la.recorder.data, la.s
     working_days = s.costs.working_days_per_week * DAYS_PER_MONTH / DAYS_PER_WEEK
     day_rate_cost = data["change_team_fte"] * s.intervention.day_rate_gbp * working_days
-    month = data["cost_month_gbp"] - day_rate_cost * pool_team
-    data["cost_month_gbp"] = month
-    data["cost_cumulative_gbp"] = np.cumsum(month)
-    return data
+    data["cost_month_gbp"] = data["cost_month_gbp"] - day_rate_cost * pool_team
+    data["cost_cumulative_gbp"] = np.cumsum(data["cost_month_gbp"])
+    la.ledger.cumulative_cost_gbp = float(data["cost_cumulative_gbp"][-1])
 
 
 def simulate_population(
@@ -255,17 +252,11 @@ def simulate_population(
         env.run(until=models[0].end + 1e-6)
     outputs = []
     for i, la in enumerate(models):
-        data = _correct_costs(la, recorder.series["pool_team"][i])
-        la.cumulative_cost = float(data["cost_cumulative_gbp"][-1]) if la.n_months else 0.0
-        events = event_outcomes(la)
-        extra: dict[str, Any] = {name: recorder.series[name][i] for name in LA_POOL_SERIES}
-        outputs.append(
-            ReplicationOutput(
-                data, events, n_events=0, n_referrals=la.cases.total_referrals, extra=extra
-            )
-        )
-    if outputs:
-        outputs[0].n_events = int(next(env._eid))
+        _correct_costs(la, recorder.series["pool_team"][i])
+        output = la.output(n_events=0)
+        output.extra = {name: recorder.series[name][i] for name in LA_POOL_SERIES}
+        outputs.append(output)
+    outputs[0].n_events = events_scheduled(env)  # the environment's count, reported once
     return PopulationOutput(
         codes=[spec.code for spec in las],
         outputs=outputs,

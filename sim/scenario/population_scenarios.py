@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sim.scenario.england import Population
 from sim.scenario.errors import ScenarioError
-from sim.scenario.paths import nearest
 from sim.scenario.scenario import Scenario
 
 MONTHS_PER_YEAR = 12
@@ -27,6 +26,8 @@ def single_la_base(scenario: Scenario) -> Scenario:
     base.arms = None
     base.uncertain = None
     base.population = Population()
+    base.la = None
+    base.population_table = None
     base.horizon_years = population.months() / MONTHS_PER_YEAR
     return base
 
@@ -55,19 +56,12 @@ def population_las(scenario: Scenario, source: str) -> list[tuple[str, str, Scen
             "The table shipped with the project is 'data/england/population.csv'.",
         )
     table = load_population_table(path)
-    rows = list(table.rows) if population.las is None else []
-    for i, wanted in enumerate(population.las or []):
-        try:
-            rows.append(table.find(wanted))
-        except (KeyError, LookupError):
-            names = [r.name for r in table.rows] + [r.code for r in table.rows]
-            close = nearest(wanted, names)
-            raise ScenarioError(
-                source,
-                f"population.las[{i}]",
-                f"'{wanted}' is not an LA of the table '{path}'.",
-                f"Did you mean '{close}'?" if close else "Use an LA code or name of the table.",
-            ) from None
+    rows = list(table.rows)
+    if population.las is not None:
+        rows = [
+            table.find(wanted, file=source, field=f"population.las[{i}]")
+            for i, wanted in enumerate(population.las)
+        ]
     codes = [r.code for r in rows]
     repeated = sorted({c for c in codes if codes.count(c) > 1})
     if repeated:
@@ -75,4 +69,7 @@ def population_las(scenario: Scenario, source: str) -> list[tuple[str, str, Scen
             source, "population.las", f"names the same LA more than once: {', '.join(repeated)}."
         )
     base = single_la_base(scenario)
-    return [(row.code, row.name, scenario_for_la(base, row)) for row in rows]
+    return [
+        (row.code, row.name, scenario_for_la(base, row, start=population.start, source=str(path)))
+        for row in rows
+    ]

@@ -100,10 +100,10 @@ def _inspections(end: str, pause: bool) -> list[int]:
 
 
 def test_no_graded_inspection_in_the_pause() -> None:
-    """Runs ending the day before the pause and the day before inspections resume hold the
-    same inspections (the same draws up to the earlier end); without the pause, a 6-month
-    cycle inspects every LA in that year."""
-    before, through = _inspections("2020-03-16", True), _inspections("2021-04-11", True)
+    """A run recording whole months to the end of January 2020 (before the pause) and one to
+    the end of March 2021 (before inspections resume) hold the same inspections (the same draws
+    up to the earlier end); without the pause, a 6-month cycle inspects every LA in that year."""
+    before, through = _inspections("2020-02-01", True), _inspections("2021-03-01", True)
     assert through == before
-    unpaused = _inspections("2021-04-11", False)
+    unpaused = _inspections("2021-03-01", False)
     assert all(u > b for u, b in zip(unpaused, before, strict=True))
