@@ -309,7 +309,7 @@ def execute_population(
         now_iso(),
         time.perf_counter() - clock,
         {
-            "replications": plan.replications * len(plan.arms),
+            "replications": len(tasks),  # population tasks (LAs or whole replications)
             "computed": len(remaining),
             "reused": len(tasks) - len(remaining),
             "events": n_events,
