@@ -25,6 +25,12 @@ def write_summary(folder: Path) -> Path:
 def write_derived(folder: Path, report: bool = True) -> None:
     """Write ``summary.csv`` and, with ``report``, ``curves/*.png|svg`` and ``report.html``."""
     folder = Path(folder)
+    if (folder / "national.parquet").is_file():  # a population run (DESIGN §4.9)
+        if report:
+            from sim.analysis.national_report import write_national_report
+
+            write_national_report(folder)
+        return
     write_summary(folder)
     if report:
         # imported here: the report pulls in matplotlib, which a run without a report never needs

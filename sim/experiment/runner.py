@@ -256,6 +256,7 @@ def run(
                 executor=executor,
                 scheduler=scheduler,
                 progress=progress,
+                report=report,
             )
         return load_results(target)
     if mode is not StartMode.COMPLETE:

@@ -135,3 +135,23 @@ def test_bad_population_input_is_one_paragraph_and_writes_nothing(
     message = caught.value.message
     assert field in message and words in message and "\n" not in message
     assert not out.exists() and not out.with_name("out.partial").exists()
+
+
+def test_population_report_has_national_curves_grade_mix_and_a_sortable_la_table(
+    tmp_path: Path,
+) -> None:
+    file = _write(tmp_path, teams=1, replications=2)
+    out = tmp_path / "run"
+    sim.run(file, out=out)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'class="sortable"' in html and "Grade mix" in html and "data:image/png" in html
+    las = pd.read_csv(out / "la_table.csv")
+    assert sorted(las["la_name"]) == sorted(LAS)
+    timeseries = pd.read_parquet(out / "timeseries.parquet")
+    inadequate = (timeseries["ofsted_grade"] == 4).groupby(timeseries["la"]).sum() / 2
+    np.testing.assert_allclose(
+        las.set_index("la")["months_inadequate"].sort_index(), inadequate.sort_index(), atol=0.01
+    )
+    assert (out / "curves" / "national_las_inadequate.png").is_file()
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["metric"]) >= {"las_inadequate", "cost_month_gbp_m", "pool_teams_idle"}
