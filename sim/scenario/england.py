@@ -130,11 +130,16 @@ class Population(Section):
             "Path of the population table (one row per LA; relative to the working directory). "
             "Unset: a single-LA scenario."
         ),
+        json_schema_extra={
+            "unit": "path",
+            "source": "the analyst (the project ships data/england/population.csv)",
+        },
     )
     las: list[str] | None = Field(
         default=None,
         max_length=500,
         description="Run only these LAs of the table (codes or names); default every LA.",
+        json_schema_extra={"unit": "LA codes or names", "source": "the analyst"},
     )
     start: dt.date = param(
         dt.date(2017, 10, 1),
@@ -166,7 +171,11 @@ class Population(Section):
         source="DfE statutory guidance on agency social workers, in force 31 Oct 2024 (evidence §5b)",
         description="Date from which every LA applies the DfE agency rules (workforce.agency_rules_2024); none: the workforce section decides.",
     )
-    pool: Pool = Field(default_factory=Pool)
+    pool: Pool = Field(
+        default_factory=Pool,
+        description="The national pool of change teams (its own fields below).",
+        json_schema_extra={"unit": "section", "source": POOL_SOURCE},
+    )
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Population:

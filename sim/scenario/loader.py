@@ -231,8 +231,8 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
 
 
 def _inert(scenario: Scenario) -> set[str]:
-    """Sections left out of the resolved form: ``population`` of a single-LA scenario (no
-    table), so that single-LA scenarios keep their resolved text and sha256."""
+    """Sections left out of the sha256: ``population`` of a single-LA scenario (no table), so
+    that single-LA scenarios keep their sha256 (``csc-sim regress`` checks it)."""
     return set() if scenario.population.enabled else {"population"}
 
 
@@ -242,7 +242,7 @@ def resolved_yaml(scenario: Scenario) -> str:
     The text loads back into an equal scenario, except that ``extends`` is written as ``null``
     (its parents are already merged in) and noted in a comment.
     """
-    data = scenario.model_dump(mode="json", exclude=_inert(scenario))
+    data = scenario.model_dump(mode="json")
     header = f"# Scenario '{scenario.name}', resolved: every field after extends, overrides and defaults.\n"
     if scenario.extends:
         header += f"# It extended '{scenario.extends}', which is merged in below.\n"
