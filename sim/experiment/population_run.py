@@ -318,7 +318,18 @@ def execute_population(
             "referrals": n_referrals,
         },
     )
+    la_years = sum(
+        t.n
+        * (
+            plan.arms[t.arm].scenario.warmup_years
+            + plan.arms[t.arm].scenario.population.months() / 12
+        )
+        for t in remaining
+    )
+    wall = float(manifest["wall_seconds"])
     manifest["population"] = {
+        "la_years_computed": round(la_years, 3),
+        "seconds_per_la_year": round(wall / la_years, 6) if la_years else None,
         "las": [len(s) for s in specs],
         "coupled": coupled,
         "tasks": len(tasks),
@@ -330,3 +341,18 @@ def execute_population(
     )
     write_derived(store.staging, report=report)
     store.commit(out)
+
+
+def estimate_seconds(seconds_per_la_year: float, file: str | Path) -> float:
+    """Wall seconds a population experiment file would take at ``seconds_per_la_year`` (as
+    measured by a run on the same executor and workers)."""
+    from sim.scenario.loader import load_scenario
+    from sim.scenario.population import load_population_table
+    from sim.scenario.sweep import expand_arms
+
+    scenario = load_scenario(file)
+    population = scenario.population
+    arms = expand_arms(scenario, source=str(file))
+    n_las = len(population.las or load_population_table(population.table or "").rows)
+    years = scenario.warmup_years + population.months() / 12
+    return seconds_per_la_year * n_las * years * scenario.replications * len(arms)
