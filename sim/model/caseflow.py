@@ -21,14 +21,14 @@ from sim.model.durations import (
     lognormal_params,
 )
 from sim.model.equations import (
-    DAYS_PER_YEAR,
     MAX_COUNTED_CHANGES,
     WORKING_DAYS_PER_CALENDAR_DAY,
-    rereferral_probabilities,
+    assessment_stretch,
+    rereferral_probability,
 )
+from sim.model.parameters import ModelParameters
 from sim.model.streams import BlockDraws, Streams
 from sim.model.workforce import Posts
-from sim.scenario.scenario import Scenario
 
 STATUTORY_WORKING_DAYS = 45.0
 NO_TIME = -np.inf
@@ -118,7 +118,7 @@ class CaseFlow:
     def __init__(
         self,
         env: simpy.Environment,
-        scenario: Scenario,
+        params: ModelParameters,
         posts: Posts,
         rngs: Streams,
         quality: float,
@@ -129,7 +129,7 @@ class CaseFlow:
         self._on_plan_end = self.calendar.register(self._plan_ends)
         self._on_assessment_done = self.calendar.register(self._assessment_done)
         self._on_rereferral = self.calendar.register(self._rereferral_arrives)
-        self.s = scenario
+        scenario = self.s = params.scenario
         self.posts = posts
         self.book = CaseBook()
         self.queue: deque[int] = deque()
@@ -141,9 +141,7 @@ class CaseFlow:
         self.u_duration = BlockDraws(rngs["durations"])
         self._reallocation_rng = rngs["reallocation"]
         self.u_reallocation = BlockDraws(self._reallocation_rng, block=REALLOCATION_BLOCK)
-        self.plan = {
-            k: lognormal_params(scenario.cases, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)
-        }
+        self.plan = {k: lognormal_params(params, k) for k in (KIND_CIN, KIND_CP, KIND_LOOKED_AFTER)}
         c = scenario.cases
         self.p_nfa = c.front_door_nfa_share
         self.cum_outcomes = np.cumsum(
@@ -154,14 +152,9 @@ class CaseFlow:
                 "cases: not_in_need_share + child_protection_share + looked_after_share exceed 1"
             )
         self.statutory_days = STATUTORY_WORKING_DAYS / WORKING_DAYS_PER_CALENDAR_DAY
-        # constants of the hot path, read once (see assessment_stretch and rereferral_probability)
-        self._target = scenario.workforce.caseload_target
-        self._pressure = c.assessment_pressure_stretch
-        self._nq_stretch = 1.0 + c.assessment_nq_stretch
-        self._norm_presence = 1.0 - c.assessment_norm_absence_rate
-        self._presence = 1.0 - scenario.workforce.absence_rate
+        self._cases_params, self._workforce_params = c, scenario.workforce
         self._delay_mean = scenario.demand.rereferral_mean_delay_days
-        self._delay_mass = 1.0 - math.exp(-DAYS_PER_YEAR / self._delay_mean)
+        self._delay_mass = params.rereferral_delay_mass
         self._p_rerefer: list[float] = []
         self.set_quality(quality)
         # counters read and reset by the recorder
@@ -212,13 +205,17 @@ class CaseFlow:
         """Practice quality has changed (weekly): recompute the re-referral chances by number of
         changes of worker (the effect is capped at 3 changes)."""
         d = self.s.demand
-        self._p_rerefer = rereferral_probabilities(
-            d.rereferral_base_probability,
-            quality,
-            self.s.organisation.quality_reference,
-            d.rereferral_quality_effect,
-            d.rereferral_sw_change_effect,
-        )
+        self._p_rerefer = [
+            rereferral_probability(
+                rereferral_base_probability=d.rereferral_base_probability,
+                quality=quality,
+                quality_reference=self.s.organisation.quality_reference,
+                rereferral_quality_effect=d.rereferral_quality_effect,
+                changes=changes,
+                rereferral_sw_change_effect=d.rereferral_sw_change_effect,
+            )
+            for changes in range(MAX_COUNTED_CHANGES + 1)
+        ]
 
     def _maybe_rerefer(self, changes: int) -> None:
         if self.u_outcome.uniform() < self._p_rerefer[min(changes, MAX_COUNTED_CHANGES)]:
@@ -265,11 +262,16 @@ class CaseFlow:
         if book.kind[c] != KIND_ASSESSMENT:
             self.n_plans_allocated += 1
         else:
-            # assessment_stretch() inlined: this runs once per allocation
-            stretch = 1.0 + self._pressure * max(0.0, int(self.posts.load[w]) / self._target - 1.0)
-            if float(self.posts.nq_until[w]) > now:
-                stretch *= self._nq_stretch
-            stretch = stretch * self._norm_presence / self._presence
+            c_, w_ = self._cases_params, self._workforce_params
+            stretch = assessment_stretch(
+                worker_caseload=int(self.posts.load[w]),
+                caseload_target=w_.caseload_target,
+                assessment_pressure_stretch=c_.assessment_pressure_stretch,
+                newly_qualified=float(self.posts.nq_until[w]) > now,
+                assessment_nq_stretch=c_.assessment_nq_stretch,
+                absence_rate=w_.absence_rate,
+                assessment_norm_absence_rate=c_.assessment_norm_absence_rate,
+            )
             book.version[c] += 1
             duration = book.work_left[c] * stretch
             book.assess_end[c] = now + duration

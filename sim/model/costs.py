@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK
 from sim.model.leadership import LeadershipState
-from sim.scenario.scenario import Scenario
-
-WEEKS_PER_MONTH = DAYS_PER_MONTH / DAYS_PER_WEEK
+from sim.model.parameters import WEEKS_PER_MONTH, ModelParameters
 
 
 def monthly_cost(
-    scenario: Scenario,
+    params: ModelParameters,
     employed_fte: float,
     agency_fte: float,
     leadership: LeadershipState,
@@ -26,8 +23,8 @@ def monthly_cost(
     monthly rate; recruitment per permanent hire; and any one-off set-up cost falling in the month.
     A permanent director's salary is the same whatever happens and is left out.
     """
-    c = scenario.costs
-    working_days = c.working_days_per_week * WEEKS_PER_MONTH
+    c = params.scenario.costs
+    working_days = params.working_days_per_month
     staff = (
         employed_fte * c.employed_sw_weekly_gbp + agency_fte * c.agency_sw_weekly_gbp
     ) * WEEKS_PER_MONTH
@@ -35,7 +32,7 @@ def monthly_cost(
     interims = leadership.interim_managers * c.interim_manager_day_gbp * working_days
     if leadership.dcs_interim:
         interims += c.interim_dcs_day_gbp * working_days
-    change_team = change_team_fte * scenario.intervention.day_rate_gbp * working_days
+    change_team = change_team_fte * params.scenario.intervention.day_rate_gbp * working_days
     oversight = oversight_bodies * c.oversight_body_month_gbp
     recruitment = permanent_hires * c.recruitment_cost_per_hire_gbp
     return staff + managers + interims + change_team + oversight + recruitment + setup_gbp

@@ -7,7 +7,8 @@ import math
 
 import numpy as np
 
-from sim.model.equations import DAYS_PER_MONTH, WORKING_DAYS_PER_CALENDAR_DAY
+from sim.model.equations import WORKING_DAYS_PER_CALENDAR_DAY
+from sim.model.parameters import ModelParameters
 from sim.scenario.cases import Cases
 
 KIND_ASSESSMENT, KIND_CIN, KIND_CP, KIND_LOOKED_AFTER = 0, 1, 2, 3
@@ -39,19 +40,20 @@ class AssessmentDurations:
         return float(np.dot(np.diff(self.cdf), mids) / WORKING_DAYS_PER_CALENDAR_DAY)
 
 
-def lognormal_params(cases: Cases, kind: int) -> tuple[float, float]:
+def lognormal_params(params: ModelParameters, kind: int) -> tuple[float, float]:
     """(mu, sigma) in log-days of the plan length of a case kind."""
-    median_months, sigma = {
-        KIND_CIN: (cases.cin_median_months, cases.cin_sigma),
-        KIND_CP: (cases.cp_median_months, cases.cp_sigma),
-        KIND_LOOKED_AFTER: (cases.looked_after_median_months, cases.looked_after_sigma),
+    cases = params.scenario.cases
+    median_days, sigma = {
+        KIND_CIN: (params.cin_median_days, cases.cin_sigma),
+        KIND_CP: (params.cp_median_days, cases.cp_sigma),
+        KIND_LOOKED_AFTER: (params.looked_after_median_days, cases.looked_after_sigma),
     }[kind]
-    return math.log(median_months * DAYS_PER_MONTH), sigma
+    return math.log(median_days), sigma
 
 
-def lognormal_mean_days(cases: Cases, kind: int) -> float:
+def lognormal_mean_days(params: ModelParameters, kind: int) -> float:
     """Mean plan length in days of a case kind."""
-    mu, sigma = lognormal_params(cases, kind)
+    mu, sigma = lognormal_params(params, kind)
     return math.exp(mu + sigma * sigma / 2.0)
 
 

@@ -129,112 +129,93 @@ def leaving_hazard(
 
 
 def recruitment_rate_per_year(
-    mean_months: float,
+    recruitment_base_rate_per_year: float,
     grade: int,
-    grade_penalty: float,
+    recruitment_grade_penalty: float,
     morale: float,
     morale_reference: float,
-    morale_effect: float,
-    support: float,
+    recruitment_morale_effect: float,
+    recruitment_support: float,
 ) -> float:
     """Rate (per year) at which one vacant post is filled by a permanent hire.
 
-    The mean time to fill is ``mean_months`` for a good LA at reference morale, slowed by
-    ``grade_penalty`` per grade below good and by low morale, sped up by intervention support.
+    ``recruitment_base_rate_per_year`` (``12 / recruitment_mean_months``) is the rate of a good LA
+    at reference morale, slowed by ``recruitment_grade_penalty`` per grade below good and by low
+    morale, sped up by intervention support.
     """
     grades_below_good = max(0, grade - GRADE_GOOD)
-    slowdown = (1.0 + grade_penalty * grades_below_good) * (
-        1.0 + morale_effect * max(0.0, morale_reference - morale)
+    slowdown = (1.0 + recruitment_grade_penalty * grades_below_good) * (
+        1.0 + recruitment_morale_effect * max(0.0, morale_reference - morale)
     )
-    return 12.0 / mean_months / slowdown * (1.0 + support)
+    return recruitment_base_rate_per_year / slowdown * (1.0 + recruitment_support)
 
 
 def rereferral_probability(
-    base: float,
+    rereferral_base_probability: float,
     quality: float,
     quality_reference: float,
-    quality_effect: float,
+    rereferral_quality_effect: float,
     changes: int,
-    change_effect: float,
+    rereferral_sw_change_effect: float,
 ) -> float:
     """Chance that a closed case is referred again within 12 months (logistic in practice conditions).
 
     ``logit(p) = logit(base) + quality_effect × (reference - quality) + change_effect × min(changes, 3)``;
-    a base of 0 or 1 switches the mechanism off or makes it certain.
+    a base of 0 or 1 switches the mechanism off or makes it certain. Computed as
+    ``1 / (1 + exp(-logit_q) × exp(-change_effect)^k)`` with ``logit_q`` the first two terms and
+    ``k = min(changes, 3)`` (the same value, without overflow; the model evaluates it for
+    k = 0 ... 3 once a week).
     """
+    base = rereferral_base_probability
     if base <= 0.0 or base >= 1.0:
         return min(1.0, max(0.0, base))
-    logit = math.log(base / (1.0 - base))
-    logit += quality_effect * (quality_reference - quality) + change_effect * min(
-        changes, MAX_COUNTED_CHANGES
+    logit = math.log(base / (1.0 - base)) + rereferral_quality_effect * (
+        quality_reference - quality
     )
-    return _logistic(logit)
-
-
-def _logistic(x: float) -> float:
-    """``1 / (1 + exp(-x))``, without overflow for very negative ``x``."""
-    return 1.0 / (1.0 + math.exp(min(-x, MAX_EXP_ARGUMENT)))
-
-
-def rereferral_probabilities(
-    base: float,
-    quality: float,
-    quality_reference: float,
-    quality_effect: float,
-    change_effect: float,
-) -> list[float]:
-    """:func:`rereferral_probability` for 0, 1, ..., ``MAX_COUNTED_CHANGES`` changes of worker
-    (index = number of changes), computed together (this runs every week)."""
-    if base <= 0.0 or base >= 1.0:
-        return [min(1.0, max(0.0, base))] * (MAX_COUNTED_CHANGES + 1)
-    logit = math.log(base / (1.0 - base)) + quality_effect * (quality_reference - quality)
-    # 1 / (1 + exp(-(logit + c k))) = 1 / (1 + exp(-logit) exp(-c)^k): two exps for all k
     odds_against = math.exp(min(-logit, MAX_EXP_ARGUMENT))
-    per_change = math.exp(min(-change_effect, MAX_EXP_ARGUMENT))
-    chances = []
-    for _ in range(MAX_COUNTED_CHANGES + 1):
-        chances.append(1.0 / (1.0 + odds_against))
+    per_change = math.exp(min(-rereferral_sw_change_effect, MAX_EXP_ARGUMENT))
+    for _ in range(min(changes, MAX_COUNTED_CHANGES)):
         odds_against *= per_change
-    return chances
+    return 1.0 / (1.0 + odds_against)
 
 
 def assessment_stretch(
     worker_caseload: float,
     caseload_target: float,
-    pressure_stretch: float,
+    assessment_pressure_stretch: float,
     newly_qualified: bool,
-    nq_stretch: float,
+    assessment_nq_stretch: float,
     absence_rate: float,
-    norm_absence_rate: float,
+    assessment_norm_absence_rate: float,
 ) -> float:
     """Factor by which an assessment takes longer than the national norm.
 
     ``(1 + pressure_stretch × relative excess caseload) × (1 + nq_stretch if newly qualified)
     × (1 - norm absence) / (1 - absence)``.
     """
-    factor = 1.0 + pressure_stretch * max(0.0, worker_caseload / caseload_target - 1.0)
+    factor = 1.0 + assessment_pressure_stretch * max(0.0, worker_caseload / caseload_target - 1.0)
     if newly_qualified:
-        factor *= 1.0 + nq_stretch
-    return factor * (1.0 - norm_absence_rate) / (1.0 - absence_rate)
+        factor *= 1.0 + assessment_nq_stretch
+    return factor * (1.0 - assessment_norm_absence_rate) / (1.0 - absence_rate)
 
 
 def practice_quality(
     embedded: float,
     recent_gains: float,
     caseload_excess: float,
-    caseload_penalty: float,
+    caseload_quality_penalty: float,
     inexperienced_share: float,
-    inexperience_penalty: float,
+    inexperience_quality_penalty: float,
     unallocated_per_fte: float,
-    unallocated_penalty: float,
+    unallocated_quality_penalty: float,
 ) -> float:
     """Practice quality (0-1): embedded capability plus recent gains less day-to-day pressure."""
     q = (
         embedded
         + recent_gains
-        - caseload_penalty * caseload_excess
-        - inexperience_penalty * inexperienced_share
-        - unallocated_penalty * unallocated_per_fte
+        - caseload_quality_penalty * caseload_excess
+        - inexperience_quality_penalty * inexperienced_share
+        - unallocated_quality_penalty * unallocated_per_fte
     )
     return min(1.0, max(0.0, q))
 
@@ -243,51 +224,56 @@ def quality_flows(
     embedded: float,
     gains: float,
     effort: float,
-    gain_rate: float,
-    fade_years: float,
+    gain_rate_per_year: float,
+    gain_fade_years: float,
     embed_years: float,
     stability: float,
     embed_boost: float,
-    erosion: float,
+    erosion_per_year: float,
     churn_erosion: float,
 ) -> tuple[float, float]:
     """Rates of change (per year) of embedded capability and recent gains.
 
     * gains are created by effort in proportion to the room left: ``gain_rate × effort × (1 - E - G)``;
-    * unembedded gains fade with mean life ``fade_years`` and are eroded by churn;
+    * unembedded gains fade with mean life ``gain_fade_years`` and are eroded by churn;
     * gains embed at rate ``stability × (1 + boost) / embed_years``;
     * embedded capability erodes at ``erosion + churn_erosion``.
     """
     room = max(0.0, 1.0 - embedded - gains)
     embedding = gains * stability * (1.0 + embed_boost) / embed_years
-    d_gains = gain_rate * effort * room - gains / fade_years - churn_erosion * gains - embedding
-    d_embedded = embedding - (erosion + churn_erosion) * embedded
+    d_gains = (
+        gain_rate_per_year * effort * room
+        - gains / gain_fade_years
+        - churn_erosion * gains
+        - embedding
+    )
+    d_embedded = embedding - (erosion_per_year + churn_erosion) * embedded
     return d_embedded, d_gains
 
 
-def workforce_stability(turnover: float, stable_turnover: float) -> float:
+def workforce_stability(turnover: float, stable_workforce_turnover: float) -> float:
     """1 when annual turnover is at or below the stable level, falling as it rises above it."""
-    return 1.0 / (1.0 + max(0.0, turnover / stable_turnover - 1.0))
+    return 1.0 / (1.0 + max(0.0, turnover / stable_workforce_turnover - 1.0))
 
 
 def morale_target(
-    reference: float,
+    morale_reference: float,
     mean_stress_excess: float,
-    stress_effect: float,
+    morale_stress_effect: float,
     quality: float,
     quality_reference: float,
-    quality_effect: float,
+    morale_quality_effect: float,
     governance_deficit: float,
-    governance_effect: float,
-    intervention_effect: float,
+    governance_morale_effect: float,
+    intervention_morale: float,
 ) -> float:
     """Level morale recovers toward (0-1)."""
     m = (
-        reference
-        - stress_effect * mean_stress_excess
-        + quality_effect * (quality - quality_reference)
-        - governance_effect * governance_deficit
-        + intervention_effect
+        morale_reference
+        - morale_stress_effect * mean_stress_excess
+        + morale_quality_effect * (quality - quality_reference)
+        - governance_morale_effect * governance_deficit
+        + intervention_morale
     )
     return min(1.0, max(0.0, m))
 
@@ -316,13 +302,165 @@ def inspection_score(
 
 
 def grade_from_score(
-    score: float, outstanding: float, good: float, requires_improvement: float
+    score: float,
+    threshold_outstanding: float,
+    threshold_good: float,
+    threshold_requires_improvement: float,
 ) -> int:
     """Ofsted grade (1 outstanding, 2 good, 3 requires improvement, 4 inadequate) from a score."""
-    if score >= outstanding:
+    if score >= threshold_outstanding:
         return 1
-    if score >= good:
+    if score >= threshold_good:
         return 2
-    if score >= requires_improvement:
+    if score >= threshold_requires_improvement:
         return 3
     return 4
+
+
+def improvement_effort(
+    *,
+    own_improvement_effort: float,
+    poor_grade_effort_boost: float,
+    poor_grade: bool,
+    settled: bool,
+    change_team_effort: float,
+    noise_per_oversight_body: float,
+    oversight_bodies: int,
+) -> float:
+    """Improvement effort of one week (docs/model.md §2.5).
+
+    ``(own_improvement_effort × (1 + poor_grade_effort_boost if RI or inadequate) × settled
+    + change-team effort) × max(0, 1 − noise_per_oversight_body × oversight bodies)``, where the
+    bodies include monitoring while inadequate and ``settled`` is 0 while a new director settles
+    in or an interim holds the post.
+    """
+    noise = max(0.0, 1.0 - noise_per_oversight_body * oversight_bodies)
+    own = own_improvement_effort * (1.0 + poor_grade_effort_boost * poor_grade)
+    return (own * settled + change_team_effort) * noise
+
+
+def intervention_morale(
+    *,
+    morale_support: float,
+    presence: float,
+    imposed_and_active: bool,
+    imposed_morale_effect: float,
+) -> float:
+    """Shift of the morale target an intervention brings (docs/model.md §2.5):
+    ``morale_support × team presence − imposed_morale_effect``, the penalty only while an
+    imposed intervention is active."""
+    shift = morale_support * presence
+    if imposed_and_active:
+        shift -= imposed_morale_effect
+    return shift
+
+
+def first_referral_rate_per_day(
+    *,
+    t_days: float,
+    first_referrals_per_day: float,
+    referral_growth_per_year: float,
+    seasonal_amplitude: float,
+    seasonal_peak_year_fraction: float,
+) -> float:
+    """Rate of first-time referrals at time ``t_days`` (per day): the base rate grown by its
+    compound trend, with a yearly cosine peaking at ``seasonal_peak_year_fraction`` of the year:
+    ``rate × growth^(t/365) × (1 + amplitude × cos(2π (t/365 − peak)))``."""
+    rate = first_referrals_per_day * referral_growth_per_year ** (t_days / DAYS_PER_YEAR)
+    rate *= 1.0 + seasonal_amplitude * math.cos(
+        2 * math.pi * (t_days / DAYS_PER_YEAR - seasonal_peak_year_fraction)
+    )
+    return rate
+
+
+def peak_first_referral_rate_per_day(
+    *,
+    end_days: float,
+    first_referrals_per_day: float,
+    referral_growth_per_year: float,
+    seasonal_amplitude: float,
+) -> float:
+    """A bound of :func:`first_referral_rate_per_day` over ``[0, end_days]`` (the largest growth
+    factor at the seasonal peak): the envelope rate that thinning draws candidates from."""
+    peak_growth = max(1.0, referral_growth_per_year ** (end_days / DAYS_PER_YEAR))
+    return first_referrals_per_day * peak_growth * (1.0 + seasonal_amplitude)
+
+
+def kept_by_thinning(*, u: float, rate: float, rate_max: float) -> bool:
+    """Thinning (Lewis and Shedler 1979): a candidate arrival of the envelope rate ``rate_max``
+    is kept unless ``u × rate_max > rate``, ``u`` a U(0, 1) variate."""
+    return not u * rate_max > rate
+
+
+def permanent_dcs_tenure_months(
+    *, dcs_mean_tenure_months: float, dcs_interim_probability: float, dcs_interim_months: float
+) -> float:
+    """Mean spell of a permanent director such that the mean spell of all directors, interims
+    included, equals ``dcs_mean_tenure_months``: ``T(1 + p) − p I``, at least ``I``."""
+    q = dcs_interim_probability
+    return max(dcs_interim_months, dcs_mean_tenure_months * (1.0 + q) - q * dcs_interim_months)
+
+
+def director_leaving_per_year(
+    *,
+    director_base_leaving_per_year: float,
+    governance_churn_effect: float,
+    governance_reference: float,
+    governance_quality: float,
+    inadequate: bool,
+    inadequate_hazard_multiplier: float,
+) -> float:
+    """Leaving hazard (per year) of a permanent director: the base rate of the permanent spell,
+    ``× (1 + governance_churn_effect × max(0, governance_reference − governance_quality))`` and
+    ``× inadequate_hazard_multiplier`` under an inadequate grade."""
+    rate = director_base_leaving_per_year
+    rate *= 1.0 + governance_churn_effect * max(0.0, governance_reference - governance_quality)
+    if inadequate:
+        rate *= inadequate_hazard_multiplier
+    return rate
+
+
+def supervision_deficit(
+    *,
+    permanent_managers: int,
+    interim_managers: int,
+    team_managers: int,
+    interim_manager_supervision: float,
+) -> float:
+    """1 − mean supervision quality over team-manager posts (permanent 1, interim
+    ``interim_manager_supervision``, vacant 0)."""
+    return 1.0 - (permanent_managers + interim_manager_supervision * interim_managers) / (
+        team_managers
+    )
+
+
+def change_team_presence(
+    *, since_start_days: float, until_end_days: float, formation_days: float, taper_days: float
+) -> float:
+    """Share of the change team in place (0-1): a linear ramp over ``formation_days`` from the
+    start and a linear taper over the last ``taper_days`` before the end."""
+    ramp = 1.0 if formation_days <= 0 else min(1.0, since_start_days / formation_days)
+    taper = 1.0 if taper_days <= 0 else min(1.0, until_end_days / taper_days)
+    return max(0.0, min(ramp, taper))
+
+
+def change_team_effort(
+    *,
+    team_fte: float,
+    effort_per_fte: float,
+    effectiveness: float,
+    adhoc: bool,
+    adhoc_effectiveness: float,
+    adhoc_churn_effort_loss: float,
+    imposed: bool,
+    imposed_effectiveness: float,
+) -> float:
+    """Improvement effort the change team adds, before oversight noise (docs/model.md §2.7):
+    ``team FTE × effort_per_fte × effectiveness × (adhoc_effectiveness × (1 −
+    adhoc_churn_effort_loss) if ad hoc) × (imposed_effectiveness if imposed)``."""
+    per_fte = effort_per_fte * effectiveness
+    if adhoc:
+        per_fte *= adhoc_effectiveness * (1.0 - adhoc_churn_effort_loss)
+    if imposed:
+        per_fte *= imposed_effectiveness
+    return team_fte * per_fte

@@ -15,19 +15,17 @@ from sim.model.durations import (
     open_assessment_days,
     open_lognormal_days,
 )
-from sim.model.equations import DAYS_PER_YEAR
-from sim.scenario.scenario import Scenario
+from sim.model.parameters import ModelParameters
 
 
-def seed_open_cases(cases: CaseFlow, s: Scenario, rng: np.random.Generator) -> None:
+def seed_open_cases(cases: CaseFlow, params: ModelParameters, rng: np.random.Generator) -> None:
     """Open the stock of cases a service of this size holds in steady state.
 
     Each kind's stock is Poisson with mean inflow × mean duration (Little's law); ages and
     remaining times are drawn length-biased (see :mod:`sim.model.durations`).
     """
-    c = s.cases
-    referrals = s.demand.first_referrals_per_year / (1.0 - s.demand.rereferral_base_probability)
-    assessed = referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR  # per day
+    c = params.scenario.cases
+    assessed = params.steady_assessments_per_day
     n = rng.poisson(assessed * cases.durations.mean_calendar_days())
     cases.open_initial(KIND_ASSESSMENT, *open_assessment_days(rng, cases.durations, n))
     shares = {
@@ -36,6 +34,6 @@ def seed_open_cases(cases: CaseFlow, s: Scenario, rng: np.random.Generator) -> N
         KIND_LOOKED_AFTER: c.looked_after_share,
     }
     for kind, share in shares.items():
-        n = rng.poisson(assessed * share * lognormal_mean_days(c, kind))
-        mu, sigma = lognormal_params(c, kind)
+        n = rng.poisson(assessed * share * lognormal_mean_days(params, kind))
+        mu, sigma = lognormal_params(params, kind)
         cases.open_initial(kind, *open_lognormal_days(rng, mu, sigma, n))

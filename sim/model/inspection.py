@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.equations import DAYS_PER_MONTH, GRADE_INADEQUATE, grade_from_score, inspection_score
-from sim.scenario.inspection import Inspection
+from sim.model.parameters import ModelParameters
 
 INADEQUATE = GRADE_INADEQUATE
 
@@ -15,24 +15,24 @@ class Inspectorate:
 
     def __init__(
         self,
-        params: Inspection,
+        model_params: ModelParameters,
         rng: np.random.Generator,
         grade: int,
-        months_since: float,
         origin: float,
     ) -> None:
-        self.p = params
+        params = self.p = model_params.scenario.inspection
+        self._reinspection_days = model_params.inadequate_reinspection_days
         self.rng = rng
         self.grade = grade
         self.last_inadequate = origin if grade == INADEQUATE else -np.inf
-        last = origin - months_since * DAYS_PER_MONTH
+        last = origin - model_params.initial_days_since_inspection
         self.next_time = max(self._next_after(last, grade), origin) if params.enabled else np.inf
         self.history: list[tuple[float, int]] = []
 
     def _next_after(self, t: float, grade: int) -> float:
         p = self.p
         if grade == INADEQUATE:
-            return t + p.inadequate_reinspection_months * DAYS_PER_MONTH
+            return t + self._reinspection_days
         jitter = self.rng.uniform(-p.cycle_jitter_months, p.cycle_jitter_months)
         return t + (p.cycle_months + jitter) * DAYS_PER_MONTH
 
@@ -56,19 +56,22 @@ class Inspectorate:
         """Grade the service now and schedule the next inspection; return the grade."""
         p = self.p
         score = inspection_score(
-            quality,
-            timeliness_shortfall,
-            p.weight_timeliness,
-            caseload_excess,
-            p.weight_caseload,
-            unallocated_per_fte,
-            p.weight_unallocated,
-            turnover_excess,
-            p.weight_stability,
-            float(self.rng.normal(0.0, p.score_noise_sd)),
+            quality=quality,
+            timeliness_shortfall=timeliness_shortfall,
+            weight_timeliness=p.weight_timeliness,
+            caseload_excess=caseload_excess,
+            weight_caseload=p.weight_caseload,
+            unallocated_per_fte=unallocated_per_fte,
+            weight_unallocated=p.weight_unallocated,
+            turnover_excess=turnover_excess,
+            weight_stability=p.weight_stability,
+            noise=float(self.rng.normal(0.0, p.score_noise_sd)),
         )
         self.grade = grade_from_score(
-            score, p.threshold_outstanding, p.threshold_good, p.threshold_requires_improvement
+            score=score,
+            threshold_outstanding=p.threshold_outstanding,
+            threshold_good=p.threshold_good,
+            threshold_requires_improvement=p.threshold_requires_improvement,
         )
         if self.grade == INADEQUATE:
             self.last_inadequate = now

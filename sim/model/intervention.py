@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from sim.model.equations import DAYS_PER_MONTH
-from sim.scenario.intervention import Intervention
+from sim.model.equations import change_team_effort, change_team_presence
+from sim.model.parameters import ModelParameters
 
 
 class InterventionWeek(NamedTuple):
@@ -25,8 +25,9 @@ NO_INTERVENTION = InterventionWeek(False, 0.0, 0.0, 0.0, 0)
 class InterventionState:
     """Schedule and strength of one intervention at a time (a later inadequate judgement may start another)."""
 
-    def __init__(self, params: Intervention) -> None:
-        self.p = params
+    def __init__(self, model_params: ModelParameters) -> None:
+        self.p = model_params.scenario.intervention
+        self._mp = model_params
         self.start = math.inf
         self.end = math.inf
         self.count = 0
@@ -37,8 +38,8 @@ class InterventionState:
         """Schedule an intervention from ``now`` unless one is already scheduled or running."""
         if self.start <= now < self.end or now < self.start < math.inf:
             return False
-        self.start = now + self.p.start_delay_months * DAYS_PER_MONTH
-        self.end = self.start + self.p.duration_months * DAYS_PER_MONTH
+        self.start = now + self._mp.start_delay_days
+        self.end = self.start + self._mp.duration_days
         self.count += 1
         if self.count == 1:
             self.first_start, self.first_end = self.start, self.end
@@ -52,14 +53,12 @@ class InterventionState:
         """Share of the change team in place (0-1): formation ramp at the start, taper at the end."""
         if not self.active(now):
             return 0.0
-        p = self.p
-        formation = (
-            p.pool_formation_months if p.formation == "pool" else p.adhoc_formation_months
-        ) * DAYS_PER_MONTH
-        ramp = 1.0 if formation <= 0 else min(1.0, (now - self.start) / formation)
-        taper_days = p.taper_months * DAYS_PER_MONTH
-        taper = 1.0 if taper_days <= 0 else min(1.0, (self.end - now) / taper_days)
-        return max(0.0, min(ramp, taper))
+        return change_team_presence(
+            since_start_days=now - self.start,
+            until_end_days=self.end - now,
+            formation_days=self._mp.formation_days,
+            taper_days=self._mp.taper_days,
+        )
 
     def team_fte(self, now: float) -> float:
         """Change-team FTE in place."""
@@ -68,12 +67,16 @@ class InterventionState:
     def effort(self, now: float) -> float:
         """Improvement effort the change team adds (before oversight noise)."""
         p = self.p
-        per_fte = p.effort_per_fte * p.effectiveness
-        if p.formation == "adhoc":
-            per_fte *= p.adhoc_effectiveness * (1.0 - p.adhoc_churn_effort_loss)
-        if p.ownership == "imposed":
-            per_fte *= p.imposed_effectiveness
-        return self.team_fte(now) * per_fte
+        return change_team_effort(
+            team_fte=self.team_fte(now),
+            effort_per_fte=p.effort_per_fte,
+            effectiveness=p.effectiveness,
+            adhoc=p.formation == "adhoc",
+            adhoc_effectiveness=p.adhoc_effectiveness,
+            adhoc_churn_effort_loss=p.adhoc_churn_effort_loss,
+            imposed=p.ownership == "imposed",
+            imposed_effectiveness=p.imposed_effectiveness,
+        )
 
     def development(self, now: float) -> float:
         """Practitioner-development investment in force (0-1)."""

@@ -19,21 +19,14 @@ from sim.model.equations import (
     DAYS_PER_YEAR,
     GRADE_INADEQUATE,
     StepChances,
+    director_leaving_per_year,
+    supervision_deficit,
 )
+from sim.model.parameters import ModelParameters
 from sim.model.streams import MemberDraws, StepDraws, Streams
-from sim.scenario.leadership import Leadership
 
 TM_VACANT, TM_PERMANENT, TM_INTERIM = 0, 1, 2
 INADEQUATE = GRADE_INADEQUATE
-
-
-def permanent_tenure_months(p: Leadership) -> float:
-    """Mean spell of a permanent director such that the mean spell of all directors, interims
-    included, equals ``dcs_mean_tenure_months``."""
-    q = p.dcs_interim_probability
-    return max(
-        p.dcs_interim_months, p.dcs_mean_tenure_months * (1.0 + q) - q * p.dcs_interim_months
-    )
 
 
 @dataclass
@@ -75,16 +68,17 @@ class LeadershipState:
 
     def __init__(
         self,
-        params: Leadership,
+        model_params: ModelParameters,
         streams: Streams,
         n_posts: int,
         months_in_post: float | None,
         origin: float,
     ) -> None:
-        self.p = params
+        params = self.p = model_params.scenario.leadership
+        self._mp = model_params
         self.dcs_interim = False
         self.interim_until = math.inf
-        tenure = permanent_tenure_months(params)
+        tenure = model_params.permanent_dcs_tenure_months
         if months_in_post is None:
             past = float(streams["leadership"].exponential(tenure))
         else:
@@ -99,20 +93,18 @@ class LeadershipState:
         self._appointing = SharedClock(self.n_tm)  # vacant or interim-covered posts
         for i in range(self.n_tm):
             self._leaving.join(i, self._draws.manager_leaving.next(i))
-        self._appoint_hazard_per_day = 1.0 / (params.team_manager_recruit_months * DAYS_PER_MONTH)
+        self._appoint_hazard_per_day = 1.0 / model_params.team_manager_recruit_days
         self._chance = StepChances()
         self._count_managers()
 
     # --- derived state -----------------------------------------------------------------
     def settled(self, now: float) -> bool:
         """Whether improvement work runs (no interim director, and settled since the last change)."""
-        return (
-            not self.dcs_interim and now - self.last_change >= self.p.settle_months * DAYS_PER_MONTH
-        )
+        return not self.dcs_interim and now - self.last_change >= self._mp.settle_days
 
     def recently_changed(self, now: float) -> bool:
         """Whether staff are still leaving faster after a change of director."""
-        return now - self.last_change < self.p.change_leaving_months * DAYS_PER_MONTH
+        return now - self.last_change < self._mp.change_leaving_days
 
     def supervision_deficit(self) -> float:
         """1 - mean supervision quality over team-manager posts (vacant 0, interim reduced, permanent 1)."""
@@ -126,10 +118,11 @@ class LeadershipState:
         """Recount team managers after a change (cached: read weekly, changed rarely)."""
         self.permanent_managers = int(np.count_nonzero(self.tm == TM_PERMANENT))
         self.interim_managers = int(np.count_nonzero(self.tm == TM_INTERIM))
-        self._supervision_deficit = (
-            1.0
-            - (self.permanent_managers + self.p.interim_manager_supervision * self.interim_managers)
-            / self.n_tm
+        self._supervision_deficit = supervision_deficit(
+            permanent_managers=self.permanent_managers,
+            interim_managers=self.interim_managers,
+            team_managers=self.n_tm,
+            interim_manager_supervision=self.p.interim_manager_supervision,
         )
 
     def changes_since(self, t: float) -> int:
@@ -163,7 +156,17 @@ class LeadershipState:
             if now >= self.interim_until:
                 self.new_director(now, interim=False)
                 changed = True
-        elif u[0] < self._chance(director_leaving_per_year(p, governance, grade), dt):
+        elif u[0] < self._chance(
+            director_leaving_per_year(
+                director_base_leaving_per_year=self._mp.director_base_leaving_per_year,
+                governance_churn_effect=p.governance_churn_effect,
+                governance_reference=p.governance_reference,
+                governance_quality=governance,
+                inadequate=grade == INADEQUATE,
+                inadequate_hazard_multiplier=p.inadequate_hazard_multiplier,
+            ),
+            dt,
+        ):
             interim = u[1] < p.dcs_interim_probability
             self.new_director(now, interim, u_stay=u[2] if interim else None)
             changed = True
@@ -189,13 +192,3 @@ class LeadershipState:
             appointing.drop(i)
             leaving.join(i, draws.manager_leaving.next(i))
         self._count_managers()
-
-
-def director_leaving_per_year(p: Leadership, governance: float, grade: int) -> float:
-    """Leaving hazard (per year) of a permanent director: the base rate from the permanent spell,
-    raised by governance below its reference and by an inadequate judgement."""
-    rate = DAYS_PER_YEAR / (permanent_tenure_months(p) * DAYS_PER_MONTH)
-    rate *= 1.0 + p.governance_churn_effect * max(0.0, p.governance_reference - governance)
-    if grade == INADEQUATE:
-        rate *= p.inadequate_hazard_multiplier
-    return rate

@@ -11,9 +11,9 @@ from sim.model.equations import DAYS_PER_YEAR
 from sim.model.inspection import Inspectorate
 from sim.model.intervention import InterventionState
 from sim.model.leadership import LeadershipState
+from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
 from sim.model.workforce import AGENCY, EMPLOYED, Posts
-from sim.scenario.scenario import Scenario
 
 
 def close_month(
@@ -24,7 +24,7 @@ def close_month(
     leadership: LeadershipState,
     inspectorate: Inspectorate,
     intervention: InterventionState,
-    scenario: Scenario,
+    params: ModelParameters,
     quality: float,
     morale: float,
     now: float,
@@ -34,7 +34,7 @@ def close_month(
     recorder's ledger always; cost the month and write a row of metrics once the warm-up is over
     (``recording``); then reset the month's counters (the ledger's and the case flow's).
 
-    ``quality`` and ``morale`` are the LA's practice quality and morale now (0-1); ``scenario``
+    ``quality`` and ``morale`` are the LA's practice quality and morale now (0-1); ``params``
     gives the cost rates.
     """
     rec, ledger = recorder, recorder.ledger
@@ -50,7 +50,7 @@ def close_month(
     if recording and rec.row < rec.n_months:
         vacant = posts.n - employed
         cost = monthly_cost(
-            scenario,
+            params,
             employed,
             agency,
             leadership,

@@ -19,9 +19,9 @@ from sim.model.caseflow import CaseFlow
 from sim.model.equations import (
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
     GRADE_REQUIRES_IMPROVEMENT,
-    hazard_to_probability,
+    improvement_effort,
+    intervention_morale,
     practice_quality,
     recruitment_rate_per_year,
     relative_excess,
@@ -37,9 +37,12 @@ from sim.model.organisation import OrgConditions, OrgState
 from sim.model.output import ReplicationOutput
 from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
+from sim.model.referrals import first_referrals
 from sim.model.streams import Streams
+from sim.model.weekly import bind_steps
 from sim.model.workforce import (
     Posts,
+    WeekChanges,
     WeekContext,
     WorkforceDraws,
     WorkforceDynamics,
@@ -93,42 +96,38 @@ class LocalAuthority:
         self.n_months = params.n_months
         self.end = params.end_days
         init = s.initial
-        self.org = OrgState(s.organisation, init.embedded_quality, init.recent_gains, init.morale)
+        self.org = OrgState(params, init.embedded_quality, init.recent_gains, init.morale)
         self.quality = init.embedded_quality + init.recent_gains
-        self.posts = Posts(s.workforce)
+        self.posts = Posts(params)
         self.workforce = WorkforceDynamics(
             self.posts,
             WorkforceDraws.from_streams(self.streams, self.posts.n),
-            s.organisation.morale_reference,
+            params,
             self._recruitment_rate,
         )
         self.workforce.initialise(self.streams["initial"], init.vacancy_rate, init.agency_rate)
-        self.cases = CaseFlow(self.env, s, self.posts, self.streams, self.quality, WEEK_DAYS)
+        self.cases = CaseFlow(self.env, params, self.posts, self.streams, self.quality, WEEK_DAYS)
         self.leadership = LeadershipState(
-            s.leadership,
+            params,
             self.streams,
             self.posts.n,
             init.dcs_months_in_post,
             origin=self.warmup,
         )
         self.inspectorate = Inspectorate(
-            s.inspection,
-            self.streams["inspection"],
-            init.grade,
-            init.months_since_inspection,
-            origin=self.warmup,
+            params, self.streams["inspection"], init.grade, origin=self.warmup
         )
-        self.intervention = InterventionState(s.intervention)
+        self.intervention = InterventionState(params)
         self.recorder = Recorder(self.n_months)
-        self._p_move = float(hazard_to_probability(s.cases.reallocation_rate_per_year, WEEK_DAYS))
-        self._cliff_edge_days = s.inspection.cliff_edge_months * DAYS_PER_MONTH
-        self._governance_morale_loss = s.leadership.governance_morale_effect * max(
-            0.0, s.leadership.governance_reference - s.leadership.governance_quality
-        )
         self.ledger = self.recorder.ledger
+        # the week's conditions (neutral during the warm-up) and workforce changes
+        self._iv: InterventionWeek = NO_INTERVENTION
+        self._monitoring = False
+        self._shock = 1.0
+        self._changes = WeekChanges()
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
-        seed_open_cases(self.cases, s, self.streams["initial"])
+        seed_open_cases(self.cases, params, self.streams["initial"])
 
     @classmethod
     def alone(cls, scenario: Scenario, seed: int, replication: int) -> LocalAuthority:
@@ -138,34 +137,13 @@ class LocalAuthority:
         )
 
     # --- processes -------------------------------------------------------------------------
-    def _referrals(self):  # type: ignore[no-untyped-def]
-        """First-time referrals: a Poisson process, thinned for seasonality and trend."""
-        d = self.s.demand
-        growth = 1.0 + d.trend_pct_per_year / 100.0
-        peak_growth = max(1.0, growth ** (self.end / DAYS_PER_YEAR))
-        rate_max = (
-            d.first_referrals_per_year / DAYS_PER_YEAR * peak_growth * (1.0 + d.seasonal_amplitude)
-        )
-        if rate_max <= 0:
-            return
-        draws = self.cases.u_arrival
-        thinning = d.seasonal_amplitude > 0 or d.trend_pct_per_year != 0
-        while True:
-            yield self.env.timeout(draws.exponential() / rate_max)
-            if thinning:
-                t = self.env.now
-                rate = d.first_referrals_per_year / DAYS_PER_YEAR * growth ** (t / DAYS_PER_YEAR)
-                rate *= 1.0 + d.seasonal_amplitude * math.cos(
-                    2 * math.pi * (t / DAYS_PER_YEAR - d.seasonal_peak_month / 12)
-                )
-                if draws.uniform() * rate_max > rate:
-                    continue
-            self.cases.refer(rereferral=False)
-
     def _weekly(self):  # type: ignore[no-untyped-def]
+        """The weekly update: the steps of :data:`~sim.model.weekly.WEEKLY_STEPS`, in order."""
+        warmup_steps, steps = bind_steps(self, recording=False), bind_steps(self, recording=True)
         while True:
-            self.cases.calendar.release()
-            self._week(self.env.now)
+            now = self.env.now
+            for step in steps if now >= self.warmup else warmup_steps:
+                step(now)
             yield self.env.timeout(WEEK_DAYS)
 
     def _monthly(self):  # type: ignore[no-untyped-def]
@@ -180,7 +158,7 @@ class LocalAuthority:
                 leadership=self.leadership,
                 inspectorate=self.inspectorate,
                 intervention=self.intervention,
-                scenario=self.s,
+                params=self.params,
                 quality=self.quality,
                 morale=self.org.morale,
                 now=self.env.now,
@@ -191,64 +169,77 @@ class LocalAuthority:
     def _recruitment_rate(self, grade: int, morale: float, support: float) -> float:
         w = self.s.workforce
         return recruitment_rate_per_year(
-            w.recruitment_mean_months,
-            grade,
-            w.recruitment_grade_penalty,
-            morale,
-            self.s.organisation.morale_reference,
-            w.recruitment_morale_effect,
-            support,
+            recruitment_base_rate_per_year=self.params.recruitment_base_rate_per_year,
+            grade=grade,
+            recruitment_grade_penalty=w.recruitment_grade_penalty,
+            morale=morale,
+            morale_reference=self.s.organisation.morale_reference,
+            recruitment_morale_effect=w.recruitment_morale_effect,
+            recruitment_support=support,
         )
 
-    def _week(self, now: float) -> None:
-        s, org, lead, insp = self.s, self.org, self.leadership, self.inspectorate
-        recording = now >= self.warmup
-        if recording:
-            self._intervention_milestones(now)
-            iv = self.intervention.week(now)
-            monitoring = insp.monitoring()
-            shock = self._leave_shock(now)
-        else:  # warm-up: organisational state frozen
-            iv, monitoring, shock = NO_INTERVENTION, False, 1.0
-        changes = self.workforce.step(
+    def _step_calendar(self, now: float) -> None:
+        self.cases.calendar.release()
+
+    def _step_conditions(self, now: float) -> None:
+        self._intervention_milestones(now)
+        self._iv = self.intervention.week(now)
+        self._monitoring = self.inspectorate.monitoring()
+        self._shock = self._leave_shock(now)
+
+    def _step_workforce(self, now: float) -> None:
+        s, iv = self.s, self._iv
+        self._changes = self.workforce.step(
             now,
             WEEK_DAYS,
             WeekContext(
-                morale=org.morale,
-                grade=insp.grade,
-                supervision_deficit=lead.supervision_deficit(),
+                morale=self.org.morale,
+                grade=self.inspectorate.grade,
+                supervision_deficit=self.leadership.supervision_deficit(),
                 oversight_stress=s.workforce.stress_oversight_weight * iv.oversight_bodies
-                + (s.inspection.monitoring_stress if monitoring else 0.0),
+                + (s.inspection.monitoring_stress if self._monitoring else 0.0),
                 stress_relief=s.intervention.development_stress_relief * iv.development,
-                leave_shock=shock,
+                leave_shock=self._shock,
                 recruitment_support=s.intervention.recruitment_support if iv.active else 0.0,
             ),
         )
-        cases = self.cases
+
+    def _step_caseloads(self, now: float) -> None:
+        cases, changes = self.cases, self._changes
         for w in changes.vacated:
             cases.worker_left(w)
         for w in changes.handed_over:
             cases.handover(w)
         cases.fill_all_from_queue()
-        cases.reallocate_some(self._p_move)
+        cases.reallocate_some(self.params.reallocation_chance_per_week)
         self.ledger.count_week(changes.permanent_hires, changes.employed_leavers)
+
+    def _step_pressure(self, now: float) -> None:
         self._measure_pressure()
         self.quality = self._current_quality()
-        if recording:
-            if lead.step(now, WEEK_DAYS, s.leadership.governance_quality, insp.grade, shock):
-                self._director_changed()
-            if insp.due(now):
-                self._inspect(now)
-            self._organisation_step(now, iv, monitoring)
-            self.quality = self._current_quality()
-        cases.set_quality(self.quality)
+
+    def _step_leadership(self, now: float) -> None:
+        governance = self.s.leadership.governance_quality
+        if self.leadership.step(now, WEEK_DAYS, governance, self.inspectorate.grade, self._shock):
+            self._director_changed()
+
+    def _step_inspection(self, now: float) -> None:
+        if self.inspectorate.due(now):
+            self._inspect(now)
+
+    def _step_organisation(self, now: float) -> None:
+        self._organisation_step(now, self._iv, self._monitoring)
+        self.quality = self._current_quality()
+
+    def _step_rereferral(self, now: float) -> None:
+        self.cases.set_quality(self.quality)
 
     def _leave_shock(self, now: float) -> float:
         """Multiplier of leaving hazards after a change of director or an inadequate judgement."""
         shock = 1.0
         if self.leadership.recently_changed(now):
             shock += self.s.leadership.change_leaving_effect
-        if now - self.inspectorate.last_inadequate < self._cliff_edge_days:
+        if now - self.inspectorate.last_inadequate < self.params.cliff_edge_days:
             shock += self.s.inspection.cliff_edge_leaving_effect
         return shock
 
@@ -256,34 +247,36 @@ class LocalAuthority:
         """Improvement effort, embedding, erosion and morale for one week."""
         s = self.s
         settled = self.leadership.settled(now)
-        noise = max(
-            0.0,
-            1.0 - s.intervention.noise_per_oversight_body * (iv.oversight_bodies + monitoring),
-        )
-        own = s.organisation.own_improvement_effort * (
-            1.0
-            + s.organisation.poor_grade_effort_boost
-            * (self.inspectorate.grade >= GRADE_REQUIRES_IMPROVEMENT)
-        )
-        morale_boost = s.intervention.morale_support * iv.presence
-        if iv.active and s.intervention.ownership == "imposed":
-            morale_boost -= s.intervention.imposed_morale_effect
+        turnover = self.ledger.turnover
         self.org.step(
             WEEK_DAYS,
             OrgConditions(
-                effort=(own * settled + iv.effort) * noise,
+                effort=improvement_effort(
+                    own_improvement_effort=s.organisation.own_improvement_effort,
+                    poor_grade_effort_boost=s.organisation.poor_grade_effort_boost,
+                    poor_grade=self.inspectorate.grade >= GRADE_REQUIRES_IMPROVEMENT,
+                    settled=settled,
+                    change_team_effort=iv.effort,
+                    noise_per_oversight_body=s.intervention.noise_per_oversight_body,
+                    oversight_bodies=iv.oversight_bodies + monitoring,
+                ),
                 stability=float(settled)
                 * workforce_stability(
-                    self.ledger.turnover, s.organisation.stable_workforce_turnover
+                    turnover=turnover,
+                    stable_workforce_turnover=s.organisation.stable_workforce_turnover,
                 ),
                 embed_boost=s.intervention.development_embed_boost * iv.development,
-                turnover=self.ledger.turnover,
+                turnover=turnover,
                 mean_stress_excess=max(
                     0.0, self.posts.mean_employed_stress() - s.workforce.stress_baseline
                 ),
                 quality=self.quality,
-                governance_morale_loss=self._governance_morale_loss,
-                intervention_morale=morale_boost,
+                intervention_morale=intervention_morale(
+                    morale_support=s.intervention.morale_support,
+                    presence=iv.presence,
+                    imposed_and_active=iv.active and s.intervention.ownership == "imposed",
+                    imposed_morale_effect=s.intervention.imposed_morale_effect,
+                ),
             ),
         )
 
@@ -316,11 +309,17 @@ class LocalAuthority:
         in_post = self.posts.in_post
         grade = self.inspectorate.inspect(
             now,
-            self.quality,
-            max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
-            float(relative_excess(self.cases.caseload(), s.workforce.caseload_target)),
-            self.cases.n_unallocated / max(1.0, in_post),
-            max(0.0, self.ledger.turnover - s.organisation.stable_workforce_turnover),
+            quality=self.quality,
+            timeliness_shortfall=max(
+                0.0, s.inspection.timeliness_reference - self.recorder.timeliness()
+            ),
+            caseload_excess=float(
+                relative_excess(self.cases.caseload(), s.workforce.caseload_target)
+            ),
+            unallocated_per_fte=self.cases.n_unallocated / max(1.0, in_post),
+            turnover_excess=max(
+                0.0, self.ledger.turnover - s.organisation.stable_workforce_turnover
+            ),
         )
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
@@ -341,20 +340,20 @@ class LocalAuthority:
         o = self.s.organisation
         caseload_excess, inexperienced, unallocated = self._pressure
         return practice_quality(
-            self.org.embedded,
-            self.org.gains,
-            caseload_excess,
-            o.caseload_quality_penalty,
-            inexperienced,
-            o.inexperience_quality_penalty,
-            unallocated,
-            o.unallocated_quality_penalty,
+            embedded=self.org.embedded,
+            recent_gains=self.org.gains,
+            caseload_excess=caseload_excess,
+            caseload_quality_penalty=o.caseload_quality_penalty,
+            inexperienced_share=inexperienced,
+            inexperience_quality_penalty=o.inexperience_quality_penalty,
+            unallocated_per_fte=unallocated,
+            unallocated_quality_penalty=o.unallocated_quality_penalty,
         )
 
     # --- run ----------------------------------------------------------------------------------
     def start(self) -> None:
         """Start the three processes (referrals, weekly update, month end); :meth:`run` does this."""
-        self.env.process(self._referrals())
+        self.env.process(first_referrals(self.env, self.cases, self.params))
         self.env.process(self._weekly())
         self.env.process(self._monthly())
 

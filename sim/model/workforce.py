@@ -15,16 +15,14 @@ import numpy as np
 
 from sim.model.clocks import SharedClock
 from sim.model.equations import (
-    DAYS_PER_MONTH,
-    DAYS_PER_WEEK,
     DAYS_PER_YEAR,
     StepChances,
     leaving_hazard,
     relax,
     stress_target,
 )
+from sim.model.parameters import ModelParameters
 from sim.model.streams import MemberDraws, StepDraws, Streams
-from sim.scenario.workforce import Workforce
 
 VACANT, EMPLOYED, AGENCY = 0, 1, 2
 #: Relative margin on the bound of leaving hazards that selects the posts checked one by one, so
@@ -48,8 +46,9 @@ class Posts:
     newly qualified year or early service may have ended (see :meth:`refresh`).
     """
 
-    def __init__(self, params: Workforce) -> None:
-        self.params = params
+    def __init__(self, model_params: ModelParameters) -> None:
+        params = self.params = model_params.scenario.workforce
+        self._nq_days = model_params.nq_days
         n = self.n = max(1, int(round(params.establishment_fte)))
         self.status = np.zeros(n, dtype=np.int8)
         self.load = np.zeros(n, dtype=np.int64)
@@ -186,7 +185,7 @@ class Posts:
         self._update_headroom(w)
         self.service_multiplier[w] = p.leave_early_service_multiplier if status == EMPLOYED else 0.0
         if newly_qualified:
-            nq_until = now + p.nq_months * DAYS_PER_MONTH
+            nq_until = now + self._nq_days
             self.nq_until[w] = nq_until
             self._next_expiry = min(self._next_expiry, nq_until)
         else:
@@ -292,11 +291,13 @@ class WorkforceDynamics:
         self,
         posts: Posts,
         draws: WorkforceDraws,
-        morale_reference: float,
+        model_params: ModelParameters,
         recruitment_rate: Callable[[int, float, float], float],
     ) -> None:
         self.posts = posts
         self.p = posts.params
+        self._mp = model_params
+        morale_reference = model_params.scenario.organisation.morale_reference
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
         self._chance = StepChances()
@@ -310,14 +311,14 @@ class WorkforceDynamics:
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
-        posts, p = self.posts, self.p
+        posts = self.posts
         n_vacant = int(round(vacancy_rate * posts.n))
         n_employed = posts.n - n_vacant
         n_agency = min(
             n_vacant, int(round(agency_rate * n_employed / max(1e-9, 1.0 - agency_rate)))
         )
         order = rng.permutation(posts.n)
-        service = rng.exponential(p.initial_service_mean_years * DAYS_PER_YEAR, posts.n)
+        service = rng.exponential(self._mp.initial_service_mean_days, posts.n)
         for w in order[:n_employed].tolist():
             self._fill(w, EMPLOYED, -float(service[w]), newly_qualified=True)
         for w in range(posts.n):
@@ -361,7 +362,7 @@ class WorkforceDynamics:
             ctx.stress_relief,
             out=self._scratch,
         )
-        relax(posts.stress, target, dt, p.stress_adjust_weeks * DAYS_PER_WEEK, out=posts.stress)
+        relax(posts.stress, target, dt, self._mp.stress_adjust_days, out=posts.stress)
 
         # Leaving: an employed worker leaves this week when their exponential clock (one Exp(1)
         # draw per post each week) runs out within the week's integrated hazard, driven by stress
@@ -433,8 +434,8 @@ class WorkforceDynamics:
 
     def _agency_hazard(self, dt: float) -> float:
         """Integrated hazard over ``dt`` days that an agency assignment ends."""
-        return dt / (self.p.agency_mean_stay_months * DAYS_PER_MONTH)
+        return dt / self._mp.agency_mean_stay_days
 
     def _p_cover(self, dt: float) -> float:
         """Chance that a vacant post wanting cover gets an agency worker within ``dt`` days."""
-        return self._chance(DAYS_PER_YEAR / (self.p.agency_cover_delay_weeks * DAYS_PER_WEEK), dt)
+        return self._chance(self._mp.agency_cover_rate_per_year, dt)

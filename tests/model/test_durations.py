@@ -17,7 +17,9 @@ from sim.model.durations import (
     open_lognormal_days,
 )
 from sim.model.equations import DAYS_PER_MONTH
+from sim.model.parameters import ModelParameters
 from sim.scenario.cases import Cases
+from sim.scenario.scenario import Scenario
 
 #: Child protection plans open at 31 March 2025 by length (DfE d5, evidence §2a).
 D5_2025_PCT = {"<=3m": 31.5, "3-6m": 25.5, "6-12m": 26.3, "1-2y": 14.4, ">=2y": 2.3}
@@ -76,7 +78,7 @@ def test_d5_figures_match_the_data_file() -> None:
 def test_open_cases_are_length_biased() -> None:
     """Cases found open have, on average, E[L²]/E[L] total length (renewal theory)."""
     rng = np.random.default_rng(1)
-    mu, sigma = lognormal_params(Cases(), KIND_CP)
+    mu, sigma = lognormal_params(ModelParameters.from_scenario(Scenario()), KIND_CP)
     age, remaining = open_lognormal_days(rng, mu, sigma, 200_000)
     expected_total = np.exp(mu + 1.5 * sigma**2)  # E[L^2]/E[L] for a lognormal
     assert (age + remaining).mean() == pytest.approx(expected_total, rel=0.02)

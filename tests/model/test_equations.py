@@ -80,11 +80,11 @@ def test_leaving_hazard_is_bounded_by_its_value_at_stress_one(  # type: ignore[n
 
 
 def test_recruitment_slower_for_poor_grades_and_low_morale() -> None:
-    good = eq.recruitment_rate_per_year(12, 2, 0.15, 0.65, 0.65, 0.5, 0.0)
+    good = eq.recruitment_rate_per_year(12 / 12, 2, 0.15, 0.65, 0.65, 0.5, 0.0)
     assert good == pytest.approx(1.0)
-    assert eq.recruitment_rate_per_year(12, 4, 0.15, 0.65, 0.65, 0.5, 0.0) < good
-    assert eq.recruitment_rate_per_year(12, 2, 0.15, 0.3, 0.65, 0.5, 0.0) < good
-    assert eq.recruitment_rate_per_year(12, 2, 0.15, 0.65, 0.65, 0.5, 0.25) > good
+    assert eq.recruitment_rate_per_year(12 / 12, 4, 0.15, 0.65, 0.65, 0.5, 0.0) < good
+    assert eq.recruitment_rate_per_year(12 / 12, 2, 0.15, 0.3, 0.65, 0.5, 0.0) < good
+    assert eq.recruitment_rate_per_year(12 / 12, 2, 0.15, 0.65, 0.65, 0.5, 0.25) > good
 
 
 @given(unit, unit, st.integers(0, 10))
@@ -146,14 +146,17 @@ def test_morale_target_clipped_and_directional() -> None:
     assert 0.0 <= eq.morale_target(0.0, 5.0, 0.5, 0.0, 0.6, 0.3, 1.0, 1.0, 0.0) <= 1.0
 
 
-@given(st.floats(0.0, 1.0), st.floats(0.0, 1.0))
-def test_rereferral_probabilities_match_the_single_equation(base: float, quality: float) -> None:
-    listed = eq.rereferral_probabilities(base, quality, 0.5, 2.0, 0.3)
-    single = [
-        eq.rereferral_probability(base, quality, 0.5, 2.0, k, 0.3)
-        for k in range(eq.MAX_COUNTED_CHANGES + 1)
-    ]
-    assert listed == pytest.approx(single, rel=1e-12, abs=1e-300)
+@given(st.floats(1e-6, 1.0 - 1e-6), st.floats(0.0, 1.0), st.integers(0, 6))
+def test_rereferral_probability_is_the_logistic_as_documented(
+    base: float, quality: float, changes: int
+) -> None:
+    """The odds form the function computes equals the logistic written in docs/model.md
+    (to rounding); a base of 0 or 1 is returned as it is."""
+    p = eq.rereferral_probability(base, quality, 0.5, 2.0, changes, 0.3)
+    logit = math.log(base / (1 - base)) + 2.0 * (0.5 - quality) + 0.3 * min(changes, 3)
+    assert p == pytest.approx(1.0 / (1.0 + math.exp(-logit)), rel=1e-12)
+    assert eq.rereferral_probability(0.0, quality, 0.5, 2.0, changes, 0.3) == 0.0
+    assert eq.rereferral_probability(1.0, quality, 0.5, 2.0, changes, 0.3) == 1.0
 
 
 def test_step_chances_are_memoised_hazard_probabilities() -> None:

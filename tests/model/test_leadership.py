@@ -14,14 +14,20 @@ import pytest
 
 from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR
 from sim.model.leadership import TM_INTERIM, TM_PERMANENT, TM_VACANT, LeadershipState
+from sim.model.parameters import ModelParameters
 from sim.model.streams import Streams
 from sim.scenario.leadership import Leadership
+from sim.scenario.scenario import Scenario
 
 GOOD, INADEQUATE = 2, 4
 
 
+def _model(params: Leadership) -> ModelParameters:
+    return ModelParameters.from_scenario(Scenario(leadership=params))
+
+
 def _run(params: Leadership, years: float, n_posts: int = 35, grade: int = GOOD, seed: int = 3):
-    lead = LeadershipState(params, Streams(seed, 0), n_posts, 12.0, origin=0.0)
+    lead = LeadershipState(_model(params), Streams(seed, 0), n_posts, 12.0, origin=0.0)
     weeks = int(years * DAYS_PER_YEAR / DAYS_PER_WEEK)
     for k in range(weeks):
         lead.step(k * DAYS_PER_WEEK, DAYS_PER_WEEK, params.governance_quality, grade, 1.0)
@@ -64,7 +70,7 @@ def test_team_managers_settle_at_the_shares_their_rates_imply() -> None:
     non-permanent posts (~5,000 observations) gets 0.05."""
     params = Leadership(team_manager_leave_per_year=0.5, team_manager_recruit_months=4.0)
     n_posts = 300 * int(params.team_manager_span)
-    lead = LeadershipState(params, Streams(11, 0), n_posts, 12.0, origin=0.0)
+    lead = LeadershipState(_model(params), Streams(11, 0), n_posts, 12.0, origin=0.0)
     assert lead.n_tm == 300
     weeks_per_year = DAYS_PER_YEAR / DAYS_PER_WEEK
     snapshots = []

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.model.equations import DAYS_PER_YEAR
+from sim.model.parameters import ModelParameters
 from sim.model.workforce import AGENCY, EMPLOYED, VACANT, Posts
+from sim.scenario.scenario import Scenario
 from sim.scenario.workforce import Workforce
 
-PARAMS = Workforce(establishment_fte=12)
+PARAMS = ModelParameters.from_scenario(Scenario(workforce=Workforce(establishment_fte=12)))
 
 
 def _recomputed(posts: Posts, now: float) -> Posts:
@@ -141,7 +143,7 @@ def test_early_service_and_newly_qualified_year_end_on_time(newly_qualified: boo
     posts.fill(0, EMPLOYED, now, newly_qualified=newly_qualified)
     posts.refresh(now)
     assert posts.n_inexperienced == int(newly_qualified)
-    assert posts.service_multiplier[0] == PARAMS.leave_early_service_multiplier
+    assert posts.service_multiplier[0] == PARAMS.scenario.workforce.leave_early_service_multiplier
     for _ in range(6 * 52):
         now += 7.0
         posts.refresh(now)
@@ -150,7 +152,7 @@ def test_early_service_and_newly_qualified_year_end_on_time(newly_qualified: boo
         np.testing.assert_array_equal(posts.service_multiplier, full.service_multiplier)
         assert posts.n_inexperienced == full.n_inexperienced
     assert posts.n_inexperienced == 0
-    assert posts.service_multiplier[0] == PARAMS.leave_late_service_multiplier
+    assert posts.service_multiplier[0] == PARAMS.scenario.workforce.leave_late_service_multiplier
 
 
 def test_reassign_keeps_the_case_when_nobody_has_room() -> None:
@@ -178,4 +180,4 @@ def test_a_post_whose_cases_are_taken_away_has_its_whole_cap_free() -> None:
     posts.fill(0, AGENCY, 7.0, newly_qualified=False)
     posts.drop_cases(0)
     assert posts.load[0] == 0
-    assert posts.headroom[0] == PARAMS.caseload_cap
+    assert posts.headroom[0] == PARAMS.scenario.workforce.caseload_cap

@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_WEEK, DAYS_PER_YEAR
+from sim.model.parameters import ModelParameters
 from sim.model.simulation import LocalAuthority
 from sim.model.streams import Streams
 from sim.model.workforce import (
@@ -50,12 +51,15 @@ def test_shared_clocks_follow_the_posts_through_a_run() -> None:
 
 
 def _dynamics(params: Workforce, hire_rate_per_year: float, seed: int) -> WorkforceDynamics:
-    posts = Posts(params)
+    model = ModelParameters.from_scenario(
+        Scenario(workforce=params, organisation={"morale_reference": 0.6})
+    )
+    posts = Posts(model)
     streams = Streams(seed, 0)
     dynamics = WorkforceDynamics(
         posts,
         WorkforceDraws.from_streams(streams, posts.n),
-        0.6,
+        model,
         lambda grade, morale, support: hire_rate_per_year,
     )
     dynamics.initialise(streams["initial"], vacancy_rate=0.5, agency_rate=0.2)
