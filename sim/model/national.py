@@ -237,7 +237,7 @@ def simulate_population(
     for spec in las:
         la = local_authority(env, spec.scenario.model_copy(deep=True), seed, replication, spec.code)
         if pool is not None:
-            la.intervention = PooledIntervention(la.s.intervention, pool, spec.code, env)
+            la.intervention = PooledIntervention(la.params, pool, spec.code, env)
         models.append(la)
     if len({la.n_months for la in models}) != 1 or len({la.warmup for la in models}) != 1:
         raise ValueError("every LA of a population run needs the same warm-up and horizon")

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.equations import DAYS_PER_MONTH
+from sim.model.equations import DAYS_PER_MONTH, change_team_effort, change_team_presence
 from sim.model.intervention import InterventionState
+from sim.model.parameters import ModelParameters
 from sim.scenario.england import Pool, eligible
-from sim.scenario.intervention import Intervention
 
 POOL = "pool"
 ADHOC = "adhoc"
@@ -63,6 +63,8 @@ class ChangeTeamPool:
         self.p = params
         self.opens = opens
         self.teams = params.teams
+        self.formation_days = params.formation_months * DAYS_PER_MONTH
+        self.min_deployment_days = params.min_deployment_months * DAYS_PER_MONTH
         self.store: simpy.Store = simpy.Store(env, capacity=max(1, self.teams))
         self.store.items.extend(range(self.teams))
         self.log: list[Deployment] = []
@@ -102,20 +104,23 @@ class PooledIntervention(InterventionState):
     Triggered by an inadequate judgement (the LA's own policy), it takes a pool team if one is
     free, else an ad-hoc team or a place in the queue, by the pool's no-team policy.
     :meth:`request` is the pool-only route for LAs that require improvement or ask for help.
+    Each deployment has its own team: size, formation time and effort (pool or ad hoc).
     """
 
     def __init__(
-        self, params: Intervention, pool: ChangeTeamPool, la: str, env: simpy.Environment
+        self, model_params: ModelParameters, pool: ChangeTeamPool, la: str, env: simpy.Environment
     ) -> None:
-        super().__init__(params)
+        super().__init__(model_params)
         self.pool = pool
         self.la = la
         self.env = env
         self.current: Deployment | None = None
         self.waiting = False
-        self._fte = params.change_team_fte
-        self._formation_days = params.adhoc_formation_months * DAYS_PER_MONTH
-        self._per_fte = 0.0
+        p = self.p
+        self._adhoc_formation_days = p.adhoc_formation_months * DAYS_PER_MONTH
+        self._fte = p.change_team_fte
+        self._formation_days = self._adhoc_formation_days
+        self._pool_team = False
 
     # --- routes to a team -------------------------------------------------------------------
     def trigger(self, now: float) -> bool:
@@ -158,26 +163,20 @@ class PooledIntervention(InterventionState):
         event.callbacks.append(granted)
 
     def _deploy(self, d: Deployment, team: int | None, now: float, *, logged: bool = False) -> None:
-        p, pool = self.p, self.pool.p
-        delay = p.start_delay_months * DAYS_PER_MONTH
-        start = max(d.requested + delay, now)
-        months = p.duration_months
+        start = max(d.requested + self._mp.start_delay_days, now)
+        duration = self._mp.duration_days
+        self._pool_team = team is not None
         if team is not None:
             d.formation, d.team = POOL, team
-            months = max(months, pool.min_deployment_months)
-            self._fte = pool.team_fte
-            self._formation_days = pool.formation_months * DAYS_PER_MONTH
-            per_fte = p.effort_per_fte * pool.effectiveness
+            duration = max(duration, self.pool.min_deployment_days)
+            self._fte = self.pool.p.team_fte
+            self._formation_days = self.pool.formation_days
         else:
             d.formation = ADHOC
-            self._fte = p.change_team_fte
-            self._formation_days = p.adhoc_formation_months * DAYS_PER_MONTH
-            per_fte = p.effort_per_fte * p.adhoc_effectiveness * (1.0 - p.adhoc_churn_effort_loss)
-        if p.ownership == "imposed":
-            per_fte *= p.imposed_effectiveness
-        self._per_fte = per_fte
+            self._fte = self.p.change_team_fte
+            self._formation_days = self._adhoc_formation_days
         d.decided = now
-        d.start, d.end = start, start + months * DAYS_PER_MONTH
+        d.start, d.end = start, start + duration
         self.start, self.end = d.start, d.end
         self.count += 1
         if self.count == 1:
@@ -193,20 +192,33 @@ class PooledIntervention(InterventionState):
         """Share of the team in place: this deployment's formation ramp, then the taper."""
         if not self.active(now):
             return 0.0
-        formation = self._formation_days
-        ramp = 1.0 if formation <= 0 else min(1.0, (now - self.start) / formation)
-        taper_days = self.p.taper_months * DAYS_PER_MONTH
-        taper = 1.0 if taper_days <= 0 else min(1.0, (self.end - now) / taper_days)
-        return max(0.0, min(ramp, taper))
+        return change_team_presence(
+            since_start_days=now - self.start,
+            until_end_days=self.end - now,
+            formation_days=self._formation_days,
+            taper_days=self._mp.taper_days,
+        )
 
     def team_fte(self, now: float) -> float:
         """Change-team FTE in place."""
         return self._fte * self.presence(now)
 
     def effort(self, now: float) -> float:
-        """Improvement effort of the team in place (before oversight noise)."""
-        return self.team_fte(now) * self._per_fte
+        """Improvement effort of the team in place (before oversight noise): a pool team at the
+        pool's effectiveness, an ad-hoc team at the intervention's ad-hoc effectiveness."""
+        p = self.p
+        pooled = self._pool_team
+        return change_team_effort(
+            team_fte=self.team_fte(now),
+            effort_per_fte=p.effort_per_fte,
+            effectiveness=p.effectiveness * (self.pool.p.effectiveness if pooled else 1.0),
+            adhoc=not pooled,
+            adhoc_effectiveness=p.adhoc_effectiveness,
+            adhoc_churn_effort_loss=p.adhoc_churn_effort_loss,
+            imposed=p.ownership == "imposed",
+            imposed_effectiveness=p.imposed_effectiveness,
+        )
 
     def pool_team_in_place(self, now: float) -> bool:
         """Whether the team in place now came from the pool (the LA does not pay its day rate)."""
-        return self.current is not None and self.current.formation == POOL and self.active(now)
+        return self._pool_team and self.active(now)
