@@ -13,14 +13,13 @@ Example
 
 from __future__ import annotations
 
+from sim.scenario.population_read import TableError, load_population_table
 from sim.scenario.population_scenario import START_DATE, la_overrides, scenario_for_la
 from sim.scenario.population_table import (
     COLUMNS,
     DEFAULT_TABLE,
     LARow,
     PopulationTable,
-    TableError,
-    load_population_table,
 )
 
 __all__ = [

@@ -21,6 +21,8 @@ from typing import cast
 import pandas as pd
 
 from sim.scenario import population_geography as geo
+from sim.scenario.population_readme import readme_text
+from sim.scenario.population_scenario import START_DATE
 from sim.scenario.population_sources import NATIONAL_LEVEL, Source, nearest_year, read_dfe, read_sif
 from sim.scenario.population_table import COLUMNS, DEFAULT_TABLE
 
@@ -64,6 +66,15 @@ CLA_STOCK = Source(
     _CLA_FILE,
     ("children_count", "population_estimate"),
     (("population_type", "Children looked after on 31 March each year"),),
+)
+_STAFF_COLUMNS = (
+    "inpost_fte",
+    "vacancy_fte",
+    "agency_fte",
+    "posts_fte",
+    "turnover_rate_pct",
+    "vacancy_rate_pct",
+    "agency_rate_pct",
 )
 _CIN_FIELDS = {
     "referrals_per_year": (C1, "referral_count"),
@@ -123,7 +134,7 @@ def _workforce(
 ) -> dict[str, float]:
     joint = next((unit for unit, members in geo.JOINT_WORKFORCE.items() if code in members), None)
     unit = joint or code
-    staff = _take(src, CSWW, unit, STAFF, WORKFORCE_YEAR, notes, "workforce")
+    staff = _take(src, CSWW, unit, STAFF, WORKFORCE_YEAR, notes, ", ".join(_STAFF_COLUMNS))
     load = _take(
         src,
         CSWW,
@@ -131,12 +142,13 @@ def _workforce(
         CASELOAD,
         WORKFORCE_YEAR,
         notes,
-        "cases, case_holders_fte, caseload_per_fte",
+        "case_holders_fte, cases, caseload_per_fte",
     )
     if joint is not None:
         part = share[code]
         notes.append(
-            f"workforce counts: joint return {unit} shared by 2017-18 referrals ({part:.3f}); rates are the joint unit's"
+            f"inpost_fte, vacancy_fte, agency_fte, posts_fte, case_holders_fte, cases: joint "
+            f"return {unit} shared by 2017-18 referrals ({part:.3f}), rates being the joint unit's"
         )
         for column in ("inpost_fte", "vacancy_fte", "agency_fte", "case_holders_fte", "cases"):
             (staff if column in staff else load)[column] *= part
@@ -194,7 +206,7 @@ def _looked_after(src: _Sources, code: str, children: float, notes: list[str]) -
         rate = values["children_count"] / values["population_estimate"]
         whose = "" if donor == code else f" of {donor}"
         notes.append(
-            f"{column}: {_year_label(source, used)} rate per child{whose} ({1e4 * rate:.1f} per 10,000) × children"
+            f"{column}: {_year_label(source, used)} rate per child{whose} ({1e4 * rate:.1f} per 10,000) × mid-2017 children"
         )
         out[column] = rate * children
     return out
@@ -245,7 +257,14 @@ def build_table(
         row["judgement_date"] = pd.Timestamp(judgement["publication_date"]).date().isoformat()
         row["successor_codes"] = ";".join(geo.SUCCESSORS.get(code, (code,)))
         row["imputed"] = "; ".join(notes)
-        row["notes"] = geo.NOTES.get(code, "")
+        published = pd.Timestamp(judgement["publication_date"]).date()
+        after = (
+            f"Last SIF judgement published on {published.isoformat()}, after the start "
+            f"({START_DATE.isoformat()}): taken as the grade at the start, 0 months before it."
+            if published > START_DATE
+            else ""
+        )
+        row["notes"] = " ".join(filter(None, (geo.NOTES.get(code, ""), after)))
         records.append(row)
     table = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     return table.sort_values("code", kind="stable").reset_index(drop=True)
@@ -280,11 +299,10 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def write_table(table: pd.DataFrame, path: Path) -> None:
-    """Write the table atomically (a temporary file renamed into place)."""
+def write_text(text: str, path: Path) -> None:
+    """Write a file atomically (a temporary file renamed into place: never half-written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = table.map(_cell).to_csv(index=False, lineterminator="\n")
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".population-", suffix=".csv")
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
@@ -293,6 +311,13 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write the table (CSV) and, beside it, its ``README.md``, each atomically."""
+    text = table.map(_cell).to_csv(index=False, lineterminator="\n")
+    write_text(text, path)
+    write_text(readme_text(table), path.parent / "README.md")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,8 +11,9 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sim.scenario.population_read import load_population_table
 from sim.scenario.population_scenario import scenario_for_la
-from sim.scenario.population_table import DEFAULT_TABLE, PopulationTable, load_population_table
+from sim.scenario.population_table import DEFAULT_TABLE, PopulationTable
 from sim.scenario.scenario import Scenario
 
 LINK_FIELDS = ("la", "population_table")
@@ -68,6 +69,6 @@ def with_own_figures(
     assert scenario.la is not None
     table = cached_table(table_path(scenario.population_table, table_file))
     row = table.find(scenario.la, file=la_file, field="la")
-    own = scenario_for_la(scenario, row, source=table.source)
+    own = scenario_for_la(scenario, row, source=table.source, line=table.line_of(row.code))
     rest = {k: v for k, v in overrides.items() if k not in LINK_FIELDS}
     return apply(own, rest) if rest else own

@@ -27,6 +27,7 @@ from typing import Any
 from sim.scenario.cases import Cases
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import apply_overrides
+from sim.scenario.population_read import TableError
 from sim.scenario.population_table import LARow
 from sim.scenario.scenario import Scenario
 
@@ -269,8 +270,31 @@ def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> 
     return overrides
 
 
+FIELD_COLUMNS: dict[str, str] = {
+    "demand.first_referrals_per_year": "first_referrals_per_year",
+    "workforce.establishment_fte": "case_holders_fte",
+    "initial.vacancy_rate": "vacancy_fte",
+    "initial.agency_rate": "agency_fte",
+    "initial.grade": "grade",
+    "initial.months_since_inspection": "judgement_date",
+    "cases.front_door_nfa_share": "nfa_per_year",
+    "cases.not_in_need_share": "not_in_need_per_year",
+    "cases.child_protection_share": "cp_starts_per_year",
+    "cases.looked_after_share": "cla_starts_per_year",
+    "cases.cp_median_months": "cp_open_31_march",
+    "cases.looked_after_median_months": "cla_open_31_march",
+    "cases.cin_median_months": "cases",
+}
+"""The table column that mostly decides each field :func:`la_overrides` sets (named in errors)."""
+
+
 def scenario_for_la(
-    base: Scenario, row: LARow, *, start: dt.date = START_DATE, source: str | None = None
+    base: Scenario,
+    row: LARow,
+    *,
+    start: dt.date = START_DATE,
+    source: str | None = None,
+    line: int | None = None,
 ) -> Scenario:
     """A validated copy of ``base`` with the authority's own figures (:func:`la_overrides`).
 
@@ -279,31 +303,38 @@ def scenario_for_la(
     base
         A single-LA scenario (its policies and national parameters are kept).
     row
-        The authority, from :func:`~sim.scenario.population_table.load_population_table`.
+        The authority, from :func:`~sim.scenario.population_read.load_population_table`.
     start
         Date of the start; default 1 October 2017.
-    source
-        The file to name in an error (default: the population table).
+    source, line
+        The table file and the row's line in it, named in an error.
 
     Raises
     ------
-    ScenarioError
-        When a figure of the row gives a value outside a field's bounds, or no case mix.
+    TableError
+        When the row's figures give a value outside a field's bounds, or no case mix: names the
+        table, the row and the column, the field and its bounds.
     """
     where = source or "population table"
     try:
         overrides = la_overrides(base, row, start=start)
     except ValueError as err:
-        raise ScenarioError(
+        raise TableError(
             where,
-            "la",
             f"the figures of {row.name} ({row.code}) give no valid case mix: {err}.",
             "Check that row of the population table.",
+            row=line,
+            la=row.name,
         ) from None
-    return apply_overrides(
-        base,
-        overrides,
-        source=where,
-        field_name=lambda path: f"{path} (from {row.name}, {row.code})",
-        link=False,
-    )
+    try:
+        return apply_overrides(base, overrides, link=False)
+    except ScenarioError as err:
+        field = err.field or ""
+        raise TableError(
+            where,
+            f"{row.name}'s figures make scenario field '{field}' invalid: {err.problem}",
+            err.suggestion,
+            row=line,
+            la=row.name,
+            column=FIELD_COLUMNS.get(field),
+        ) from None
