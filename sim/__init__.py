@@ -28,11 +28,11 @@ def __getattr__(name: str) -> Any:
 
         return load_scenario
     if name == "run":
-        from sim.experiment.runner import run
+        from sim.api import run
 
         return run
     if name == "load_results":
-        from sim.experiment.results import load_results
+        from sim.api import load_results
 
         return load_results
     raise AttributeError(f"module 'sim' has no attribute '{name}'")

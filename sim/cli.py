@@ -114,9 +114,9 @@ def default_out(name: str) -> Path:
 
 def _run_and_report(file: str, out: Path, **options: Any) -> None:
     """Run a scenario file into ``out``; a run failure becomes exit code 1."""
+    from sim.api import run
     from sim.experiment.errors import RunFailedError
     from sim.experiment.layout import REPORT_HTML
-    from sim.experiment.runner import run
 
     try:
         results = run(file, out=out, **options)

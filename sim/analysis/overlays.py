@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.analysis.stats import MetricReader, curve_table
+from sim.model.output import TASK_KEYS, series_keys
 
 MONTHS_PER_YEAR = 12
 #: Share of replications above which a month counts as "under intervention" / "new grade".
@@ -49,9 +50,9 @@ def overlays(reader: MetricReader, arms: Sequence[str]) -> dict[str, Overlay]:
         if str(key) in result:
             months = group.loc[group["mean"] > MAJORITY, "month"].to_numpy()
             result[str(key)].intervention = spans(months)
-    grades = reader(GRADE_METRIC).sort_values(["arm", "replication", "month"], kind="stable")
+    grades = reader(GRADE_METRIC).sort_values(list(series_keys()), kind="stable")
     grades = grades.assign(arm=grades["arm"].astype(str))
-    diff = grades.groupby(["arm", "replication"], sort=False)[GRADE_METRIC].diff()
+    diff = grades.groupby(list(TASK_KEYS), sort=False)[GRADE_METRIC].diff()
     grades = grades.assign(changed=(diff.fillna(0) != 0).astype(float))
     changed = grades.groupby(["arm", "month"])["changed"].mean().reset_index()
     for key, group in changed.groupby("arm"):

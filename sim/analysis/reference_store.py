@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from sim.analysis.regression_checks import platform_fingerprint
-from sim.analysis.stats import SUMMARY_COLUMNS, describe
+from sim.analysis.stats import SUMMARY_COLUMNS, describe, frame_reader, summary_table
 from sim.experiment.assemble import timeseries_schema
 from sim.experiment.layout import (
     EVENTS_CSV,
@@ -39,6 +39,7 @@ from sim.experiment.layout import (
 from sim.experiment.manifest import git_commit, git_dirty, now_iso
 from sim.experiment.results import Results
 from sim.model.metrics import EVENT_COLUMNS
+from sim.model.output import event_keys
 
 EVENTS_SUMMARY_CSV = "events_summary.csv"
 #: Event outcomes compared statistically: the numeric columns of events.csv.
@@ -105,10 +106,12 @@ def write_reference(folder: Path, results: Results, manifest: dict[str, Any]) ->
         compression_level=PARQUET_ZSTD_LEVEL,
         use_byte_stream_split=False,
     )
-    events = results.events.loc[:, ["arm", "replication", *EVENT_COLUMNS]].copy()
+    events = results.events.loc[:, [*event_keys(), *EVENT_COLUMNS]].copy()
     events["arm"] = events["arm"].astype(str)
     events.to_csv(folder / EVENTS_CSV, index=False)
-    results.summary().to_csv(folder / SUMMARY_CSV, index=False)
+    summary_table(frame_reader(results.timeseries), results.arms).to_csv(
+        folder / SUMMARY_CSV, index=False
+    )
     event_statistics(results.events, results.arms).to_csv(folder / EVENTS_SUMMARY_CSV, index=False)
     (folder / RESOLVED_YAML).write_text(results.scenario_yaml, encoding="utf-8")
     (folder / MANIFEST_JSON).write_text(
@@ -170,7 +173,11 @@ class Reference:
 def run_statistics(results: Results) -> pd.DataFrame:
     """Summary metrics and event outcomes of a run, in the layout of :meth:`Reference.statistics`."""
     return pd.concat(
-        [results.summary(), event_statistics(results.events, results.arms)], ignore_index=True
+        [
+            summary_table(frame_reader(results.timeseries), results.arms),
+            event_statistics(results.events, results.arms),
+        ],
+        ignore_index=True,
     )
 
 

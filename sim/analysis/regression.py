@@ -35,6 +35,7 @@ from sim.analysis.regression_report import RegressionReport, ScenarioCheck
 from sim.experiment.errors import RunInputError
 from sim.experiment.layout import MANIFEST_JSON
 from sim.experiment.runner import run
+from sim.model.output import event_keys
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario, scenario_sha256
 from sim.scenario.scenario import Scenario
@@ -136,7 +137,6 @@ def bless(
                 workers=workers,
                 executor=executor,
                 progress=progress,
-                report=False,
             )
             manifest = bless_manifest(results, str(path), message.strip())
             write_reference(staging / scenario.name, results, manifest)
@@ -154,7 +154,7 @@ def _exact(
     if not same:
         return ExactResult("skipped: different platform", difference)
     series = exact_check(name, reference.timeseries(), results_ts, shared)
-    events = exact_check(name, reference.events(), results_ev, shared, keys=("arm", "replication"))
+    events = exact_check(name, reference.events(), results_ev, shared, keys=event_keys())
     if series.failed or events.failed:
         detail = "; ".join(
             f"{what}: {r.detail}"
@@ -197,7 +197,6 @@ def check_scenario(
         workers=workers,
         executor=executor,
         progress=progress,
-        report=False,
     )
     check.seconds = time.perf_counter() - clock
     shared = min(check.replications, reference.replications)

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sim.model.output import ARM, series_keys
+
 #: Allowed difference of means in standard errors of the difference (see the module docstring).
 K_SE = 4.0
 #: Smallest allowed difference, relative to max(1, |reference mean|): floating-point noise only.
@@ -48,8 +50,10 @@ DRIFT_COLUMNS: tuple[str, ...] = (
     "allowed",
     "status",
 )
+#: Key columns of a single-LA ``timeseries`` table, the default rows of an exact check.
+SERIES_KEYS: tuple[str, ...] = series_keys()
 #: Columns of a statistics table (``summary.csv``/``events_summary.csv``) the rule needs.
-STAT_COLUMNS: tuple[str, ...] = ("arm", "metric", "mean", "sd", "n")
+STAT_COLUMNS: tuple[str, ...] = (ARM, "metric", "mean", "sd", "n")
 #: Mismatching cells quoted in an exact-check failure.
 MISMATCHES_QUOTED = 5
 
@@ -119,7 +123,7 @@ def statistical_check(reference: pd.DataFrame, new: pd.DataFrame, scenario: str)
         prefixed with the arm label when the scenario has several arms. A comparison missing
         from one table is a drift.
     """
-    keys = ["arm", "metric"]
+    keys = [ARM, "metric"]
     ref = reference.loc[:, list(STAT_COLUMNS)].astype({"arm": str, "metric": str})
     cur = new.loc[:, list(STAT_COLUMNS)].astype({"arm": str, "metric": str})
     merged = ref.merge(cur, on=keys, how="outer", suffixes=("_ref", "_new"), indicator=True)
@@ -197,7 +201,7 @@ def exact_check(
     reference: pd.DataFrame,
     new: pd.DataFrame,
     replications: int,
-    keys: tuple[str, ...] = ("arm", "replication", "month"),
+    keys: tuple[str, ...] = SERIES_KEYS,
 ) -> ExactResult:
     """Bit-for-bit comparison of two tables over their first ``replications`` replications.
 

@@ -5,9 +5,11 @@ Every task uses the experiment's seed and replication numbers ``0 .. R-1``, so a
 points share their random streams (common random numbers, DESIGN §5): a difference between two
 points or two arms comes from the parameters, not from different chance events.
 
-Tasks go through the executors of :func:`sim.run` (serial, process pool or Dask): each
-(point, arm) pair is one "arm" of a :class:`~sim.experiment.tasks.ChunkJob`, run by
-:func:`~sim.experiment.tasks.run_chunk`.
+Tasks go through the task stream of :func:`sim.run` (:mod:`sim.experiment.stream`: the same
+executors, chunks, progress bar and failure message): each (point, arm) pair is one "arm" of
+the stream. Each replication is reduced to its outcomes as its chunk arrives, by the same
+per-replication statistic as ``summary.csv`` (:func:`sim.analysis.stats.replication_values`),
+so a design of thousands of runs never holds their monthly rows.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-from sim.analysis.stats import FINAL_VALUE_METRICS, LAST_MONTHS
+from sim.analysis.stats import replication_values
 from sim.experiment.errors import RunFailedError, RunInputError
 from sim.experiment.executors import make_executor
-from sim.experiment.progress import make_progress
-from sim.experiment.store import failure_table
-from sim.experiment.tasks import TaskFailure, TaskOutput, auto_chunk_size, make_jobs, run_chunk
+from sim.experiment.store import failure_table, key_columns
+from sim.experiment.stream import failure_message, stream_tasks
+from sim.experiment.tasks import TaskOutput
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
+from sim.model.output import ARM, REPLICATION
 from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
 from sim.scenario.sweep import Arm
@@ -32,8 +36,6 @@ from sim.scenario.sweep import Arm
 EVENT_OUTCOMES: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "grades")
 #: Every name ``--outcomes`` accepts.
 OUTCOME_NAMES: tuple[str, ...] = (*METRIC_NAMES, *EVENT_OUTCOMES)
-#: Failures quoted in the error message when replications raise.
-FAILURES_QUOTED = 3
 
 
 def check_outcomes(outcomes: Sequence[str]) -> list[str]:
@@ -57,19 +59,38 @@ def check_outcomes(outcomes: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def outcome_value(output: TaskOutput, outcome: str) -> float:
-    """One replication's value of an outcome.
+def outcome_values(outputs: Sequence[TaskOutput], outcomes: Sequence[str]) -> np.ndarray:
+    """Each replication's value of each outcome: ``(len(outputs), len(outcomes))``.
 
     A monthly metric gives its per-replication statistic as in ``summary.csv`` (mean of the
-    last 12 months; ``cost_cumulative_gbp`` its final value); an event outcome its value
-    (NaN when undefined, e.g. a relapse when no intervention finished).
+    last 12 months; ``cost_cumulative_gbp`` its final value), computed by the same function;
+    an event outcome its value (NaN when undefined, e.g. a relapse when no intervention
+    finished).
+
+    Raises
+    ------
+    ValueError
+        For a population replication (several LAs): its outcomes are not one number each.
     """
-    if outcome in METRIC_NAMES:
-        column = output.values[:, METRIC_NAMES.index(outcome)]
-        window = 1 if outcome in FINAL_VALUE_METRICS else LAST_MONTHS
-        return float(column[-window:].mean())
-    value = output.events.get(outcome)
-    return float(value) if value is not None else float("nan")
+    if any(o.entities for o in outputs):
+        raise ValueError("sensitivity of a population run (several LAs) is not supported")
+    values = np.full((len(outputs), len(outcomes)), np.nan)
+    if not outputs:
+        return values
+    keys = [key_columns(o) for o in outputs]
+    rows = pd.DataFrame({name: np.concatenate([k[name] for k in keys]) for name in keys[0]})
+    stacked = np.concatenate([o.values for o in outputs])
+    position = {(o.arm, o.replication): i for i, o in enumerate(outputs)}
+    for j, outcome in enumerate(outcomes):
+        if outcome in METRIC_NAMES:
+            rows[outcome] = stacked[:, METRIC_NAMES.index(outcome)]
+            per = replication_values(rows.loc[:, [*keys[0], outcome]], outcome)
+            at = [position[(a, r)] for a, r in zip(per[ARM], per[REPLICATION], strict=True)]
+            values[at, j] = per["value"].to_numpy()
+        else:
+            found = [o.events[0].get(outcome) for o in outputs]
+            values[:, j] = [float(v) if v is not None else np.nan for v in found]
+    return values
 
 
 @dataclass(frozen=True)
@@ -137,30 +158,22 @@ def evaluate(
     scenarios = design.scenarios()
     tasks = [(index, rep) for index in range(len(scenarios)) for rep in range(replications)]
     values = np.full((len(design.points), n_arms, replications, len(outcomes)), np.nan)
-    failures: list[TaskFailure] = []
+
+    def reduce(outputs: list[TaskOutput]) -> None:
+        for out, row in zip(outputs, outcome_values(outputs, outcomes), strict=True):
+            point, arm = divmod(out.arm, n_arms)
+            values[point, arm, out.replication] = row
+
     pool = make_executor(executor, workers, scheduler)
-    with pool:  # started before the progress bar's thread exists (see sim.experiment.runner)
-        bar = make_progress(len(tasks), 0, progress, "sensitivity")
-        try:
-            jobs = make_jobs(tasks, seed, scenarios, auto_chunk_size(len(tasks), pool.workers))
-            for result in pool.imap_unordered(run_chunk, jobs):
-                for out in result.outputs:
-                    point, arm = divmod(out.arm, n_arms)
-                    values[point, arm, out.replication] = [outcome_value(out, o) for o in outcomes]
-                failures.extend(result.failures)
-                bar.update(result.n_tasks)
-        finally:
-            bar.close()
+    failures = stream_tasks(
+        pool, tasks, seed, scenarios, reduce, progress=progress, title="sensitivity"
+    )
     if failures:
         labels = [
             f"point {i // n_arms}, {design.arms[i % n_arms].label}" for i in range(len(scenarios))
         ]
-        quoted = "; ".join(
-            f"{labels[f.arm]} replication {f.replication}: {f.error}"
-            for f in failures[:FAILURES_QUOTED]
-        )
         raise RunFailedError(
-            f"{len(failures)} of {len(tasks)} sensitivity replications failed: {quoted}.",
+            failure_message(failures, labels, len(tasks), what="sensitivity replications"),
             failure_table(failures, labels),
         )
     defined = (~np.isnan(values)).sum(axis=2)

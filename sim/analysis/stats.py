@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from sim.model.metrics import METRIC_NAMES
+from sim.model.output import ARM, TASK_KEYS, series_keys
 
 MetricReader = Callable[[str], pd.DataFrame]
 """Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
@@ -35,7 +36,7 @@ LAST_MONTHS = 12
 FINAL_VALUE_METRICS: tuple[str, ...] = ("cost_cumulative_gbp",)
 SPREAD_LOW, SPREAD_HIGH = 0.10, 0.90
 SUMMARY_COLUMNS: tuple[str, ...] = (
-    "arm",
+    ARM,
     "metric",
     "mean",
     "sd",
@@ -45,7 +46,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "p90",
     "n",
 )
-KEY_COLUMNS: tuple[str, ...] = ("arm", "replication", "month")
+KEY_COLUMNS: tuple[str, ...] = series_keys()
 
 
 def frame_reader(frame: pd.DataFrame) -> MetricReader:
@@ -136,8 +137,8 @@ def replication_values(data: pd.DataFrame, metric: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``arm, replication, value``, one row per replication.
     """
-    ordered = data.sort_values(["arm", "replication", "month"], kind="stable")
-    keys = ["arm", "replication"]
+    ordered = data.sort_values(list(KEY_COLUMNS), kind="stable")
+    keys = list(TASK_KEYS)
     from_end = ordered.groupby(keys, observed=True, sort=False).cumcount(ascending=False)
     window = 1 if metric in FINAL_VALUE_METRICS else LAST_MONTHS
     recent = ordered.loc[from_end.to_numpy() < window]

@@ -9,11 +9,14 @@ per replication.
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -21,9 +24,10 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from sim.experiment.layout import EVENTS_CSV, TIMESERIES_CSV, TIMESERIES_PARQUET
-from sim.experiment.store import TaskLocation
-from sim.experiment.tasks import Task
+from sim.experiment.store import CHUNK_KEY_TYPES, TaskLocation, key_columns
+from sim.experiment.tasks import Task, TaskOutput
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
+from sim.model.output import ARM, LA, event_keys, series_keys
 
 #: Rows per Parquet row group (fixed, so the file does not depend on chunking).
 ROW_GROUP_ROWS = 65_536
@@ -31,14 +35,73 @@ ROW_GROUP_ROWS = 65_536
 CHUNK_CACHE = 2
 
 
-def timeseries_schema() -> pa.Schema:
-    """Columns of ``timeseries``: arm label, replication, month (1..n), then every metric."""
-    fields = [
-        pa.field("arm", pa.string()),
-        pa.field("replication", pa.int32()),
-        pa.field("month", pa.int32()),
-    ]
-    return pa.schema(fields + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
+def timeseries_schema(entities: bool = False) -> pa.Schema:
+    """Columns of ``timeseries``: the key columns (arm as its label), then every metric.
+
+    Parameters
+    ----------
+    entities
+        A population run: an ``la`` column before ``month``.
+    """
+    types = {**CHUNK_KEY_TYPES, ARM: pa.string()}
+    keys = [pa.field(name, types[name]) for name in series_keys(entities)]
+    return pa.schema(keys + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
+
+
+def events_columns(entities: bool = False) -> list[str]:
+    """Columns of ``events.csv``: the key columns, then every event outcome."""
+    return [*event_keys(entities), *EVENT_COLUMNS]
+
+
+def with_arm_order(frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
+    """Make ``arm`` a categorical column whose categories follow the run's arm order."""
+    frame[ARM] = pd.Categorical(frame[ARM].astype(str), categories=list(labels))
+    return frame
+
+
+def read_events(source: Path | io.StringIO, labels: Sequence[str]) -> pd.DataFrame:
+    """``events.csv`` as a table (the one reader, so in-memory and saved results agree)."""
+    frame = pd.read_csv(source, dtype={"grades": "string"}, keep_default_na=True)
+    return with_arm_order(frame, labels)
+
+
+def has_entities(items: Iterable[TaskOutput | TaskLocation]) -> bool:
+    """Whether a run's replications are population replications (an ``la`` column).
+
+    Raises
+    ------
+    ValueError
+        When some are and some are not.
+    """
+    kinds = {bool(item.entities) for item in items}
+    if len(kinds) > 1:
+        raise ValueError("a run mixes single-LA and population replications")
+    return kinds == {True}
+
+
+def events_table(
+    items: Iterable[tuple[int, int, TaskOutput | TaskLocation]], labels: Sequence[str]
+) -> pd.DataFrame:
+    """One row per arm x replication (x LA): the key columns and the event outcomes.
+
+    Parameters
+    ----------
+    items
+        ``(arm, replication, finished task)`` in (arm, replication) order.
+    labels
+        Arm labels by arm index.
+    """
+    listed = list(items)
+    entities = has_entities(item for _, _, item in listed)
+    rows: list[dict[str, Any]] = []
+    for arm, rep, item in listed:
+        codes: Sequence[str | None] = item.entities or [None]
+        for code, events in zip(codes, item.events, strict=True):
+            keys: dict[str, Any] = {ARM: labels[arm], "replication": rep}
+            if entities:
+                keys[LA] = code
+            rows.append({**keys, **{c: events.get(c) for c in EVENT_COLUMNS}})
+    return pd.DataFrame(rows, columns=events_columns(entities))
 
 
 @dataclass(frozen=True)
@@ -141,28 +204,18 @@ def write_tables(
     labels
         Arm labels by arm index.
     """
-    schema = timeseries_schema()
+    schema = timeseries_schema(has_entities(index[t] for t in order))
     writer = _RowGroupWriter(folder / TIMESERIES_PARQUET, folder / TIMESERIES_CSV, schema)
     cache = _ChunkCache()
     label_array = pa.array(list(labels), pa.string())
     try:
         for path, start, length, _ in _runs(order, index):
             rows = cache.get(path).slice(start, length)
-            arm = pc.take(label_array, rows.column("arm"))
-            writer.write(rows.set_column(0, schema.field("arm"), arm).cast(schema))
+            arm = pc.take(label_array, rows.column(ARM))
+            writer.write(rows.set_column(0, schema.field(ARM), arm).cast(schema))
     finally:
         writer.close()
-    events = pd.DataFrame(
-        [
-            {
-                "arm": labels[arm],
-                "replication": rep,
-                **{c: index[(arm, rep)].events.get(c) for c in EVENT_COLUMNS},
-            }
-            for arm, rep in order
-        ],
-        columns=["arm", "replication", *EVENT_COLUMNS],
-    )
+    events = events_table(((arm, rep, index[(arm, rep)]) for arm, rep in order), labels)
     events.to_csv(folder / EVENTS_CSV, index=False)
     return Totals(
         replications=len(order),
@@ -176,9 +229,9 @@ def write_timeseries_frame(frame: pd.DataFrame, folder: Path) -> None:
 
     Produces the same files as :func:`write_tables` for the same rows.
     """
-    schema = timeseries_schema()
+    schema = timeseries_schema(LA in frame.columns)
     data = frame.loc[:, list(schema.names)].copy()
-    data["arm"] = data["arm"].astype(str)
+    data[ARM] = data[ARM].astype(str)
     table = pa.Table.from_pandas(data, schema=schema, preserve_index=False)
     writer = _RowGroupWriter(folder / TIMESERIES_PARQUET, folder / TIMESERIES_CSV, schema)
     try:
@@ -186,3 +239,48 @@ def write_timeseries_frame(frame: pd.DataFrame, folder: Path) -> None:
             writer.write(pa.Table.from_batches([batch], schema=schema))
     finally:
         writer.close()
+
+
+def timeseries_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd.DataFrame:
+    """The ``timeseries`` table of finished tasks, built in memory.
+
+    The same table as ``timeseries.parquet`` read back (``Results.timeseries``): key columns
+    (``arm`` categorical in arm order, ``replication`` and ``month`` int32, ``la`` text), then
+    every metric as float64.
+
+    Parameters
+    ----------
+    outputs
+        Finished tasks in (arm, replication) order.
+    labels
+        Arm labels by arm index.
+    """
+    entities = has_entities(outputs)
+    keys = [key_columns(output) for output in outputs]
+    columns: dict[str, Any] = {}
+    for name in series_keys(entities):
+        parts = [k[name] for k in keys]
+        joined = (
+            np.concatenate(parts) if parts else np.empty(0, CHUNK_KEY_TYPES[name].to_pandas_dtype())
+        )
+        columns[name] = (
+            pd.Categorical.from_codes(joined.astype(np.int32), categories=pd.Index(list(labels)))
+            if name == ARM
+            else joined
+        )
+    values = (
+        np.concatenate([o.values for o in outputs]) if outputs else np.empty((0, len(METRIC_NAMES)))
+    )
+    columns.update({name: values[:, i] for i, name in enumerate(METRIC_NAMES)})
+    return pd.DataFrame(columns)
+
+
+def events_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd.DataFrame:
+    """The ``events`` table of finished tasks, built in memory as ``events.csv`` reads back.
+
+    The table goes through CSV text in memory, so its column types are exactly those of a
+    saved folder's ``events.csv`` (one row per replication: a few kilobytes).
+    """
+    table = events_table(((o.arm, o.replication, o) for o in outputs), labels)
+    text = io.StringIO(table.to_csv(index=False))
+    return read_events(text, labels)

@@ -7,6 +7,7 @@ it took (start and end time, wall seconds, events processed, referrals simulated
 
 from __future__ import annotations
 
+import functools
 import platform
 import subprocess
 import sys
@@ -39,11 +40,20 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def package_version() -> str:
-    """``sim.__version__``."""
-    import sim
+#: The installed distribution of this package.
+DISTRIBUTION = "csc-sim"
+#: Version recorded when the package is not installed (run from a source tree).
+UNKNOWN_VERSION = "0.0.0+unknown"
+#: The folder holding the ``sim`` package (a source checkout's top level, when it is one).
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
-    return str(sim.__version__)
+
+def package_version() -> str:
+    """The installed version of ``csc-sim`` (``sim.__version__``), read from its metadata."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return UNKNOWN_VERSION
 
 
 def _git(*args: str) -> str | None:
@@ -52,9 +62,7 @@ def _git(*args: str) -> str | None:
     Only a repository whose top level is the package's parent folder counts, so an installed
     copy inside some other repository is not mistaken for a source checkout.
     """
-    import sim
-
-    root = Path(sim.__file__).resolve().parents[1]
+    root = SOURCE_ROOT
     if not (root / ".git").exists():
         return None
     try:
@@ -84,6 +92,13 @@ def git_dirty() -> bool | None:
 
 def dependency_versions() -> dict[str, str | None]:
     """Installed versions of :data:`DEPENDENCIES` (``None`` when absent)."""
+    return dict(_dependency_versions())
+
+
+@functools.cache
+def _dependency_versions() -> dict[str, str | None]:
+    """Read once per process: a module imported once keeps its version while the process lives,
+    and reading distribution metadata costs ~20 ms, a visible share of a short ``sim.run``."""
     versions: dict[str, str | None] = {}
     for name in DEPENDENCIES:
         try:

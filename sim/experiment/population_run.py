@@ -45,7 +45,7 @@ from sim.experiment.population_tasks import (
     run_population_task,
 )
 from sim.experiment.progress import make_progress
-from sim.experiment.results import write_derived
+from sim.experiment.results import Finisher
 from sim.experiment.store import StartMode, partial_path
 from sim.model.equations import DAYS_PER_YEAR
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
@@ -241,7 +241,7 @@ def execute_population(
     executor: str | None,
     scheduler: str | None,
     progress: bool | None,
-    report: bool = True,
+    finish: Finisher | None = None,
     specs_for: SpecsFor = table_specs,
 ) -> None:
     """Run the population tasks not yet done and write the complete results folder ``out``."""
@@ -339,7 +339,8 @@ def execute_population(
     (store.staging / MANIFEST_JSON).write_text(
         json.dumps(manifest, indent=2, default=str), encoding="utf-8"
     )
-    write_derived(store.staging, report=report)
+    if finish is not None:
+        finish(store.staging)
     store.commit(out)
 
 

@@ -1,10 +1,10 @@
-"""The results of a run: tidy tables, the manifest, and methods to summarise, plot and save.
+"""The results of a run as plain data: tidy tables, the manifest and the resolved scenario.
 
 A :class:`Results` object either wraps a results folder (tables are read from disk the first
-time they are used) or holds the tables in memory (``sim.run`` without ``out``). Statistics,
-plots and the report live in :mod:`sim.analysis`; the methods here delegate to it (imported
-lazily: the one place the experiment layer reaches up to the analysis layer, so that
-``results.summary()`` and ``results.plot()`` work as DESIGN §3 promises).
+time they are used) or holds the tables in memory (``sim.run`` without ``out``). Analysis
+functions read it; the conveniences ``summary()``, ``plot()`` and ``save()`` that DESIGN §3
+promises live on the facade in :mod:`sim.api` (the top layer), which ``sim.run`` and
+``sim.load_results`` return, so this layer never imports the analysis layer.
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
-from sim.experiment.assemble import write_timeseries_frame
+from sim.experiment.assemble import (
+    events_columns,
+    read_events,
+    with_arm_order,
+    write_timeseries_frame,
+)
 from sim.experiment.errors import RunInputError
 from sim.experiment.layout import (
     EVENTS_CSV,
@@ -27,30 +33,15 @@ from sim.experiment.layout import (
     TIMESERIES_PARQUET,
 )
 from sim.experiment.store import PartialStore
-from sim.model.metrics import EVENT_COLUMNS
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from sim.model.output import ARM, LA
 
 PathLike = str | os.PathLike[str]
+ResultsT = TypeVar("ResultsT", bound="Results")
 
 
 def write_json(path: Path, data: Any) -> None:
     """Write ``data`` as indented UTF-8 JSON."""
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def write_derived(folder: Path, report: bool = True) -> None:
-    """Write ``summary.csv`` and, with ``report``, ``curves/`` and ``report.html`` into ``folder``."""
-    from sim.analysis.derived import write_derived as _write
-
-    _write(folder, report=report)
-
-
-def _with_arm_order(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
-    """Make ``arm`` a categorical column whose categories follow the run's arm order."""
-    frame["arm"] = pd.Categorical(frame["arm"].astype(str), categories=labels)
-    return frame
 
 
 class Results:
@@ -112,22 +103,19 @@ class Results:
 
     @property
     def timeseries(self) -> pd.DataFrame:
-        """One row per arm x replication x month: ``arm, replication, month, <metrics>``."""
+        """One row per arm x replication (x LA) x month: the key columns, then every metric."""
         if self._timeseries is None:
             assert self.path is not None
             frame = pd.read_parquet(self.path / TIMESERIES_PARQUET)
-            self._timeseries = _with_arm_order(frame, self.arms)
+            self._timeseries = with_arm_order(frame, self.arms)
         return self._timeseries
 
     @property
     def events(self) -> pd.DataFrame:
-        """One row per arm x replication: ``arm, replication, <event outcomes>``."""
+        """One row per arm x replication (x LA): the key columns, then the event outcomes."""
         if self._events is None:
             assert self.path is not None
-            frame = pd.read_csv(
-                self.path / EVENTS_CSV, dtype={"grades": "string"}, keep_default_na=True
-            )
-            self._events = _with_arm_order(frame, self.arms)
+            self._events = read_events(self.path / EVENTS_CSV, self.arms)
         return self._events
 
     @property
@@ -139,86 +127,78 @@ class Results:
             )
         return self._scenario_yaml
 
+    def as_kind(self, kind: type[ResultsT]) -> ResultsT:
+        """The same data as another kind of results (the facade of :mod:`sim.api`), not copied."""
+        return kind(
+            self.manifest,
+            path=self.path,
+            timeseries=self._timeseries,
+            events=self._events,
+            scenario_yaml=self._scenario_yaml,
+        )
+
     def in_memory(self) -> Results:
         """A copy holding every table in memory (independent of the folder)."""
-        return Results(
+        return type(self)(
             dict(self.manifest),
             timeseries=self.timeseries.copy(),
             events=self.events.copy(),
             scenario_yaml=self.scenario_yaml,
         )
 
-    def summary(self) -> pd.DataFrame:
-        """One row per arm x metric: ``arm, metric, mean, sd, ci_low, ci_high, p10, p90, n``.
 
-        The per-replication statistic is the mean of the metric over the last 12 recorded
-        months (``cost_cumulative_gbp``: its final value); ``ci_low``/``ci_high`` bound a 95%
-        t-interval of the mean over replications, and ``p10``/``p90`` the spread between them.
-        """
-        from sim.analysis.stats import frame_reader, summary_table
+#: Called with a finished results folder (still in staging) to add derived files before it is
+#: moved into place: the top layer passes the analysis layer's writer of ``summary.csv``,
+#: curves and report (this layer does not import the analysis layer).
+Finisher = Callable[[Path], None]
 
-        return summary_table(frame_reader(self.timeseries), self.arms)
 
-    def plot(
-        self, metrics: str | list[str], arms: list[str] | None = None, spread: bool = False
-    ) -> Figure:
-        """Mean per arm over time with its 95% confidence band, one panel per metric.
+def save_results(
+    results: Results, path: PathLike, force: bool = False, finish: Finisher | None = None
+) -> Path:
+    """Write a complete results folder (atomically) and return its path.
 
-        Parameters
-        ----------
-        metrics
-            Metric name(s), columns of :attr:`timeseries`.
-        arms
-            Arms to draw (default all).
-        spread
-            Also shade the 10-90% range of the replications (labelled as such).
-        """
-        from sim.analysis.plots import plot_metrics
-        from sim.analysis.stats import frame_reader
-
-        chosen = [metrics] if isinstance(metrics, str) else list(metrics)
-        return plot_metrics(frame_reader(self.timeseries), chosen, arms or self.arms, spread=spread)
-
-    def save(self, path: PathLike, force: bool = False, report: bool = True) -> Path:
-        """Write a complete results folder (atomically) and return its path.
-
-        Parameters
-        ----------
-        path
-            Folder to create.
-        force
-            Replace an existing results folder.
-        report
-            Also draw the curves and write ``report.html``.
-        """
-        target = Path(path)
-        if self.path is not None and target.exists() and target.resolve() == self.path.resolve():
-            raise RunInputError(str(target), "these results are already saved in this folder.")
-        if target.exists() and not force:
-            raise RunInputError(
-                str(target), "already exists.", "Use force=True (--force) to overwrite it."
-            )
-        if target.exists() and not (target / MANIFEST_JSON).exists() and any(target.iterdir()):
-            raise RunInputError(
-                str(target), "exists and is not a results folder; it will not be overwritten."
-            )
-        store = PartialStore(target)
-        if store.partial.exists():
-            shutil.rmtree(store.partial)
-        store.staging.mkdir(parents=True)
-        if self.path is not None:
-            for name in (TIMESERIES_PARQUET, TIMESERIES_CSV, EVENTS_CSV):
-                shutil.copy2(self.path / name, store.staging / name)
-        else:
-            write_timeseries_frame(self.timeseries, store.staging)
-            events = self.events.loc[:, ["arm", "replication", *EVENT_COLUMNS]].copy()
-            events["arm"] = events["arm"].astype(str)
-            events.to_csv(store.staging / EVENTS_CSV, index=False)
-        (store.staging / RESOLVED_YAML).write_text(self.scenario_yaml, encoding="utf-8")
-        write_json(store.staging / MANIFEST_JSON, self.manifest)
-        write_derived(store.staging, report=report)
-        store.commit()
-        return target
+    Parameters
+    ----------
+    results
+        The results to write.
+    path
+        Folder to create.
+    force
+        Replace an existing results folder.
+    finish
+        Adds derived files (summary, curves, report) to the staged folder before it is moved.
+    """
+    target = Path(path)
+    if results.path is not None and target.exists() and target.resolve() == results.path.resolve():
+        raise RunInputError(str(target), "these results are already saved in this folder.")
+    if target.exists() and not force:
+        raise RunInputError(
+            str(target), "already exists.", "Use force=True (--force) to overwrite it."
+        )
+    if target.exists() and not (target / MANIFEST_JSON).exists() and any(target.iterdir()):
+        raise RunInputError(
+            str(target), "exists and is not a results folder; it will not be overwritten."
+        )
+    store = PartialStore(target)
+    if store.partial.exists():
+        shutil.rmtree(store.partial)
+    store.staging.mkdir(parents=True)
+    if results.path is not None:
+        for name in (TIMESERIES_PARQUET, TIMESERIES_CSV, EVENTS_CSV):
+            shutil.copy2(results.path / name, store.staging / name)
+    else:
+        write_timeseries_frame(results.timeseries, store.staging)
+        entities = LA in results.events.columns
+        events = results.events.loc[:, events_columns(entities)].copy()
+        events[ARM] = events[ARM].astype(str)
+        events.to_csv(store.staging / EVENTS_CSV, index=False)
+    (store.staging / RESOLVED_YAML).write_text(results.scenario_yaml, encoding="utf-8")
+    write_json(store.staging / MANIFEST_JSON, results.manifest)
+    if finish is not None:
+        finish(store.staging)
+    store.commit()
+    return target
 
 
 def load_results(path: PathLike) -> Results:

@@ -1,26 +1,29 @@
 """``sim.run``: run a scenario or a sweep, replications spread over an executor.
 
 Steps: validate everything (scenario, arms, options, output folder) before creating anything;
-split the (arm, replication) tasks not yet done into chunks; run them on the executor; write
-each finished chunk to ``<out>.partial/chunks/`` as it arrives; when all are done, write the
-results folder into ``<out>.partial/staging/`` and move it to ``<out>`` in one step.
+run the (arm, replication) tasks not yet done on the executor (the task stream,
+:mod:`sim.experiment.stream`); with an output folder, write each finished chunk to
+``<out>.partial/chunks/`` as it arrives and, when all are done, write the results folder into
+``<out>.partial/staging/`` and move it to ``<out>`` in one step; without one, build the tables
+in memory from the outputs (no files: what a calibration loop calling ``sim.run`` thousands of
+times pays per call).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sim.experiment.assemble import write_tables
+from sim.experiment.assemble import events_frame, timeseries_frame, write_tables
 from sim.experiment.errors import RunFailedError, RunInputError
 from sim.experiment.executors import Executor, check_executor_options, make_executor
 from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, RESOLVED_YAML
 from sim.experiment.manifest import build_manifest, now_iso
 from sim.experiment.plan import RunPlan, ScenarioLike, prepare_plan
-from sim.experiment.progress import make_progress
-from sim.experiment.results import Results, load_results, write_derived, write_json
+from sim.experiment.results import Finisher, Results, load_results, write_json
 from sim.experiment.store import (
     PartialStore,
     StartMode,
@@ -28,10 +31,8 @@ from sim.experiment.store import (
     check_output,
     failure_table,
 )
-from sim.experiment.tasks import Task, TaskFailure, auto_chunk_size, make_jobs, run_chunk
-
-#: Failures quoted in the error message (the rest are in failures.csv).
-FAILURES_QUOTED = 3
+from sim.experiment.stream import OutputSink, failure_message, stream_tasks
+from sim.experiment.tasks import Task, TaskFailure, TaskOutput
 
 
 def _check_chunk_size(chunk_size: int | None) -> None:
@@ -43,70 +44,62 @@ def _check_chunk_size(chunk_size: int | None) -> None:
         )
 
 
-def _failure_message(
-    failures: list[TaskFailure], labels: list[str], n_tasks: int, partial: Path | None
-) -> str:
-    quoted = "; ".join(
-        f"arm '{labels[f.arm]}' replication {f.replication}: {f.error}"
-        for f in failures[:FAILURES_QUOTED]
-    )
-    more = (
-        f" (and {len(failures) - FAILURES_QUOTED} more)" if len(failures) > FAILURES_QUOTED else ""
-    )
-    text = f"{len(failures)} of {n_tasks} replications failed: {quoted}{more}."
-    if partial is None:
-        return text + " The tracebacks are in the error's `failures` table."
-    return (
-        f"{text} Details (with tracebacks) are in {partial / FAILURES_CSV}. The other replications "
-        "finished and were kept; fix the cause and rerun with --resume to compute only the "
-        "missing ones."
-    )
+@dataclass(frozen=True)
+class _Options:
+    """How to run the tasks: the executor and its options, progress and chunking."""
+
+    workers: int
+    executor: str | None
+    scheduler: str | None
+    progress: bool | None
+    chunk_size: int | None
 
 
-def _compute(
-    plan: RunPlan,
-    store: PartialStore,
-    remaining: list[Task],
-    index: dict[Task, TaskLocation],
-    pool: Executor,
-    progress: bool | None,
-    chunk_size: int | None,
+def _stream(
+    plan: RunPlan, pool: Executor, tasks: list[Task], sink: OutputSink, options: _Options
 ) -> list[TaskFailure]:
-    """Run the remaining tasks on ``pool``, writing each chunk as it arrives (updates ``index``)."""
-    failures: list[TaskFailure] = []
-    with pool:  # started before the progress bar's thread exists (see executors)
-        bar = make_progress(
-            plan.n_tasks, plan.n_tasks - len(remaining), progress, plan.scenario.name
+    """Run ``tasks`` of ``plan`` on ``pool``; an executor breakdown becomes a run failure."""
+    try:
+        return stream_tasks(
+            pool,
+            tasks,
+            plan.seed,
+            [arm.scenario for arm in plan.arms],
+            sink,
+            progress=options.progress,
+            title=plan.scenario.name,
+            total=plan.n_tasks,
+            chunk_size=options.chunk_size,
         )
-        try:
-            size = chunk_size or auto_chunk_size(len(remaining), pool.workers)
-            jobs = make_jobs(remaining, plan.seed, [arm.scenario for arm in plan.arms], size)
-            for result in pool.imap_unordered(run_chunk, jobs):
-                index.update(store.write_chunk(result.outputs, plan.replications))
-                failures.extend(result.failures)
-                bar.update(result.n_tasks)
-        finally:
-            bar.close()
-    return failures
+    except Exception as err:
+        raise _ExecutorFailed(
+            f"The {pool.name} executor failed: {type(err).__name__}: {err}."
+        ) from err
+
+
+class _ExecutorFailed(Exception):
+    """The executor itself broke down (not a replication): worded by the caller."""
+
+
+def _arm_names(plan: RunPlan) -> list[str]:
+    return [f"arm '{arm.label}'" for arm in plan.arms]
+
+
+def _manifest(
+    plan: RunPlan, pool: Executor, started: str, clock: float, totals: dict[str, int]
+) -> dict[str, Any]:
+    return build_manifest(
+        plan, pool.describe(), started, now_iso(), time.perf_counter() - clock, totals
+    )
 
 
 def _execute(
-    plan: RunPlan,
-    out: Path,
-    mode: StartMode,
-    *,
-    workers: int,
-    executor: str | None,
-    scheduler: str | None,
-    progress: bool | None,
-    chunk_size: int | None,
-    report: bool,
-    resumable: bool = True,
+    plan: RunPlan, out: Path, mode: StartMode, options: _Options, finish: Finisher | None
 ) -> None:
     """Run the tasks not yet done and write the complete results folder ``out``.
 
-    ``resumable`` is false for a run into a temporary folder (no ``out``): messages then do
-    not point at a working folder that is about to disappear.
+    Each finished chunk is written to ``<out>.partial/chunks/`` as it arrives; ``finish`` adds
+    the derived files to the staged folder before it is moved into place.
     """
     store = PartialStore(out)
     store.create(plan.record(), mode)
@@ -117,35 +110,35 @@ def _execute(
     labels = [arm.label for arm in plan.arms]
     failures: list[TaskFailure] = []
     started, clock = now_iso(), time.perf_counter()
-    pool = make_executor(executor, workers, scheduler)
+    pool = make_executor(options.executor, options.workers, options.scheduler)
+
+    def write(outputs: list[TaskOutput]) -> None:
+        index.update(store.write_chunk(outputs, plan.replications))
+
     try:
         if remaining:
-            failures = _compute(plan, store, remaining, index, pool, progress, chunk_size)
-    except Exception as err:
-        kept = (
-            f" Finished replications are kept in {store.partial}; rerun with --resume to continue."
-        )
+            failures = _stream(plan, pool, remaining, write, options)
+    except _ExecutorFailed as err:
         raise RunFailedError(
-            f"The {pool.name} executor failed: {type(err).__name__}: {err}.{kept if resumable else ''}",
+            f"{err} Finished replications are kept in {store.partial}; rerun with --resume to "
+            "continue.",
             failure_table([], labels),
-            store.partial if resumable else None,
-        ) from err
+            store.partial,
+        ) from err.__cause__
     if failures:
-        failures.sort(key=lambda f: (f.arm, f.replication))
         table = store.write_failures(failures, labels)
-        partial = store.partial if resumable else None
-        raise RunFailedError(
-            _failure_message(failures, labels, len(order), partial), table, partial
+        message = failure_message(
+            failures, _arm_names(plan), len(order), store.partial / FAILURES_CSV
         )
+        raise RunFailedError(message, table, store.partial)
     store.staging.mkdir(parents=True)
     totals = write_tables(store.staging, order, index, labels)
     (store.staging / RESOLVED_YAML).write_text(plan.resolved_yaml, encoding="utf-8")
-    manifest = build_manifest(
+    manifest = _manifest(
         plan,
-        pool.describe(),
+        pool,
         started,
-        now_iso(),
-        time.perf_counter() - clock,
+        clock,
         {
             "replications": totals.replications,
             "computed": len(remaining),
@@ -155,8 +148,45 @@ def _execute(
         },
     )
     write_json(store.staging / MANIFEST_JSON, manifest)
-    write_derived(store.staging, report=report)
+    if finish is not None:
+        finish(store.staging)
     store.commit()
+
+
+def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
+    """Run every task and build the results in memory (no folder, no files)."""
+    order: list[Task] = [(a, r) for a in range(len(plan.arms)) for r in range(plan.replications)]
+    labels = [arm.label for arm in plan.arms]
+    outputs: list[TaskOutput] = []
+    started, clock = now_iso(), time.perf_counter()
+    pool = make_executor(options.executor, options.workers, options.scheduler)
+    try:
+        failures = _stream(plan, pool, order, outputs.extend, options)
+    except _ExecutorFailed as err:
+        raise RunFailedError(str(err), failure_table([], labels)) from err.__cause__
+    if failures:
+        message = failure_message(failures, _arm_names(plan), len(order))
+        raise RunFailedError(message, failure_table(failures, labels))
+    outputs.sort(key=lambda o: (o.arm, o.replication))
+    manifest = _manifest(
+        plan,
+        pool,
+        started,
+        clock,
+        {
+            "replications": len(outputs),
+            "computed": len(outputs),
+            "reused": 0,
+            "events": sum(o.n_events for o in outputs),
+            "referrals": sum(o.n_referrals for o in outputs),
+        },
+    )
+    return Results(
+        manifest,
+        timeseries=timeseries_frame(outputs, labels),
+        events=events_frame(outputs, labels),
+        scenario_yaml=plan.resolved_yaml,
+    )
 
 
 def run(
@@ -172,13 +202,15 @@ def run(
     progress: bool | None = None,
     chunk_size: int | None = None,
     *,
-    report: bool = True,
+    finish: Finisher | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
     Every arm runs with the same seed and replication numbers (common random numbers), and
     seeds are fixed before dispatch, so results are bit-identical whatever the executor and
-    the number of workers.
+    the number of workers. ``sim.run`` (:func:`sim.api.run`) is this function with the
+    analysis layer's summary and report as ``finish``, returning the :class:`sim.api.Results`
+    facade.
 
     Parameters
     ----------
@@ -193,7 +225,7 @@ def run(
     scheduler
         Address of an existing Dask scheduler (implies ``executor="dask"``).
     out
-        Results folder to write. ``None`` keeps the results in memory only.
+        Results folder to write. ``None`` builds the results in memory only (no files).
     resume
         Continue an interrupted run of ``out`` from its chunk files.
     force
@@ -202,20 +234,21 @@ def run(
         Show a progress bar; ``None`` shows one only on an interactive terminal.
     chunk_size
         Replications per task sent to a worker; default about tasks / (workers x 4).
-    report
-        Also draw the curves and write ``report.html`` (only with ``out``).
+    finish
+        Adds derived files to the staged results folder before it is moved into place (only
+        with ``out``).
 
     Returns
     -------
     Results
-        The tables, the manifest, and methods to summarise and plot them.
+        The tables and the manifest (plain data).
 
     Raises
     ------
     ScenarioError
         Bad input (scenario, arm, option, output folder); nothing is created.
     RunFailedError
-        Some replications raised; the others are kept for ``resume``.
+        Some replications raised; with ``out``, the others are kept for ``resume``.
     """
     plan = prepare_plan(scenario, replications, seed)
     check_executor_options(executor, workers, scheduler)
@@ -226,22 +259,9 @@ def run(
             "a population run writes a results folder; give one.",
             f"For example out='results/{plan.scenario.name}'.",
         )
+    options = _Options(workers, executor, scheduler, progress, chunk_size)
     if out is None:
-        with tempfile.TemporaryDirectory(prefix="csc-sim-") as tmp:
-            folder = Path(tmp) / "run"
-            _execute(
-                plan,
-                folder,
-                StartMode.FRESH,
-                workers=workers,
-                executor=executor,
-                scheduler=scheduler,
-                progress=progress,
-                chunk_size=chunk_size,
-                report=False,
-                resumable=False,
-            )
-            return load_results(folder).in_memory()
+        return _execute_in_memory(plan, options)
     target = Path(out)
     mode = check_output(target, plan.record(), resume, force)
     if plan.scenario.population.enabled:  # every LA of a table (DESIGN §4.9)
@@ -256,19 +276,9 @@ def run(
                 executor=executor,
                 scheduler=scheduler,
                 progress=progress,
-                report=report,
+                finish=finish,
             )
         return load_results(target)
     if mode is not StartMode.COMPLETE:
-        _execute(
-            plan,
-            target,
-            mode,
-            workers=workers,
-            executor=executor,
-            scheduler=scheduler,
-            progress=progress,
-            chunk_size=chunk_size,
-            report=report,
-        )
+        _execute(plan, target, mode, options, finish)
     return load_results(target)

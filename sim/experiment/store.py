@@ -34,8 +34,9 @@ from sim.experiment.errors import RunInputError
 from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, PARTIAL_SUFFIX
 from sim.experiment.tasks import Task, TaskFailure, TaskOutput
 from sim.model.metrics import METRIC_NAMES
+from sim.model.output import ARM, LA, MONTH, REPLICATION, TASK_KEYS, series_keys
 
-FAILURE_COLUMNS: tuple[str, ...] = ("arm", "replication", "error", "traceback")
+FAILURE_COLUMNS: tuple[str, ...] = (*TASK_KEYS, "error", "traceback")
 CHUNK_GLOB = "chunk-*.json"
 
 
@@ -49,14 +50,18 @@ class StartMode(Enum):
 
 @dataclass(frozen=True)
 class TaskLocation:
-    """Where a finished task's rows are, and its per-replication outcomes."""
+    """Where a finished task's rows are, and its per-replication outcomes.
+
+    ``events`` holds one mapping per LA of ``entities`` (one mapping for a single-LA run).
+    """
 
     parquet: Path
     row_start: int
     n_rows: int
-    events: dict[str, Any]
+    events: list[dict[str, Any]]
     n_events: int
     n_referrals: int
+    entities: tuple[str, ...] = ()
 
 
 def partial_path(out: Path) -> Path:
@@ -64,14 +69,40 @@ def partial_path(out: Path) -> Path:
     return out.with_name(out.name + PARTIAL_SUFFIX)
 
 
-def chunk_schema() -> pa.Schema:
-    """Columns of a chunk file: arm index, replication, month, then every metric."""
-    fields = [
-        pa.field("arm", pa.int32()),
-        pa.field("replication", pa.int32()),
-        pa.field("month", pa.int32()),
-    ]
-    return pa.schema(fields + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
+#: Arrow type of each key column in chunk files (the arm is its index in the run's arm order).
+CHUNK_KEY_TYPES: dict[str, pa.DataType] = {
+    ARM: pa.int32(),
+    REPLICATION: pa.int32(),
+    LA: pa.string(),
+    MONTH: pa.int32(),
+}
+
+
+def chunk_schema(entities: bool = False) -> pa.Schema:
+    """Columns of a chunk file: the key columns (arm as an index), then every metric."""
+    keys = [pa.field(name, CHUNK_KEY_TYPES[name]) for name in series_keys(entities)]
+    return pa.schema(keys + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
+
+
+def key_columns(output: TaskOutput) -> dict[str, np.ndarray]:
+    """The key columns of a finished task's rows (``la`` only for a population replication)."""
+    n_rows, n_months = output.values.shape[0], output.n_months
+    columns: dict[str, np.ndarray] = {
+        ARM: np.full(n_rows, output.arm, dtype=np.int32),
+        REPLICATION: np.full(n_rows, output.replication, dtype=np.int32),
+    }
+    if output.entities:
+        columns[LA] = np.repeat(np.asarray(output.entities, dtype=object), n_months)
+    columns[MONTH] = np.tile(
+        np.arange(1, n_months + 1, dtype=np.int32), max(len(output.entities), 1)
+    )
+    return columns
+
+
+def _stored_events(item: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A chunk entry's outcomes as a list (a single-LA entry stores one mapping)."""
+    events = item["events"]
+    return [dict(e) for e in events] if isinstance(events, list) else [dict(events)]
 
 
 def _json_value(value: Any) -> Any:
@@ -216,9 +247,10 @@ class PartialStore:
                         parquet=parquet,
                         row_start=int(item["row_start"]),
                         n_rows=int(item["n_rows"]),
-                        events=dict(item["events"]),
+                        events=_stored_events(item),
                         n_events=int(item["n_events"]),
                         n_referrals=int(item["n_referrals"]),
+                        entities=tuple(item.get("entities", ())),
                     ),
                 )
         return index
@@ -241,29 +273,32 @@ class PartialStore:
         stem = f"chunk-{ordered[0].arm * replications + ordered[0].replication:09d}"
         parquet = self.chunks_dir / f"{stem}.parquet"
         tables, meta, locations, row = [], [], {}, 0
+        entities = {bool(output.entities) for output in ordered}
+        if len(entities) != 1:
+            raise ValueError("a chunk mixes single-LA and population replications")
+        schema = chunk_schema(entities.pop())
         for output in ordered:
             n_rows = output.values.shape[0]
-            columns: dict[str, Any] = {
-                "arm": np.full(n_rows, output.arm, dtype=np.int32),
-                "replication": np.full(n_rows, output.replication, dtype=np.int32),
-                "month": np.arange(1, n_rows + 1, dtype=np.int32),
-            }
+            columns: dict[str, Any] = key_columns(output)
             columns.update({name: output.values[:, i] for i, name in enumerate(METRIC_NAMES)})
-            tables.append(pa.table(columns, schema=chunk_schema()))
-            events = {key: _json_value(value) for key, value in output.events.items()}
-            meta.append(
-                {
-                    "arm": output.arm,
-                    "replication": output.replication,
-                    "row_start": row,
-                    "n_rows": n_rows,
-                    "n_events": output.n_events,
-                    "n_referrals": output.n_referrals,
-                    "events": events,
-                }
-            )
+            tables.append(pa.table(columns, schema=schema))
+            events = [
+                {key: _json_value(value) for key, value in part.items()} for part in output.events
+            ]
+            entry: dict[str, Any] = {
+                "arm": output.arm,
+                "replication": output.replication,
+                "row_start": row,
+                "n_rows": n_rows,
+                "n_events": output.n_events,
+                "n_referrals": output.n_referrals,
+                "events": events if output.entities else events[0],
+            }
+            if output.entities:
+                entry["entities"] = list(output.entities)
+            meta.append(entry)
             locations[(output.arm, output.replication)] = TaskLocation(
-                parquet, row, n_rows, events, output.n_events, output.n_referrals
+                parquet, row, n_rows, events, output.n_events, output.n_referrals, output.entities
             )
             row += n_rows
         tmp = parquet.with_name(parquet.name + ".tmp")
@@ -292,8 +327,8 @@ def failure_table(failures: Iterable[TaskFailure], labels: list[str]) -> pd.Data
     """Failed replications as a table: arm label, replication, error, traceback."""
     rows = [
         {
-            "arm": labels[f.arm],
-            "replication": f.replication,
+            ARM: labels[f.arm],
+            REPLICATION: f.replication,
             "error": f.error,
             "traceback": f.traceback,
         }

@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.model import simulate
 from sim.model.metrics import METRIC_NAMES
+from sim.model.output import ReplicationOutput
 from sim.scenario.scenario import Scenario
 
 #: Chunks per worker the automatic chunk size aims for (load balance against overhead).
@@ -54,20 +55,31 @@ class ChunkJob:
 
 @dataclass
 class TaskOutput:
-    """One finished replication.
+    """One finished replication (of one LA, or of several on one clock).
 
     Attributes
     ----------
     values
-        ``(n_months, n_metrics)`` float64 array, metrics in ``METRIC_NAMES`` order.
+        ``(n_rows, n_metrics)`` float64 array, metrics in ``METRIC_NAMES`` order: ``n_months``
+        rows, or one block of ``n_months`` rows per LA of :attr:`entities`, in that order.
+    events
+        Event outcomes: one mapping, or one per LA of :attr:`entities`.
+    entities
+        LA codes of a population replication, in row order; empty for a single-LA run.
     """
 
     arm: int
     replication: int
     values: np.ndarray
-    events: dict[str, Any]
+    events: list[dict[str, Any]]
     n_events: int
     n_referrals: int
+    entities: tuple[str, ...] = ()
+
+    @property
+    def n_months(self) -> int:
+        """Recorded months (of each LA)."""
+        return self.values.shape[0] // max(len(self.entities), 1)
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,29 @@ def metric_matrix(timeseries: dict[str, np.ndarray]) -> np.ndarray:
     return np.column_stack(columns)
 
 
+def task_output(arm: int, replication: int, output: ReplicationOutput) -> TaskOutput:
+    """A replication's output as the rows of the output tables (checked against the contract).
+
+    Raises
+    ------
+    ValueError
+        When a metric is missing or the series (of an LA, or across LAs) differ in length.
+    """
+    parts = output.parts()
+    blocks = [metric_matrix(part.timeseries) for _, part in parts]
+    if len({block.shape[0] for block in blocks}) != 1:
+        raise ValueError("the LAs of a replication recorded different numbers of months")
+    return TaskOutput(
+        arm=arm,
+        replication=replication,
+        values=blocks[0] if len(blocks) == 1 else np.concatenate(blocks),
+        events=[dict(part.events) for _, part in parts],
+        n_events=int(output.n_events),
+        n_referrals=int(output.n_referrals),
+        entities=tuple(str(code) for code, _ in parts if code is not None),
+    )
+
+
 def run_chunk(job: ChunkJob) -> ChunkResult:
     """Run every task of a chunk; the worker function of all executors.
 
@@ -161,8 +196,9 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
     result = ChunkResult()
     for arm, replication in job.tasks:
         try:
-            output = simulate(job.scenarios[arm], job.seed, replication)
-            values = metric_matrix(output.timeseries)
+            output = task_output(
+                arm, replication, simulate(job.scenarios[arm], job.seed, replication)
+            )
         except Exception as err:  # noqa: BLE001 - any model error is recorded, not fatal
             result.failures.append(
                 TaskFailure(
@@ -173,14 +209,5 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
                 )
             )
             continue
-        result.outputs.append(
-            TaskOutput(
-                arm=arm,
-                replication=replication,
-                values=values,
-                events=dict(output.events),
-                n_events=int(output.n_events),
-                n_referrals=int(output.n_referrals),
-            )
-        )
+        result.outputs.append(output)
     return result

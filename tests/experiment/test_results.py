@@ -9,8 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 import sim
+from sim.api import Results
 from sim.experiment.errors import RunInputError
-from sim.experiment.results import Results
 
 
 @pytest.fixture(scope="module")
@@ -25,11 +25,7 @@ def test_summary_matches_the_saved_summary(results: Results, tmp_path: Path) -> 
     loaded = sim.load_results(folder)
     assert loaded.arms == results.arms and loaded.manifest == results.manifest
     pd.testing.assert_frame_equal(loaded.timeseries, results.timeseries, check_exact=True)
-    pd.testing.assert_frame_equal(
-        loaded.events.reset_index(drop=True),
-        results.events.reset_index(drop=True),
-        check_dtype=False,
-    )
+    pd.testing.assert_frame_equal(loaded.events, results.events, check_exact=True)
     pd.testing.assert_frame_equal(
         pd.read_csv(folder / "summary.csv"), results.summary(), check_exact=False
     )

@@ -13,7 +13,7 @@ import sim
 from sim.experiment import tasks
 from sim.experiment.errors import RunFailedError, RunInputError
 from sim.model import EVENT_COLUMNS, METRIC_NAMES
-from sim.model.output import ReplicationOutput
+from sim.model.output import TASK_KEYS, ReplicationOutput, event_keys, series_keys
 from sim.scenario.errors import ScenarioError
 from sim.scenario.scenario import Scenario
 from tests.experiment.helpers import MONTHS, read_table, write_scenario
@@ -32,13 +32,13 @@ def test_in_memory_run_has_tidy_tables_and_no_folder(scenario_file: Path, tmp_pa
     results = sim.run(scenario_file, replications=2)
     assert results.path is None
     frame = results.timeseries
-    assert list(frame.columns) == ["arm", "replication", "month", *METRIC_NAMES]
+    assert list(frame.columns) == [*series_keys(), *METRIC_NAMES]
     assert results.arms == ["duration_months=6", "duration_months=24"]
     assert list(frame["arm"].cat.categories) == results.arms
-    assert frame.groupby(["arm", "replication"], observed=True).size().eq(MONTHS).all()
+    assert frame.groupby(list(TASK_KEYS), observed=True).size().eq(MONTHS).all()
     assert frame["month"].min() == 1 and frame["month"].max() == MONTHS
     assert sorted(frame["replication"].unique()) == [0, 1]
-    assert list(results.events.columns) == ["arm", "replication", *EVENT_COLUMNS]
+    assert list(results.events.columns) == [*event_keys(), *EVENT_COLUMNS]
     assert len(results.events) == 4
     assert results.manifest["replications"] == 2 and results.manifest["seed"] == 7
 
@@ -184,7 +184,7 @@ def test_failed_replications_are_recorded_and_resume_finishes_the_run(
     assert "--resume" in error.message
     assert not out.exists()
     failures = pd.read_csv(tmp_path / "run.partial" / "failures.csv")
-    assert failures[["arm", "replication"]].values.tolist() == [["duration_months=24", 1]]
+    assert failures[list(TASK_KEYS)].values.tolist() == [["duration_months=24", 1]]
     assert "ZeroDivisionError" in failures.loc[0, "traceback"]
     assert error.partial_dir == tmp_path / "run.partial"
     assert len(list((tmp_path / "run.partial" / "chunks").glob("chunk-*.json"))) == 5

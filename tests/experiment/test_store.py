@@ -16,6 +16,7 @@ from sim.experiment.errors import RunInputError
 from sim.experiment.store import PartialStore, StartMode, check_output, partial_path
 from sim.experiment.tasks import TaskOutput
 from sim.model import EVENT_COLUMNS, METRIC_NAMES
+from sim.model.output import TASK_KEYS, event_keys
 
 PLAN = {
     "format": 1,
@@ -37,7 +38,7 @@ def output(arm: int, replication: int) -> TaskOutput:
         "grades": "4-3",
         "months_to_exit_inadequate": float("nan"),
     }
-    return TaskOutput(arm, replication, values, events, n_events=10, n_referrals=3)
+    return TaskOutput(arm, replication, values, [events], n_events=10, n_referrals=3)
 
 
 def test_start_modes(tmp_path: Path) -> None:
@@ -84,8 +85,8 @@ def test_chunks_round_trip_and_incomplete_chunks_are_ignored(tmp_path: Path) -> 
     )  # no JSON: not finished
     found = store.completed()
     assert sorted(found) == [(0, 0), (0, 1), (1, 2)]
-    assert found[(0, 1)].row_start == MONTHS and found[(0, 1)].events["inspections"] == 1
-    assert np.isnan(found[(0, 0)].events["months_to_exit_inadequate"])
+    assert found[(0, 1)].row_start == MONTHS and found[(0, 1)].events[0]["inspections"] == 1
+    assert np.isnan(found[(0, 0)].events[0]["months_to_exit_inadequate"])
     assert store.write_chunk([], replications=4) == {}
 
 
@@ -105,7 +106,7 @@ def test_tables_are_assembled_in_order_from_interleaved_chunks(
     totals = write_tables(folder, order, index, ["a", "b"])
     assert (totals.replications, totals.events, totals.referrals) == (5, 50, 15)
     frame = pd.read_parquet(folder / "timeseries.parquet")
-    assert frame[["arm", "replication"]].drop_duplicates().values.tolist() == [
+    assert frame[list(TASK_KEYS)].drop_duplicates().values.tolist() == [
         ["a", 0],
         ["a", 1],
         ["a", 2],
@@ -117,7 +118,7 @@ def test_tables_are_assembled_in_order_from_interleaved_chunks(
     metadata = pq.ParquetFile(folder / "timeseries.parquet").metadata
     assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [4, 4, 4, 3]
     events = pd.read_csv(folder / "events.csv")
-    assert list(events.columns) == ["arm", "replication", *EVENT_COLUMNS]
+    assert list(events.columns) == [*event_keys(), *EVENT_COLUMNS]
     assert events["inspections"].tolist() == [0, 1, 2, 0, 1]
     assert events["months_to_exit_inadequate"].isna().all()
 
