@@ -20,6 +20,7 @@ import pandas as pd
 from sim.analysis.html import esc, figure, page, paragraph, png_image, section, table
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
+from sim.model.output import ARM, LA, MONTH, REPLICATION
 
 NATIONAL_PARQUET = "national.parquet"
 LA_TABLE_CSV = "la_table.csv"
@@ -77,11 +78,11 @@ def national_curve(national: pd.DataFrame, column: str, arms: Sequence[str]) -> 
     """PNG of one national column: each arm's mean by month with its 95% confidence band."""
     import matplotlib.pyplot as plt
 
-    curves = curve_table(national.loc[:, ["arm", "replication", "month", column]], column)
+    curves = curve_table(national.loc[:, [ARM, REPLICATION, MONTH, column]], column)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     for arm in arms:
-        c = curves[curves["arm"] == arm]
-        years = c["month"].to_numpy() / 12.0
+        c = curves[curves[ARM] == arm]
+        years = c[MONTH].to_numpy() / 12.0
         (line,) = ax.plot(years, c["mean"], label=arm, linewidth=1.2)
         ax.fill_between(years, c["ci_low"], c["ci_high"], color=line.get_color(), alpha=0.2)
     ax.set_xlabel("Years from the population's start")
@@ -99,8 +100,8 @@ def grade_mix(national: pd.DataFrame, arm: str) -> bytes:
     """PNG of the mean number of LAs in each grade by month (one arm), stacked."""
     import matplotlib.pyplot as plt
 
-    rows = national[national["arm"] == arm]
-    mean = rows.groupby("month")[list(GRADES)].mean()
+    rows = national[national[ARM] == arm]
+    mean = rows.groupby(MONTH)[list(GRADES)].mean()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.stackplot(
         mean.index.to_numpy() / 12.0,
@@ -122,27 +123,27 @@ def la_table(timeseries: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """One row per arm and LA, averaged over replications: grade at the end, mean agency and
     vacancy rates, months inadequate, interventions and total cost (£m)."""
     ts = timeseries.copy()
-    ts["arm"] = ts["arm"].astype(str)
-    last = ts["month"].max()
-    per_rep = ts.groupby(["arm", "la", "replication"]).agg(
+    ts[ARM] = ts[ARM].astype(str)
+    last = ts[MONTH].max()
+    per_rep = ts.groupby([ARM, LA, REPLICATION]).agg(
         months_inadequate=("ofsted_grade", lambda g: float((g == 4).sum())),
         agency_rate_pct=("agency_rate_pct", "mean"),
         vacancy_rate_pct=("vacancy_rate_pct", "mean"),
         caseload_per_fte=("caseload_per_fte", "mean"),
     )
-    final = ts[ts["month"] == last].set_index(["arm", "la", "replication"])["ofsted_grade"]
+    final = ts[ts[MONTH] == last].set_index([ARM, LA, REPLICATION])["ofsted_grade"]
     per_rep["final_grade"] = final
-    out = per_rep.groupby(["arm", "la"]).mean().reset_index()
+    out = per_rep.groupby([ARM, LA]).mean().reset_index()
     ev = events.copy()
-    ev["arm"] = ev["arm"].astype(str)
-    extra = ev.groupby(["arm", "la"]).agg(
+    ev[ARM] = ev[ARM].astype(str)
+    extra = ev.groupby([ARM, LA]).agg(
         la_name=("la_name", "first"), total_cost_gbp_m=("total_cost_gbp", "mean")
     )
     extra["total_cost_gbp_m"] /= 1e6
-    out = out.merge(extra.reset_index(), on=["arm", "la"], how="left")
+    out = out.merge(extra.reset_index(), on=[ARM, LA], how="left")
     columns = [
-        "arm",
-        "la",
+        ARM,
+        LA,
         "la_name",
         "final_grade",
         "months_inadequate",
@@ -160,14 +161,14 @@ def write_national_report(folder: Path) -> Path:
     manifest = json.loads((folder / MANIFEST_JSON).read_text(encoding="utf-8"))
     arms = [str(a["label"]) for a in manifest.get("arms", [])]
     national = pd.read_parquet(folder / NATIONAL_PARQUET)
-    national["arm"] = national["arm"].astype(str)
+    national[ARM] = national[ARM].astype(str)
     timeseries = pd.read_parquet(
         folder / "timeseries.parquet",
         columns=[
-            "arm",
-            "la",
-            "replication",
-            "month",
+            ARM,
+            LA,
+            REPLICATION,
+            MONTH,
             "ofsted_grade",
             "agency_rate_pct",
             "vacancy_rate_pct",

@@ -51,6 +51,7 @@ from sim.model.equations import DAYS_PER_YEAR
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
 from sim.model.national import LA_POOL_SERIES, LASpec
 from sim.model.national_aggregates import NATIONAL_COLUMNS, national_rows
+from sim.model.output import ARM, LA, MONTH, REPLICATION
 from sim.scenario.population_scenarios import population_las
 from sim.scenario.scenario import Scenario
 
@@ -150,41 +151,41 @@ def write_population_tables(
         n_events += sum(p.n_events for p in parts)
         n_referrals += sum(p.n_referrals for p in parts)
         frame = pd.DataFrame(values.reshape(n_las * n_months, -1), columns=list(METRIC_NAMES))
-        frame.insert(0, "month", np.tile(np.arange(1, n_months + 1, dtype=np.int32), n_las))
-        frame.insert(0, "la", np.repeat(codes, n_months))
-        frame.insert(0, "replication", np.int32(r))
-        frame.insert(0, "arm", arm.label)
+        frame.insert(0, MONTH, np.tile(np.arange(1, n_months + 1, dtype=np.int32), n_las))
+        frame.insert(0, LA, np.repeat(codes, n_months))
+        frame.insert(0, REPLICATION, np.int32(r))
+        frame.insert(0, ARM, arm.label)
         ts_frames.append(frame)
         metrics = {m: values[:, :, j] for j, m in enumerate(METRIC_NAMES)}
         warmup = specs[a][0].scenario.warmup_years * DAYS_PER_YEAR
         rows = national_rows(metrics, series, idle, scenario.population, warmup)
         nat = pd.DataFrame({name: rows[name] for name in NATIONAL_COLUMNS})
         nat.insert(0, "date", month_end_dates(scenario)[:n_months])
-        nat.insert(0, "month", np.arange(1, n_months + 1, dtype=np.int32))
-        nat.insert(0, "replication", np.int32(r))
-        nat.insert(0, "arm", arm.label)
+        nat.insert(0, MONTH, np.arange(1, n_months + 1, dtype=np.int32))
+        nat.insert(0, REPLICATION, np.int32(r))
+        nat.insert(0, ARM, arm.label)
         nat_frames.append(nat)
         names = {s.code: s.name for s in specs[a]}
         for code, ev in zip(codes, events, strict=True):
             ev_rows.append(
-                {"arm": arm.label, "replication": r, "la": code, "la_name": names[code]}
+                {ARM: arm.label, REPLICATION: r, LA: code, "la_name": names[code]}
                 | {c: ev.get(c) for c in EVENT_COLUMNS}
             )
         for d in deployments:
-            dep_rows.append({"arm": arm.label, "replication": r} | asdict(d))
+            dep_rows.append({ARM: arm.label, REPLICATION: r} | asdict(d))
     timeseries = pd.concat(ts_frames, ignore_index=True)
     timeseries.to_parquet(folder / TIMESERIES_PARQUET, index=False)
     timeseries.to_csv(folder / TIMESERIES_CSV, index=False)
     national = pd.concat(nat_frames, ignore_index=True)
     national.to_parquet(folder / NATIONAL_PARQUET, index=False)
     national.to_csv(folder / NATIONAL_CSV, index=False)
-    pd.DataFrame(ev_rows, columns=["arm", "replication", "la", "la_name", *EVENT_COLUMNS]).to_csv(
+    pd.DataFrame(ev_rows, columns=[ARM, REPLICATION, LA, "la_name", *EVENT_COLUMNS]).to_csv(
         folder / EVENTS_CSV, index=False
     )
     dep_columns = [
-        "arm",
-        "replication",
-        "la",
+        ARM,
+        REPLICATION,
+        LA,
         "reason",
         "formation",
         "requested",
@@ -206,7 +207,7 @@ def national_summary(national: pd.DataFrame, labels: Sequence[str]) -> pd.DataFr
     from scipy import stats
 
     rows = []
-    per_rep = national.groupby(["arm", "replication"], sort=False)[list(NATIONAL_COLUMNS)].mean()
+    per_rep = national.groupby([ARM, REPLICATION], sort=False)[list(NATIONAL_COLUMNS)].mean()
     for label in labels:
         if label not in per_rep.index.get_level_values(0):
             continue
@@ -218,7 +219,7 @@ def national_summary(national: pd.DataFrame, labels: Sequence[str]) -> pd.DataFr
             half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
             rows.append(
                 {
-                    "arm": label,
+                    ARM: label,
                     "metric": column,
                     "mean": mean,
                     "sd": sd,
@@ -291,8 +292,8 @@ def execute_population(
             pd.DataFrame(
                 [
                     {
-                        "arm": plan.arms[f.task.arm].label,
-                        "replication": f.task.replication,
+                        ARM: plan.arms[f.task.arm].label,
+                        REPLICATION: f.task.replication,
                         "error": f.error,
                         "traceback": f.traceback,
                     }
