@@ -155,3 +155,7 @@ def test_population_report_has_national_curves_grade_mix_and_a_sortable_la_table
     assert (out / "curves" / "national_las_inadequate.png").is_file()
     summary = pd.read_csv(out / "summary.csv")
     assert set(summary["metric"]) >= {"las_inadequate", "cost_month_gbp_m", "pool_teams_idle"}
+    outcomes = pd.read_csv(out / "national_outcomes.csv")
+    assert {"la_years_inadequate", "cost_gbp_m", "pool_idle_salary_gbp_m"} <= set(
+        outcomes["outcome"]
+    )
