@@ -135,6 +135,7 @@ class NationalRecorder:
         n_months = las[0].n_months if las else 0
         self.series = {name: np.zeros((len(las), n_months)) for name in LA_POOL_SERIES}
         self.pool_idle = np.zeros(n_months)
+        self._counts = [0] * len(las)  # interventions scheduled so far, per LA (no pool)
         self._row = 0
 
     def process(self):  # type: ignore[no-untyped-def]
@@ -157,6 +158,10 @@ class NationalRecorder:
                 if isinstance(iv, PooledIntervention):
                     series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
                     series["waiting"][i, row] = float(iv.waiting)
+                elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
+                    own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
+                    series[own][i, row] += iv.count - self._counts[i]
+                self._counts[i] = iv.count
             if self.pool is not None and self.pool.is_open():
                 self.pool_idle[row] = self.pool.idle()
             previous = now

@@ -120,3 +120,18 @@ def test_a_pool_team_costs_the_la_no_day_rate(monkeypatch: pytest.MonkeyPatch) -
     np.testing.assert_allclose(r["cost_month_gbp"] - p["cost_month_gbp"], day_rate_cost * in_place)
     assert np.all(day_rate_cost[in_place] > 0)
     np.testing.assert_allclose(np.cumsum(p["cost_month_gbp"]), p["cost_cumulative_gbp"])
+
+
+def test_pool_of_zero_teams_is_no_pool_for_las_whose_own_teams_are_ad_hoc() -> None:
+    """The improvement notice's own team is ad hoc, so a pool of 0 teams changes nothing: the
+    same rows, and the same ad-hoc teams counted (by the pool's log, or by the LAs' own
+    interventions when there is no pool)."""
+    none_scenario, none = _run(teams=None)
+    zero_scenario, zero = _run(teams=0)
+    for a, b in zip(none.outputs, zero.outputs, strict=True):
+        for name in a.timeseries:
+            np.testing.assert_array_equal(a.timeseries[name], b.timeseries[name], err_msg=name)
+    formed_none = _national(none_scenario, none)["adhoc_teams_formed"]
+    formed_zero = _national(zero_scenario, zero)["adhoc_teams_formed"]
+    assert formed_none.sum() > 0
+    np.testing.assert_array_equal(formed_none, formed_zero)
