@@ -50,14 +50,6 @@ class Costs(Section):
         source="assumption: Yorkshire Post c.2010 Leeds interim DCS ~£1,000/day, year unverified (evidence §5c)",
         description="Day rate of an interim director.",
     )
-    change_team_day_gbp: float = param(
-        800.0,
-        unit="GBP/day",
-        ge=0,
-        le=10_000,
-        source="assumption: senior interims £500-£800+/day (Devon FOI 2015-18, evidence §5c)",
-        description="Day rate of a change-team member (the intervention type may override).",
-    )
     oversight_body_month_gbp: float = param(
         15_000.0,
         unit="GBP/month",

@@ -40,14 +40,6 @@ class Inspection(Section):
         source="assumption: re-inspection ~2.5 years after an inadequate judgement is UNVERIFIED (evidence §3b)",
         description="Months from an inadequate judgement to the re-inspection.",
     )
-    monitoring_visit_months: float = param(
-        3.0,
-        unit="months",
-        gt=0,
-        le=24,
-        source="Ofsted guidance via edyourself 2016: quarterly monitoring visits (evidence §3b)",
-        description="Interval between monitoring visits while inadequate (each adds oversight burden).",
-    )
     score_noise_sd: float = param(
         0.06,
         unit="score",
@@ -149,6 +141,6 @@ class Inspection(Section):
         unit="stress",
         ge=0,
         le=1,
-        source="assumption: monitoring visits add burden",
-        description="Stress added while the LA is under monitoring visits.",
+        source="assumption: quarterly monitoring visits (evidence §3b) add burden",
+        description="Stress added while the LA is under monitoring visits (a continuous load while inadequate).",
     )
