@@ -10,6 +10,7 @@ What is set from the table (everything else keeps the base scenario's value):
 * ``workforce.establishment_fte``: case-holding posts, :func:`case_holding_posts`.
 * ``initial.vacancy_rate`` and ``initial.agency_rate``: :func:`start_staffing_rates`.
 * ``initial.grade`` and ``initial.months_since_inspection``: the judgement in force at the start.
+* ``la`` (the code) and a closing sentence of ``description`` naming the authority.
 * ``cases.front_door_nfa_share``, ``not_in_need_share``, ``child_protection_share``,
   ``looked_after_share``: the LA's own 2017-18 shares, :func:`case_mix_shares`.
 * ``cases.cp_median_months`` and ``looked_after_median_months``: the LA's own stock ÷ starts
@@ -36,7 +37,9 @@ START_DATE = dt.date(2017, 10, 1)
 
 DAYS_PER_YEAR = 365.0
 """DESIGN §4: a year is 365 days (as the model)."""
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+MONTHS_PER_YEAR = 12.0
+"""Months in a year (a unit conversion)."""
+DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR
 """DESIGN §4: a month is 365/12 days (as the model)."""
 WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 """DESIGN §4: working days are 5/7 of calendar days (as the model)."""
@@ -181,11 +184,11 @@ def plan_medians_for_census(
     means: dict[str, float] = {}
     for field, (_, stock, starts, sigma, default) in kinds.items():
         means[field] = (
-            12.0 * stock / starts
+            MONTHS_PER_YEAR * stock / starts
             if starts > 0 and stock > 0
             else default * math.exp(sigma * sigma / 2.0)
         )
-    held = sum(kinds[f][0] * means[f] / 12.0 for f in kinds)
+    held = sum(kinds[f][0] * means[f] / MONTHS_PER_YEAR for f in kinds)
     cin_inflow = per_year * cin_share
     left = cases - assessing - held
     if cases < assessing:
@@ -194,20 +197,31 @@ def plan_medians_for_census(
             f"LA's referrals imply ({assessing:.0f})"
         )
     if cin_inflow > 0 and left > 0:
-        cin_mean = 12.0 * left / cin_inflow
+        cin_mean = MONTHS_PER_YEAR * left / cin_inflow
     else:
         cin_stock = max(0.0, cin_open - cp_open - cla_open)
         plans = held + (cin_stock if cin_inflow > 0 else 0.0)
         factor = (cases - assessing) / plans if plans > 0 else 1.0
         means = {f: m * factor for f, m in means.items()}
         cin_mean = (
-            12.0 * cin_stock * factor / cin_inflow
+            MONTHS_PER_YEAR * cin_stock * factor / cin_inflow
             if cin_inflow > 0 and cin_stock > 0
             else (base.cin_median_months * math.exp(base.cin_sigma**2 / 2.0))
         )
     out = {f: median_for_mean(mean_months=means[f], sigma=kinds[f][3]) for f in kinds}
     out["cin_median_months"] = median_for_mean(mean_months=cin_mean, sigma=base.cin_sigma)
     return out
+
+
+LA_LABEL = " [Local authority: "
+"""Start of the sentence :func:`described` adds to a scenario's description."""
+
+
+def described(description: str, row: LARow) -> str:
+    """``description`` with one closing sentence naming the authority (replacing any earlier
+    one, so that applying an LA twice, or another LA, leaves one sentence)."""
+    own = description.split(LA_LABEL)[0].rstrip()
+    return f"{own}{LA_LABEL}{row.name} ({row.code}), from its own figures in the population table.]"
 
 
 def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> dict[str, Any]:
@@ -253,6 +267,7 @@ def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> 
     )
     overrides: dict[str, Any] = {
         "la": row.code,
+        "description": described(base.description, row),
         "demand.first_referrals_per_year": first,
         "workforce.establishment_fte": case_holding_posts(
             case_holders_fte=row.case_holders_fte,

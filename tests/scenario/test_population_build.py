@@ -178,3 +178,17 @@ def test_builder_command_writes_table_and_readme(
     assert load_population_table(out).codes == load_population_table().codes
     assert (out.parent / "README.md").is_file()
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_successor_codes_are_exactly_the_authorities_of_march_2025(table: PopulationTable) -> None:
+    # Ofsted's judgements in force at 31 March 2025 name the 153 authorities of that date.
+    judged = pd.read_excel(
+        REPO / "data" / "ofsted" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods",
+        sheet_name="Inspections_as_at_31_March",
+        engine="odf",
+        header=2,
+    )
+    in_2025 = set(judged["Local authority area code"].dropna().astype(str).str.strip())
+    successors = {code for row in table for code in row.successor_codes}
+    assert successors == in_2025
+    assert len(in_2025) == 153

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -108,11 +109,29 @@ def test_assessment_mean_matches_the_model(troubled: sim.Scenario) -> None:  # t
     assert mine == pytest.approx(AssessmentDurations(cases).mean_calendar_days(), rel=1e-12)
 
 
+def _model_view(s: sim.Scenario) -> tuple[Any, float]:  # type: ignore[name-defined]
+    """What the model's duration functions take, and its assessments per day in steady state.
+
+    The model's parameter pipeline (sim.model.parameters) is used when it exists; before it,
+    the functions take the scenario's cases and the rate is the one initial_cases computed."""
+    try:
+        from sim.model.parameters import ModelParameters  # type: ignore[import-not-found]
+    except ImportError:
+        c = s.cases
+        referrals = s.demand.first_referrals_per_year / (1.0 - s.demand.rereferral_base_probability)
+        return c, referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR
+    params = ModelParameters.from_scenario(s)
+    return params, params.steady_assessments_per_day
+
+
+def _mean_days(s: sim.Scenario, kind: int) -> float:  # type: ignore[name-defined]
+    return lognormal_mean_days(_model_view(s)[0], kind)
+
+
 def _model_stock(s: sim.Scenario) -> float:  # type: ignore[name-defined]
     """Open cases the model seeds at the start (sim.model.initial_cases: inflow × mean length)."""
     c = s.cases
-    referrals = s.demand.first_referrals_per_year / (1.0 - s.demand.rereferral_base_probability)
-    per_day = referrals * (1.0 - c.front_door_nfa_share) / DAYS_PER_YEAR
+    view, per_day = _model_view(s)
     stock = per_day * AssessmentDurations(c).mean_calendar_days()
     shares = {
         KIND_CIN: 1.0 - c.not_in_need_share - c.child_protection_share - c.looked_after_share,
@@ -120,7 +139,7 @@ def _model_stock(s: sim.Scenario) -> float:  # type: ignore[name-defined]
         KIND_LOOKED_AFTER: c.looked_after_share,
     }
     return stock + sum(
-        per_day * share * lognormal_mean_days(c, kind) for kind, share in shares.items()
+        per_day * share * lognormal_mean_days(view, kind) for kind, share in shares.items()
     )
 
 
@@ -136,10 +155,10 @@ def test_cp_and_looked_after_lengths_follow_littles_law(
     table: PopulationTable, troubled: sim.Scenario
 ) -> None:  # type: ignore[name-defined]
     row = table.find("Bradford")  # census cases leave room: CP and looked-after lengths are its own
-    c = scenario_for_la(troubled, row).cases
-    cp_mean_years = lognormal_mean_days(c, KIND_CP) / DAYS_PER_YEAR
+    own = scenario_for_la(troubled, row)
+    cp_mean_years = _mean_days(own, KIND_CP) / DAYS_PER_YEAR
     assert cp_mean_years == pytest.approx(row.cp_open_31_march / row.cp_starts_per_year, rel=1e-9)
-    la_mean_years = lognormal_mean_days(c, KIND_LOOKED_AFTER) / DAYS_PER_YEAR
+    la_mean_years = _mean_days(own, KIND_LOOKED_AFTER) / DAYS_PER_YEAR
     assert la_mean_years == pytest.approx(row.cla_open_31_march / row.cla_starts_per_year, rel=1e-9)
 
 
@@ -352,3 +371,15 @@ def test_cli_validate_missing_table_exits_2(write: Callable[[str, str], Path]) -
     assert result.exit_code == 2
     assert "In population table" in result.output and "does not exist" in result.output
     assert "Traceback" not in result.output
+
+
+def test_description_names_the_la_once(table: PopulationTable) -> None:
+    council = sim.load_scenario(COUNCIL)
+    assert council.description.endswith(
+        "[Local authority: Bradford (E08000032), from its own figures in the population table.]"
+    )
+    leeds = sim.load_scenario(council, overrides={"la": "Leeds"})
+    assert (
+        leeds.description.count("[Local authority:") == 1
+        and "Leeds (E08000035)" in leeds.description
+    )
