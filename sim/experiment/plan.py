@@ -6,6 +6,7 @@ input never leaves a half-made results folder behind (DESIGN §3: exit code 2, n
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,8 +58,8 @@ class RunPlan:
         The arms in order; a scenario that is not a sweep has one arm.
     seed, replications
         Base seed and replications per arm.
-    sha256, resolved_yaml
-        Fingerprint and complete text of the resolved base scenario.
+    sha256
+        Fingerprint of the resolved base scenario.
     """
 
     scenario: Scenario
@@ -67,7 +68,14 @@ class RunPlan:
     seed: int
     replications: int
     sha256: str
-    resolved_yaml: str
+
+    @functools.cached_property
+    def resolved_yaml(self) -> str:
+        """Complete text of the resolved base scenario (written only when asked for: dumping
+        it costs a few milliseconds, a visible share of a short in-memory ``sim.run``)."""
+        from sim.scenario.loader import resolved_yaml
+
+        return resolved_yaml(self.scenario)
 
     @property
     def n_tasks(self) -> int:
@@ -127,7 +135,7 @@ def prepare_plan(
     ScenarioError
         When the file, a field, an arm or an option is invalid.
     """
-    from sim.scenario.loader import load_scenario, resolved_yaml, scenario_sha256
+    from sim.scenario.loader import load_scenario, scenario_sha256
     from sim.scenario.sweep import expand_arms
 
     if isinstance(scenario, Scenario):
@@ -155,5 +163,4 @@ def prepare_plan(
         seed=int(base.seed),
         replications=int(base.replications),
         sha256=scenario_sha256(base),
-        resolved_yaml=resolved_yaml(base),
     )

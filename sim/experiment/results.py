@@ -56,7 +56,7 @@ class Results:
     timeseries, events
         The tables, when held in memory.
     scenario_yaml
-        Text of ``scenario.resolved.yaml``.
+        Text of ``scenario.resolved.yaml``, or a function that makes it when first asked for.
     """
 
     def __init__(
@@ -66,7 +66,7 @@ class Results:
         path: Path | None = None,
         timeseries: pd.DataFrame | None = None,
         events: pd.DataFrame | None = None,
-        scenario_yaml: str | None = None,
+        scenario_yaml: str | Callable[[], str] | None = None,
     ) -> None:
         if path is None and (timeseries is None or events is None):
             raise ValueError("Results needs a folder or both tables")
@@ -121,6 +121,8 @@ class Results:
     @property
     def scenario_yaml(self) -> str:
         """The complete resolved scenario, as YAML text."""
+        if callable(self._scenario_yaml):
+            self._scenario_yaml = self._scenario_yaml()
         if self._scenario_yaml is None:
             self._scenario_yaml = (
                 (self.path / RESOLVED_YAML).read_text(encoding="utf-8") if self.path else ""

@@ -55,6 +55,10 @@ class _Options:
     chunk_size: int | None
 
 
+class _ExecutorFailed(Exception):
+    """The executor itself broke down (not a replication): worded by the caller."""
+
+
 def _stream(
     plan: RunPlan, pool: Executor, tasks: list[Task], sink: OutputSink, options: _Options
 ) -> list[TaskFailure]:
@@ -75,10 +79,6 @@ def _stream(
         raise _ExecutorFailed(
             f"The {pool.name} executor failed: {type(err).__name__}: {err}."
         ) from err
-
-
-class _ExecutorFailed(Exception):
-    """The executor itself broke down (not a replication): worded by the caller."""
 
 
 def _arm_names(plan: RunPlan) -> list[str]:
@@ -185,7 +185,7 @@ def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
         manifest,
         timeseries=timeseries_frame(outputs, labels),
         events=events_frame(outputs, labels),
-        scenario_yaml=plan.resolved_yaml,
+        scenario_yaml=lambda: plan.resolved_yaml,
     )
 
 
