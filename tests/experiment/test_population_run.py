@@ -159,3 +159,21 @@ def test_population_report_has_national_curves_grade_mix_and_a_sortable_la_table
     assert {"la_years_inadequate", "cost_gbp_m", "pool_idle_salary_gbp_m"} <= set(
         outcomes["outcome"]
     )
+
+
+def test_shipped_population_files_validate_and_the_experiment_has_36_arms() -> None:
+    """england.yaml is the back-cast to March 2025, projection.yaml runs on to 2035, and the
+    national experiment crosses pool size x minimum deployment x eligibility from April 2025."""
+    from sim.scenario.sweep import expand_arms
+
+    england = load_scenario(ENGLAND)
+    assert england.population.end.isoformat() == "2025-03-31"
+    assert england.intervention.trigger == "inadequate" and england.population.pool.teams is None
+    file = REPO / "scenarios" / "experiments" / "national_pool.yaml"
+    experiment = load_scenario(file)
+    assert experiment.population.end.isoformat() == "2035-03-31"
+    assert experiment.population.pool.starts.isoformat() == "2025-04-01"  # type: ignore[union-attr]
+    arms = expand_arms(experiment, source=str(file))
+    assert len(arms) == 4 * 3 * 3
+    assert {a.scenario.population.pool.teams for a in arms} == {0, 5, 10, 20}
+    assert {a.scenario.population.pool.min_deployment_months for a in arms} == {6, 18, 24}
