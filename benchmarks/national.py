@@ -83,7 +83,9 @@ def timing(n_las: int, rounds: int, teams: int) -> None:
             flush=True,
         )
     for name, values in ratios.items():
-        print(f"{name}: median ratio {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})")
+        print(
+            f"{name}: median ratio {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
+        )
 
 
 def memory(teams: int) -> None:
