@@ -27,6 +27,9 @@ NoTeamPolicy = Literal["ad_hoc", "wait"]
 #: Who may call on the pool, from narrowest to widest: each level includes the ones before it.
 ELIGIBILITY_LEVELS: tuple[str, ...] = ("inadequate", "requires_improvement", "on_request")
 
+#: Date of the population table's figures (CSWW census of 30 September 2017, DESIGN §4.9).
+DATA_START = dt.date(2017, 10, 1)
+
 POOL_SOURCE = (
     "seed article: a permanent, salaried group of change and improvement managers (DESIGN §4.9)"
 )
@@ -142,7 +145,7 @@ class Population(Section):
         json_schema_extra={"unit": "LA codes or names", "source": "the analyst"},
     )
     start: dt.date = param(
-        dt.date(2017, 10, 1),
+        DATA_START,
         unit="date",
         source="DfE CSWW: the workforce series begins at 30 September 2017 (evidence §1a)",
         description="Date at which recording starts (the end of the warm-up).",
@@ -179,6 +182,11 @@ class Population(Section):
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Population:
+        if self.table is not None and self.start != DATA_START:
+            raise ValueError(
+                f"start ({self.start}) is not the date of the population table's figures; the "
+                f"table's LAs start from their 2017 census figures: use {DATA_START}"
+            )
         if self.end <= self.start:
             raise ValueError(f"end ({self.end}) must be after start ({self.start})")
         paused = (self.inspections_paused_from, self.inspections_paused_until)

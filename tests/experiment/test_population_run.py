@@ -116,6 +116,7 @@ def test_resume_finishes_identical_to_an_uninterrupted_run(tmp_path: Path) -> No
         (["  pool:", "    teams: -1"], "population.pool.teams", "Nearest valid value: 0"),
         (["  pool:", "    eligibility: always"], "population.pool.eligibility", "inadequate"),
         (["  end: 2016-01-01"], "population", "must be after start"),
+        (["  start: 2019-01-01"], "population", "use 2017-10-01"),
         (["  tabel: x.csv"], "population.tabel", "table"),
         (["  las: [Bradfrd]"], "population.las[0]", "Bradford"),
         (["  table: no/such/table.csv"], "population.table", "does not exist"),
