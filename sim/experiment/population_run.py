@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sim.experiment.errors import RunFailedError
 from sim.experiment.executors import make_executor
@@ -135,15 +137,29 @@ def write_population_tables(
     folder: Path,
     plan: RunPlan,
     specs: Sequence[Sequence[LASpec]],
-    results: dict[PopulationTask, PopulationTaskOutput],
+    tasks: Sequence[PopulationTask],
+    store: _TaskStore,
 ) -> tuple[int, int]:
-    """Write the tables of a finished population run into ``folder``; return (events, referrals)."""
-    ts_frames, nat_frames, ev_rows, dep_rows = [], [], [], []
-    by_rep: dict[tuple[int, int], list[PopulationTaskOutput]] = {}
-    for task, result in results.items():
-        by_rep.setdefault((task.arm, task.replication), []).append(result)
+    """Write the tables of a finished population run into ``folder``; return (events, referrals).
+
+    Tasks are read back from the working folder one replication of one arm at a time and the
+    monthly rows streamed to ``timeseries.parquet``/``.csv``, so memory holds one replication's
+    rows, not the experiment's.
+    """
+    nat_frames, ev_rows, dep_rows = [], [], []
+    by_rep: dict[tuple[int, int], list[PopulationTask]] = {}
+    for task in tasks:
+        by_rep.setdefault((task.arm, task.replication), []).append(task)
+    writer: pq.ParquetWriter | None = None
+    csv_path = folder / TIMESERIES_CSV
     n_events = n_referrals = 0
-    for (a, r), parts in sorted(by_rep.items()):
+    for (a, r), keys in sorted(by_rep.items()):
+        parts: list[PopulationTaskOutput] = []
+        for t in keys:
+            found = store.get(t)
+            if found is None:
+                raise RuntimeError(f"the finished task {t.key} is missing from {store.tasks}")
+            parts.append(found)
         arm = plan.arms[a]
         scenario = arm.scenario
         codes, values, events, series, idle, deployments = _combine(parts)
@@ -155,7 +171,11 @@ def write_population_tables(
         frame.insert(0, LA, np.repeat(codes, n_months))
         frame.insert(0, REPLICATION, np.int32(r))
         frame.insert(0, ARM, arm.label)
-        ts_frames.append(frame)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        if writer is None:
+            writer = pq.ParquetWriter(folder / TIMESERIES_PARQUET, table.schema)
+        writer.write_table(table)
+        frame.to_csv(csv_path, index=False, mode="a", header=not csv_path.exists())
         metrics = {m: values[:, :, j] for j, m in enumerate(METRIC_NAMES)}
         warmup = specs[a][0].scenario.warmup_years * DAYS_PER_YEAR
         rows = national_rows(metrics, series, idle, scenario.population, warmup)
@@ -173,9 +193,8 @@ def write_population_tables(
             )
         for d in deployments:
             dep_rows.append({ARM: arm.label, REPLICATION: r} | asdict(d))
-    timeseries = pd.concat(ts_frames, ignore_index=True)
-    timeseries.to_parquet(folder / TIMESERIES_PARQUET, index=False)
-    timeseries.to_csv(folder / TIMESERIES_CSV, index=False)
+    if writer is not None:
+        writer.close()
     national = pd.concat(nat_frames, ignore_index=True)
     national.to_parquet(folder / NATIONAL_PARQUET, index=False)
     national.to_csv(folder / NATIONAL_CSV, index=False)
@@ -251,13 +270,13 @@ def execute_population(
     tasks = make_tasks(len(plan.arms), plan.replications, [len(s) for s in specs], coupled)
     store = _TaskStore(out)
     store.create(plan.record(), mode)
-    results: dict[PopulationTask, PopulationTaskOutput] = {}
+    done: set[PopulationTask] = set()  # finished tasks, kept on disk (bounded memory)
     if mode is StartMode.RESUME:
         for task in tasks:
             found = store.get(task)
             if found is not None and found.error is None:
-                results[task] = found
-    remaining = [t for t in tasks if t not in results]
+                done.add(task)
+    remaining = [t for t in tasks if t not in done]
     jobs = (
         PopulationJob(
             task=t,
@@ -278,7 +297,7 @@ def execute_population(
                     failures.append(result)
                 else:
                     store.put(result)
-                    results[result.task] = result
+                    done.add(result.task)
                 bar.update(1)
         finally:
             bar.close()
@@ -303,7 +322,7 @@ def execute_population(
             store.partial,
         )
     store.staging.mkdir(parents=True)
-    n_events, n_referrals = write_population_tables(store.staging, plan, specs, results)
+    n_events, n_referrals = write_population_tables(store.staging, plan, specs, tasks, store)
     (store.staging / RESOLVED_YAML).write_text(plan.resolved_yaml, encoding="utf-8")
     manifest = build_manifest(
         plan,
