@@ -223,6 +223,24 @@ def _run_and_report(file: Any, out: Path, **options: Any) -> None:
     )
     if (out / REPORT_HTML).is_file():
         click.echo(f"Report: {out / REPORT_HTML}")
+    _national_estimate(manifest)
+
+
+def _national_estimate(manifest: dict[str, Any]) -> None:
+    """After a population run: how long the national experiment would take at this speed."""
+    from sim.experiment.population_run import estimate_seconds
+
+    population = manifest.get("population") or {}
+    per_la_year = population.get("seconds_per_la_year")
+    experiment = Path("scenarios/experiments/national_pool.yaml")
+    if not per_la_year or not experiment.is_file():
+        return
+    seconds = estimate_seconds(per_la_year, experiment)
+    click.echo(
+        f"{population['la_years_computed']:,.0f} LA-years at {per_la_year:.3f} s per LA-year: "
+        f"the national experiment ({experiment}) would take about {seconds / 3600:,.1f} hours "
+        f"on this executor ({manifest.get('workers')} worker(s))."
+    )
 
 
 @main.command("run", short_help="Run a scenario or sweep FILE and write a results folder.")

@@ -22,9 +22,34 @@ def write_summary(folder: Path) -> Path:
     return target
 
 
+def write_national_outcomes(folder: Path) -> Path:
+    """Write ``national_outcomes.csv`` (the national experiment's outcomes per arm)."""
+    import pandas as pd
+
+    from sim.analysis.national_outcomes import outcomes_table
+
+    results = load_results(folder)
+    table = outcomes_table(
+        pd.read_parquet(folder / "national.parquet"),
+        pd.read_csv(folder / "events.csv"),
+        results.arms,
+        results.arm_overrides,
+    )
+    target = folder / "national_outcomes.csv"
+    write_text_atomic(target, table.to_csv(index=False))
+    return target
+
+
 def write_derived(folder: Path, report: bool = True) -> None:
     """Write ``summary.csv`` and, with ``report``, ``curves/*.png|svg`` and ``report.html``."""
     folder = Path(folder)
+    if (folder / "national.parquet").is_file():  # a population run (DESIGN §4.9)
+        write_national_outcomes(folder)
+        if report:
+            from sim.analysis.national_report import write_national_report
+
+            write_national_report(folder)
+        return
     write_summary(folder)
     if report:
         # imported here: the report pulls in matplotlib, which a run without a report never needs

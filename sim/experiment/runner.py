@@ -253,11 +253,32 @@ def run(
     plan = prepare_plan(scenario, replications, seed)
     check_executor_options(executor, workers, scheduler)
     _check_chunk_size(chunk_size)
+    if out is None and plan.scenario.population.enabled:
+        raise RunInputError(
+            "out",
+            "a population run writes a results folder; give one.",
+            f"For example out='results/{plan.scenario.name}'.",
+        )
     options = _Options(workers, executor, scheduler, progress, chunk_size)
     if out is None:
         return _execute_in_memory(plan, options)
     target = Path(out)
     mode = check_output(target, plan.record(), resume, force)
+    if plan.scenario.population.enabled:  # every LA of a table (DESIGN §4.9)
+        from sim.experiment.population_run import execute_population
+
+        if mode is not StartMode.COMPLETE:
+            execute_population(
+                plan,
+                target,
+                mode,
+                workers=workers,
+                executor=executor,
+                scheduler=scheduler,
+                progress=progress,
+                finish=finish,
+            )
+        return load_results(target)
     if mode is not StartMode.COMPLETE:
         _execute(plan, target, mode, options, finish)
     return load_results(target)

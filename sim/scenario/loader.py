@@ -261,6 +261,12 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
     return _build(layers, overrides)
 
 
+def _inert(scenario: Scenario) -> set[str]:
+    """Sections left out of the sha256: ``population`` of a single-LA scenario (no table), so
+    that single-LA scenarios keep their sha256 (``csc-sim regress`` checks it)."""
+    return set() if scenario.population.enabled else {"population"}
+
+
 def resolved_yaml(scenario: Scenario) -> str:
     """The complete scenario as YAML: every field after ``extends``, overrides and defaults.
 
@@ -277,10 +283,13 @@ def resolved_yaml(scenario: Scenario) -> str:
 
 
 def canonical_json(scenario: Scenario) -> str:
-    """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends`` and
-    the presentation fields (``labels``, ``reference``), which never change a run; ``la`` and
-    ``population_table`` are left out when unset (as before they existed)."""
-    data = scenario.model_dump(mode="json", exclude={"extends", *PRESENTATION_FIELDS})
+    """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends``, the
+    presentation fields (``labels``, ``reference``) and an unused population section, which never
+    change a run; ``la`` and ``population_table`` are left out when unset (as before they
+    existed)."""
+    data = scenario.model_dump(
+        mode="json", exclude={"extends", *PRESENTATION_FIELDS} | _inert(scenario)
+    )
     for name in ("la", "population_table"):
         if data.get(name) is None:
             data.pop(name, None)

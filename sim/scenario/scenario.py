@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 from sim.scenario.cases import Cases
 from sim.scenario.costs import Costs
 from sim.scenario.demand import Demand
+from sim.scenario.england import Population
 from sim.scenario.fields import Section, param
 from sim.scenario.initial import Initial
 from sim.scenario.inspection import Inspection
@@ -105,6 +106,7 @@ class Scenario(Section):
     intervention: Intervention = Field(default_factory=Intervention)
     costs: Costs = Field(default_factory=Costs)
     initial: Initial = Field(default_factory=Initial)
+    population: Population = Field(default_factory=Population)
     grid: dict[str, list[Any]] | None = Field(
         None,
         description="Sweep: dotted field path -> list of values; the lists are crossed into arms.",

@@ -121,11 +121,25 @@ def iter_parameters(scenario: Scenario | None = None) -> list[ParameterInfo]:
             found.append(info)
     for section, model in SECTIONS.items():
         part: BaseModel | None = getattr(scenario, section) if scenario is not None else None
-        for name, field in model.model_fields.items():
-            value = getattr(part, name) if part is not None else _UNSET
-            info = _info(f"{section}.{name}", field, value)
-            if info is not None:
-                found.append(info)
+        found.extend(_section_parameters(section, model, part))
+    return found
+
+
+def _section_parameters(
+    prefix: str, model: type[BaseModel], part: BaseModel | None
+) -> list[ParameterInfo]:
+    """The parameters of a section, those of a section nested in it (``population.pool``) after."""
+    found: list[ParameterInfo] = []
+    for name, field in model.model_fields.items():
+        value = getattr(part, name) if part is not None else _UNSET
+        nested = field.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            inner = value if isinstance(value, BaseModel) else None
+            found.extend(_section_parameters(f"{prefix}.{name}", nested, inner))
+            continue
+        info = _info(f"{prefix}.{name}", field, value)
+        if info is not None:
+            found.append(info)
     return found
 
 

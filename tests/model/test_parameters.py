@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import numpy as np
 import pytest
 
 from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_YEAR
+from sim.model.metrics import METRIC_NAMES
+from sim.model.national import LA_POOL_SERIES, LASpec, simulate_population
+from sim.model.national_aggregates import national_rows
 from sim.model.parameters import ModelParameters
 from sim.model.simulation import LocalAuthority
+from sim.scenario.england import Pool, Population
 from sim.scenario.fields import Section
 from sim.scenario.scenario import SECTIONS, Scenario
 
@@ -21,6 +26,25 @@ NOT_MODEL_FIELDS |= {"uncertain"}
 #: The intervention type is a preset name: the scenario layer resolves it into the fields it
 #: presets, which the model reads.
 NOT_MODEL_FIELDS |= {"intervention.type"}
+#: Which LAs a scenario runs: the scenario layer reads them (the loader resolves ``la`` with
+#: ``population_table``; ``population_scenarios`` reads ``population.table`` and ``.las``).
+NOT_MODEL_FIELDS |= {"la", "population_table", "population.table", "population.las"}
+#: The scenario layer turns start and end into the LAs' horizon (``single_la_base``).
+NOT_MODEL_FIELDS |= {"population.end"}
+#: A nested section: its own fields are checked (``population.pool.*``).
+NOT_MODEL_FIELDS |= {"population.pool"}
+
+#: Population sections whose national runs (sim.model.national) between them read every field
+#: of the population section and its pool: dated events, a pool from a date, every
+#: eligibility and no-team policy.
+COVERING_POPULATIONS = (
+    Population(table="t", end="2021-09-30", pool=Pool(teams=1, eligibility="on_request")),
+    Population(
+        table="t",
+        end="2019-09-30",
+        pool=Pool(teams=1, starts="2018-01-01", no_team_policy="wait"),
+    ),
+)
 
 #: Scenarios whose runs between them take every branch that reads a field (formation, ownership,
 #: the 2024 agency rules, seasonality, triggers, an interim director at the start).
@@ -57,13 +81,14 @@ def _field_paths() -> set[str]:
     paths = {name for name in Scenario.model_fields if name not in SECTIONS}
     for section, model in SECTIONS.items():
         paths |= {f"{section}.{name}" for name in model.model_fields}
+    paths |= {f"population.pool.{name}" for name in Pool.model_fields}
     return paths - NOT_MODEL_FIELDS
 
 
 @contextmanager
 def _reads_recorded() -> Iterator[set[str]]:
     """Record every read of a scenario field (``section.field``) while the block runs."""
-    section_of = {model: name for name, model in SECTIONS.items()}
+    section_of = {model: name for name, model in SECTIONS.items()} | {Pool: "population.pool"}
     seen: set[str] = set()
     original = Section.__getattribute__
 
@@ -87,6 +112,13 @@ def test_every_scenario_field_is_read_by_the_model() -> None:
     with _reads_recorded() as seen:
         for scenario in COVERING:
             LocalAuthority.alone(scenario, 3, 0).run()
+        troubled = COVERING[2].model_copy(update={"warmup_years": 0.25})
+        for population in COVERING_POPULATIONS:
+            las = [LASpec(c, c, troubled) for c in ("E1", "E2")]
+            out = simulate_population(las, population, 3, 0)
+            metrics = {m: np.stack([o.timeseries[m] for o in out.outputs]) for m in METRIC_NAMES}
+            series = {k: np.stack([o.extra[k] for o in out.outputs]) for k in LA_POOL_SERIES}
+            national_rows(metrics, series, out.pool_idle, population, 0.25 * DAYS_PER_YEAR)
     unread = sorted(_field_paths() - seen)
     assert not unread, f"scenario fields read by no model code: {unread}"
 

@@ -1,0 +1,123 @@
+"""Cost per referral of a population run against a single-LA run, in one process (issue 14).
+
+Ratios are taken within rounds, alternating the runs, so the machine's drift between rounds
+cancels (as ``flatness.py`` does). A round times:
+
+* ``single``: the median LA (the baseline reference) alone, over the population's length;
+* ``uncoupled``: ``--las`` LAs of the table, each on its own environment (as one task per LA);
+* ``coupled``: the same LAs in one environment with a finite pool (``--teams`` teams).
+
+Peak memory of a coupled run of every LA is measured in a fresh process (``--memory``):
+``resource.getrusage`` maximum resident set size.
+
+Usage::
+
+    python benchmarks/national.py --las 12 --rounds 3
+    python benchmarks/national.py --memory          # all LAs coupled, one replication
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from sim.model.national import LASpec, simulate_population  # noqa: E402
+from sim.model.simulation import simulate  # noqa: E402
+from sim.scenario.loader import load_scenario  # noqa: E402
+from sim.scenario.population_scenarios import population_las, single_la_base  # noqa: E402
+
+ENGLAND = REPO / "scenarios" / "england" / "england.yaml"
+
+
+def _specs(n: int | None, teams: int | None) -> tuple[list[LASpec], object]:
+    scenario = load_scenario(ENGLAND, overrides={"population.pool.teams": teams})
+    las = population_las(scenario, str(ENGLAND))
+    if n is not None:  # an even spread over sizes: every k-th LA of the table
+        step = max(1, len(las) // n)
+        las = las[::step][:n]
+    return [LASpec(c, name, s) for c, name, s in las], scenario
+
+
+def _us_per_referral(fn) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    referrals = fn()
+    return 1e6 * (time.perf_counter() - start) / referrals
+
+
+def timing(n_las: int, rounds: int, teams: int) -> None:
+    """Print µs per referral of the three runs and their ratios to the single LA, per round."""
+    uncoupled, population = _specs(n_las, None)
+    coupled, coupled_population = _specs(n_las, teams)
+    single = single_la_base(population)  # type: ignore[arg-type]
+
+    def run_single() -> int:
+        return simulate(single, 1, 0).n_referrals
+
+    def run_uncoupled() -> int:
+        return sum(
+            simulate_population([s], population.population, 1, 0).n_referrals  # type: ignore[attr-defined]
+            for s in uncoupled
+        )
+
+    def run_coupled() -> int:
+        return simulate_population(coupled, coupled_population.population, 1, 0).n_referrals  # type: ignore[attr-defined]
+
+    ratios: dict[str, list[float]] = {"uncoupled": [], "coupled": []}
+    for r in range(rounds):
+        base = _us_per_referral(run_single)
+        u = _us_per_referral(run_uncoupled)
+        c = _us_per_referral(run_coupled)
+        ratios["uncoupled"].append(u / base)
+        ratios["coupled"].append(c / base)
+        print(
+            f"round {r + 1}: single {base:.2f} µs/referral; {n_las} LAs uncoupled {u:.2f} "
+            f"({u / base:.2f}x); coupled, {teams} teams {c:.2f} ({c / base:.2f}x)",
+            flush=True,
+        )
+    for name, values in ratios.items():
+        print(
+            f"{name}: median ratio {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
+        )
+
+
+def memory(teams: int) -> None:
+    """Run every LA coupled in this process; print wall time, referrals and peak RSS."""
+    specs, scenario = _specs(None, teams)
+    start = time.perf_counter()
+    out = simulate_population(specs, scenario.population, 1, 0)  # type: ignore[attr-defined]
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"coupled run of {len(specs)} LAs, {teams} pool teams: {wall:.1f} s, "
+        f"{out.n_referrals:,} referrals ({1e6 * wall / out.n_referrals:.2f} µs/referral), "
+        f"peak RSS {peak_mb:.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--las", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--teams", type=int, default=10)
+    parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory and not args.in_process:
+        cmd = [sys.executable, __file__, "--memory", "--in-process", "--teams", str(args.teams)]
+        subprocess.run(cmd, check=True)
+    elif args.memory:
+        memory(args.teams)
+    else:
+        timing(args.las, args.rounds, args.teams)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Outcomes of the national experiment (issue 14 part 6), per arm: ``national_outcomes.csv``.
+
+Per replication of an arm, over the whole run: LA-years inadequate (LAs judged inadequate,
+summed over months, ÷ 12), relapses (LAs relapsed within 24 months of their first
+intervention's end, events.csv), open-case-years in inadequate LAs (children in need living in
+inadequate LAs: open cases summed over months ÷ 12), ad-hoc teams formed, the national cost and
+its parts (pool salaries, the idle part of them) in £m. Then, per arm, the mean, sd and 95%
+t-interval over replications.
+
+**Cost per LA-year of inadequacy avoided**: for an arm with a pool, against the arm without one
+(``population.pool.teams`` 0 or unset) that has the same other overrides, replication by
+replication (common random numbers, DESIGN §5): (cost − cost of the reference) ÷ (LA-years
+inadequate of the reference − LA-years inadequate), the ratio of the mean differences; blank
+when nothing is avoided on average.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.model.output import ARM, REPLICATION
+
+MONTHS_PER_YEAR = 12
+TEAMS = "population.pool.teams"
+
+#: Per-replication outcomes (columns of :func:`per_replication`).
+OUTCOMES: tuple[str, ...] = (
+    "la_years_inadequate",
+    "relapses",
+    "open_case_years_in_inadequate_las",
+    "adhoc_teams_formed",
+    "cost_gbp_m",
+    "pool_salary_gbp_m",
+    "pool_idle_salary_gbp_m",
+)
+
+
+def per_replication(national: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """One row per arm and replication with every outcome of :data:`OUTCOMES`."""
+    keys = [ARM, REPLICATION]
+    g = national.assign(**{ARM: national[ARM].astype(str)}).groupby(keys, sort=False)
+    out = pd.DataFrame(
+        {
+            "la_years_inadequate": g["las_inadequate"].sum() / MONTHS_PER_YEAR,
+            "open_case_years_in_inadequate_las": g["open_cases_in_inadequate_las"].sum()
+            / MONTHS_PER_YEAR,
+            "adhoc_teams_formed": g["adhoc_teams_formed"].sum(),
+            "cost_gbp_m": g["cost_month_gbp_m"].sum(),
+            "pool_salary_gbp_m": g["pool_salary_gbp_m"].sum(),
+            "pool_idle_salary_gbp_m": g["pool_idle_salary_gbp_m"].sum(),
+        }
+    )
+    ev = events.assign(**{ARM: events[ARM].astype(str)})
+    relapses = ev.groupby(keys, sort=False)["relapsed_within_24m"].sum(min_count=0)
+    out["relapses"] = relapses.reindex(out.index).fillna(0.0)
+    return out.reset_index()[[*keys, *OUTCOMES]]
+
+
+def _reference_arm(label: str, overrides: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The arm without a pool whose other overrides equal ``label``'s (None if there is none)."""
+    mine = dict(overrides.get(label, {}))
+    if not mine.get(TEAMS):
+        return None
+    rest = {k: v for k, v in mine.items() if k != TEAMS}
+    for other, theirs in overrides.items():
+        same = {k: v for k, v in theirs.items() if k != TEAMS} == rest
+        if other != label and not theirs.get(TEAMS) and same:
+            return other
+    for other, theirs in overrides.items():  # e.g. eligibility is moot without a pool
+        if other != label and not theirs.get(TEAMS):
+            return other
+    return None
+
+
+def outcomes_table(
+    national: pd.DataFrame,
+    events: pd.DataFrame,
+    arms: list[str],
+    overrides: Mapping[str, Mapping[str, Any]],
+) -> pd.DataFrame:
+    """Per arm and outcome: mean, sd, 95% t-interval, n; plus the cost per LA-year avoided."""
+    reps = per_replication(national, events)
+    rows = []
+    for arm in arms:
+        block = reps[reps[ARM] == arm].set_index(REPLICATION)
+        n = len(block)
+        for outcome in OUTCOMES:
+            x = block[outcome].to_numpy(dtype=float)
+            rows.append({ARM: arm, "outcome": outcome, **_interval(x)})
+        ref = _reference_arm(arm, overrides)
+        if ref is not None and n:
+            other = reps[reps[ARM] == ref].set_index(REPLICATION).reindex(block.index)
+            extra = float(np.mean(block["cost_gbp_m"] - other["cost_gbp_m"]))
+            avoided = float(np.mean(other["la_years_inadequate"] - block["la_years_inadequate"]))
+            ratio = extra / avoided if avoided > 0 else float("nan")
+            rows.append(
+                {
+                    ARM: arm,
+                    "outcome": f"cost_per_la_year_avoided_gbp_m (against {ref})",
+                    "mean": ratio,
+                    "sd": float("nan"),
+                    "ci_low": float("nan"),
+                    "ci_high": float("nan"),
+                    "n": n,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _interval(x: np.ndarray) -> dict[str, float]:
+    n = len(x)
+    mean = float(np.mean(x)) if n else float("nan")
+    sd = float(np.std(x, ddof=1)) if n > 1 else float("nan")
+    half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
+    return {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "n": n}

@@ -1,0 +1,270 @@
+"""England on one clock (DESIGN §4.9): every LA of a population in one SimPy environment,
+coupled by a national pool of change teams when the pool is finite.
+
+Each LA is a :class:`~sim.model.simulation.LocalAuthority` with its own scenario (the national
+settings with its own figures laid over them) and its own random streams, keyed by its code, so
+LAs draw independent numbers and an LA draws the same numbers in every arm and whether it runs
+alone or beside the others. Without a finite pool nothing couples the LAs, and
+:func:`simulate_population` of one LA gives exactly that LA's rows of the run of all of them
+in one environment (``tests/model/test_national.py`` checks it), so the experiment layer may run
+each LA as its own task.
+
+Dated national events (the pause in graded inspections, the DfE agency rules) are applied to
+every LA at their dates by :func:`schedule_national_events`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import simpy
+
+from sim.model.compose import local_authority
+from sim.model.equations import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
+    DAYS_PER_YEAR,
+    GRADE_INADEQUATE,
+    GRADE_REQUIRES_IMPROVEMENT,
+)
+from sim.model.output import ReplicationOutput
+from sim.model.pool import ADHOC, ChangeTeamPool, Deployment, PooledIntervention
+from sim.model.simulation import LocalAuthority, collector_paused, events_scheduled
+from sim.scenario.england import Population
+from sim.scenario.scenario import Scenario
+
+#: Per-LA monthly series the national recorder keeps beside the LA's own metrics.
+LA_POOL_SERIES: tuple[str, ...] = ("pool_team", "waiting", "adhoc_formed", "pool_formed")
+
+
+@dataclass(frozen=True)
+class LASpec:
+    """One LA of a population run: its code, its name and its complete scenario."""
+
+    code: str
+    name: str
+    scenario: Scenario
+
+
+@dataclass
+class PopulationOutput:
+    """What one replication of a population run returns.
+
+    Attributes
+    ----------
+    codes
+        LA codes, in the order of the population.
+    outputs
+        Each LA's :class:`ReplicationOutput` (its ``cost_month_gbp`` and ``cost_cumulative_gbp``
+        leave out a pool team's day rate: the pool is paid nationally). ``extra`` holds the
+        LA's monthly pool series (:data:`LA_POOL_SERIES`).
+    pool_idle
+        Idle pool teams at each month end (zeros without a pool).
+    deployments
+        Every change team deployed or queued for.
+    """
+
+    codes: list[str]
+    outputs: list[ReplicationOutput]
+    pool_idle: np.ndarray
+    deployments: list[Deployment] = field(default_factory=list)
+
+    @property
+    def n_events(self) -> int:
+        """SimPy events processed (all LAs)."""
+        return sum(o.n_events for o in self.outputs)
+
+    @property
+    def n_referrals(self) -> int:
+        """Referrals simulated (all LAs, including warm-up)."""
+        return sum(o.n_referrals for o in self.outputs)
+
+
+def day_of(date: dt.date, population: Population, warmup_days: float) -> float:
+    """Simulation time (days) of a calendar date: recording starts at ``population.start``."""
+    return warmup_days + float((date - population.start).days)
+
+
+def schedule_national_events(
+    env: simpy.Environment, las: Sequence[LocalAuthority], population: Population
+) -> None:
+    """Apply the population's dated national events to every LA at their dates."""
+    if not las:
+        return
+    warmup = las[0].warmup
+    paused, resumed = population.inspections_paused_from, population.inspections_paused_until
+    if paused is not None and resumed is not None:
+        t0, t1 = day_of(paused, population, warmup), day_of(resumed, population, warmup)
+        if t0 >= 0:
+
+            def pause(_event: Any) -> None:
+                # Inspections falling due in the pause are put back by its length.
+                for la in las:
+                    insp = la.inspectorate
+                    if insp.next_time < t1:
+                        insp.next_time += t1 - t0
+
+            env.timeout(t0).callbacks.append(pause)
+    rules = population.agency_rules_from
+    if rules is not None:
+        t = max(0.0, day_of(rules, population, warmup))
+
+        def agency_rules(_event: Any) -> None:
+            for la in las:
+                la.s.workforce.agency_rules_2024 = True
+
+        env.timeout(t).callbacks.append(agency_rules)
+
+
+class NationalRecorder:
+    """Month-end readings of the pool and of each LA's team (runs after every LA's month end)."""
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        las: Sequence[LocalAuthority],
+        codes: Sequence[str],
+        pool: ChangeTeamPool | None,
+    ) -> None:
+        self.env, self.las, self.pool = env, las, pool
+        self.index = {code: i for i, code in enumerate(codes)}
+        n_months = las[0].n_months if las else 0
+        self.series = {name: np.zeros((len(las), n_months)) for name in LA_POOL_SERIES}
+        self.pool_idle = np.zeros(n_months)
+        self._counts = [0] * len(las)  # interventions scheduled so far, per LA (no pool)
+        self._row = 0
+
+    def process(self):  # type: ignore[no-untyped-def]
+        """The month-end process (start it after the LAs', so it reads their month ends)."""
+        warmup = self.las[0].warmup
+        previous = -np.inf
+        while True:
+            yield self.env.timeout(DAYS_PER_MONTH)
+            now = self.env.now
+            if now <= warmup + 1e-9 or self._row >= self.pool_idle.size:
+                previous = now
+                continue
+            row, series = self._row, self.series
+            for d in self.pool.log if self.pool is not None else ():
+                if previous < d.decided <= now:
+                    name = "adhoc_formed" if d.formation == ADHOC else "pool_formed"
+                    series[name][self.index[d.la], row] += 1
+            for i, la in enumerate(self.las):
+                iv = la.intervention
+                if isinstance(iv, PooledIntervention):
+                    series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
+                    series["waiting"][i, row] = float(iv.waiting)
+                elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
+                    own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
+                    series[own][i, row] += iv.count - self._counts[i]
+                self._counts[i] = iv.count
+            if self.pool is not None and self.pool.is_open():
+                self.pool_idle[row] = self.pool.idle()
+            previous = now
+            self._row += 1
+
+
+def _pool_opens(population: Population, warmup_days: float) -> float:
+    starts = population.pool.starts
+    return warmup_days if starts is None else day_of(starts, population, warmup_days)
+
+
+def _pool_requests(las: Sequence[LocalAuthority], population: Population):  # type: ignore[no-untyped-def]
+    """Weekly, after the LAs' own weeks: LAs that require improvement (and, under eligibility
+    ``on_request``, LAs whose practice quality has fallen below the pool's threshold) ask for a
+    pool team, at most once per judgement (the grade at the start counts as one); a request
+    that finds no free team is made again the next week."""
+    level = population.pool.eligibility
+    threshold = population.pool.request_quality_below
+    env = las[0].env
+    acted = [-np.inf] * len(las)
+    yield env.timeout(las[0].warmup)
+    while True:
+        now = env.now
+        for i, la in enumerate(las):
+            iv = la.intervention
+            history = la.inspectorate.history
+            judged, grade = history[-1] if history else (la.warmup, la.inspectorate.grade)
+            if judged <= acted[i] or not isinstance(iv, PooledIntervention):
+                continue
+            if grade == GRADE_REQUIRES_IMPROVEMENT:
+                reason = "requires_improvement"
+            elif level == "on_request" and grade < GRADE_INADEQUATE and la.quality < threshold:
+                reason = "on_request"
+            else:
+                continue
+            if iv.request(now, reason):
+                acted[i] = judged
+        yield env.timeout(DAYS_PER_WEEK)
+
+
+def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:
+    """Take a pool team's day rate out of the LA's monthly costs (the pool is paid nationally)."""
+    if not pool_team.any():
+        return
+    data, s = la.recorder.data, la.s
+    working_days = s.costs.working_days_per_week * DAYS_PER_MONTH / DAYS_PER_WEEK
+    day_rate_cost = data["change_team_fte"] * s.intervention.day_rate_gbp * working_days
+    data["cost_month_gbp"] = data["cost_month_gbp"] - day_rate_cost * pool_team
+    data["cost_cumulative_gbp"] = np.cumsum(data["cost_month_gbp"])
+    la.ledger.cumulative_cost_gbp = float(data["cost_cumulative_gbp"][-1])
+
+
+def simulate_population(
+    las: Sequence[LASpec], population: Population, seed: int, replication: int
+) -> PopulationOutput:
+    """Simulate one replication of some LAs of a population in one environment.
+
+    Parameters
+    ----------
+    las
+        The LAs, each with its complete scenario (all with the same warm-up and horizon).
+    population
+        The population section: dated events and the pool.
+    seed, replication
+        Base seed and replication number; each LA's streams are keyed by its code.
+    """
+    if not las:
+        raise ValueError("a population run needs at least one LA")
+    env = simpy.Environment()
+    warmup = las[0].scenario.warmup_years * DAYS_PER_YEAR
+    teams = population.pool.teams
+    pool = (
+        ChangeTeamPool(env, population.pool, opens=_pool_opens(population, warmup))
+        if teams is not None
+        else None
+    )
+    models: list[LocalAuthority] = []
+    for spec in las:
+        la = local_authority(env, spec.scenario.model_copy(deep=True), seed, replication, spec.code)
+        if pool is not None:
+            la.intervention = PooledIntervention(la.params, pool, spec.code, env)
+        models.append(la)
+    if len({la.n_months for la in models}) != 1 or len({la.warmup for la in models}) != 1:
+        raise ValueError("every LA of a population run needs the same warm-up and horizon")
+    with collector_paused():
+        for la in models:
+            la.start()
+        recorder = NationalRecorder(env, models, [spec.code for spec in las], pool)
+        env.process(recorder.process())
+        if pool is not None and population.pool.eligibility != "inadequate":
+            env.process(_pool_requests(models, population))
+        schedule_national_events(env, models, population)
+        env.run(until=models[0].end + 1e-6)
+    outputs = []
+    for i, la in enumerate(models):
+        _correct_costs(la, recorder.series["pool_team"][i])
+        output = la.output(n_events=0)
+        output.extra = {name: recorder.series[name][i] for name in LA_POOL_SERIES}
+        outputs.append(output)
+    outputs[0].n_events = events_scheduled(env)  # the environment's count, reported once
+    return PopulationOutput(
+        codes=[spec.code for spec in las],
+        outputs=outputs,
+        pool_idle=recorder.pool_idle,
+        deployments=list(pool.log) if pool is not None else [],
+    )

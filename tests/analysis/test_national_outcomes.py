@@ -1,0 +1,62 @@
+"""National experiment outcomes (issue 14 part 6): LA-years inadequate, costs, and the cost
+per LA-year of inadequacy avoided against the matching arm without a pool (paired by
+replication). Hand-made tables, so every value is known exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.analysis.national_outcomes import outcomes_table, per_replication
+
+ZEROS = {
+    "open_cases_in_inadequate_las": 0.0,
+    "adhoc_teams_formed": 0.0,
+    "pool_salary_gbp_m": 0.0,
+    "pool_idle_salary_gbp_m": 0.0,
+}
+
+
+def _national(arm: str, inadequate: list[float], cost: list[float], rep: int) -> pd.DataFrame:
+    n = len(inadequate)
+    return pd.DataFrame(
+        {
+            "arm": arm,
+            "replication": rep,
+            "month": np.arange(1, n + 1),
+            "las_inadequate": inadequate,
+            "cost_month_gbp_m": cost,
+            **{k: [v] * n for k, v in ZEROS.items()},
+        }
+    )
+
+
+def test_cost_per_la_year_avoided_is_paired_with_the_arm_without_a_pool() -> None:
+    # 12 months: no pool keeps 3 LAs inadequate, a pool 2 (one LA-year avoided) for £6m more.
+    national = pd.concat(
+        [
+            _national("none", [3.0] * 12, [10.0] * 12, 0),
+            _national("pool", [2.0] * 12, [10.5] * 12, 0),
+            _national("none", [4.0] * 12, [10.0] * 12, 1),
+            _national("pool", [3.0] * 12, [10.5] * 12, 1),
+        ]
+    )
+    events = pd.DataFrame(
+        {
+            "arm": ["none", "none", "pool", "pool"],
+            "replication": [0, 1, 0, 1],
+            "la": ["E1"] * 4,
+            "relapsed_within_24m": [1.0, np.nan, 0.0, 1.0],
+        }
+    )
+    reps = per_replication(national, events)
+    assert list(reps.loc[reps["arm"] == "none", "la_years_inadequate"]) == [3.0, 4.0]
+    assert list(reps.loc[reps["arm"] == "pool", "relapses"]) == [0.0, 1.0]
+    overrides = {"none": {"population.pool.teams": 0}, "pool": {"population.pool.teams": 5}}
+    table = outcomes_table(national, events, ["none", "pool"], overrides).set_index(
+        ["arm", "outcome"]
+    )
+    ratio = table.loc[("pool", "cost_per_la_year_avoided_gbp_m (against none)"), "mean"]
+    assert ratio == 6.0  # £6m more for 1 LA-year avoided, in each replication
+    assert table.loc[("pool", "cost_gbp_m"), "mean"] == 126.0
+    assert not any(o.startswith("cost_per") for a, o in table.index if a == "none")

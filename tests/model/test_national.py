@@ -1,0 +1,109 @@
+"""Many LAs on one clock (DESIGN §4.9): independence without a pool, LA-keyed streams, the
+dated national events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import simpy
+
+from sim.model.national import day_of, schedule_national_events, simulate_population
+from sim.scenario.england import Population
+from tests.model.national_helpers import population_scenario, synthetic_specs
+
+SEED = 11
+
+
+@pytest.mark.parametrize("teams", [None, 0])
+def test_uncoupled_las_alone_equal_the_same_las_in_one_environment(teams: int | None) -> None:
+    """Without a finite pool, each LA run alone gives exactly its rows of the joint run, so
+    the experiment layer may run one task per LA."""
+    scenario = population_scenario(reference="baseline", **{"population.pool.teams": teams})
+    specs = synthetic_specs(scenario, 3)
+    together = simulate_population(specs, scenario.population, SEED, 1)
+    for i, spec in enumerate(specs):
+        alone = simulate_population([spec], scenario.population, SEED, 1)
+        for name, series in together.outputs[i].timeseries.items():
+            np.testing.assert_array_equal(alone.outputs[0].timeseries[name], series, err_msg=name)
+        assert alone.outputs[0].events == together.outputs[i].events
+
+
+def test_las_with_the_same_figures_draw_different_numbers() -> None:
+    scenario = population_scenario(reference="baseline")
+    out = simulate_population(synthetic_specs(scenario, 2), scenario.population, SEED, 0)
+    a, b = (o.timeseries["referrals"] for o in out.outputs)
+    assert not np.array_equal(a, b)
+
+
+def test_same_seed_same_national_results() -> None:
+    scenario = population_scenario(**{"population.pool.teams": 2})
+    specs = synthetic_specs(scenario, 3)
+    first = simulate_population(specs, scenario.population, SEED, 0)
+    again = simulate_population(specs, scenario.population, SEED, 0)
+    for x, y in zip(first.outputs, again.outputs, strict=True):
+        for name in x.timeseries:
+            np.testing.assert_array_equal(x.timeseries[name], y.timeseries[name])
+    assert first.deployments == again.deployments
+
+
+def _stub_la(next_time: float) -> SimpleNamespace:
+    return SimpleNamespace(
+        warmup=100.0,
+        inspectorate=SimpleNamespace(next_time=next_time),
+        s=SimpleNamespace(workforce=SimpleNamespace(agency_rules_2024=False)),
+    )
+
+
+def test_inspections_due_in_the_pause_are_put_back_by_its_length() -> None:
+    population = Population(table="t", start=dt.date(2017, 10, 1))
+    t0 = day_of(population.inspections_paused_from, population, 100.0)
+    t1 = day_of(population.inspections_paused_until, population, 100.0)
+    early, inside, after = _stub_la(t0 - 50), _stub_la(t0 + 30), _stub_la(t1 + 5)
+    env = simpy.Environment()
+    las = [early, inside, after]
+    schedule_national_events(env, las, population)  # type: ignore[arg-type]
+    env.run(until=t0 - 10)
+    early.inspectorate.next_time = t0 + 100  # inspected before the pause, next due in it
+    env.run(until=t0 + 1)
+    assert inside.inspectorate.next_time == pytest.approx(t0 + 30 + (t1 - t0))
+    assert early.inspectorate.next_time == t0 + 100 + (t1 - t0)
+    assert after.inspectorate.next_time == t1 + 5  # due after the pause: unchanged
+
+
+def test_agency_rules_apply_to_every_la_from_their_date() -> None:
+    population = Population(table="t", agency_rules_from=dt.date(2024, 10, 31))
+    t = day_of(population.agency_rules_from, population, 100.0)
+    las = [_stub_la(1e9), _stub_la(1e9)]
+    env = simpy.Environment()
+    schedule_national_events(env, las, population)  # type: ignore[arg-type]
+    env.run(until=t - 1)
+    assert not any(la.s.workforce.agency_rules_2024 for la in las)
+    env.run(until=t + 1)
+    assert all(la.s.workforce.agency_rules_2024 for la in las)
+
+
+def _inspections(end: str, pause: bool) -> list[int]:
+    values = {
+        "population.end": end,
+        "inspection.cycle_months": 6,
+        "inspection.inadequate_reinspection_months": 6,
+    }
+    if not pause:
+        values |= {"population.inspections_paused_from": None}
+        values |= {"population.inspections_paused_until": None}
+    scenario = population_scenario(reference="baseline", **values)
+    out = simulate_population(synthetic_specs(scenario, 3), scenario.population, SEED, 0)
+    return [int(o.events["inspections"]) for o in out.outputs]
+
+
+def test_no_graded_inspection_in_the_pause() -> None:
+    """A run recording whole months to the end of January 2020 (before the pause) and one to
+    the end of March 2021 (before inspections resume) hold the same inspections (the same draws
+    up to the earlier end); without the pause, a 6-month cycle inspects every LA in that year."""
+    before, through = _inspections("2020-02-01", True), _inspections("2021-03-01", True)
+    assert through == before
+    unpaused = _inspections("2021-03-01", False)
+    assert all(u > b for u, b in zip(unpaused, before, strict=True))
