@@ -453,5 +453,41 @@ def sensitivity_command(
     click.echo(found.render())
 
 
+# --- explore (the scenario explorer in the browser, docs/explorer.md) ---------------------------
+
+
+@main.command("explore", short_help="Open the scenario explorer: a local web page.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback is reachable by others (a warning).",
+)
+@friendly_errors
+def explore_command(port: int, host: str) -> None:
+    """A local web page for policy teams: pick or upload a scenario, edit its fields in forms
+    built from the schema, run, see curves, download the YAML and results (docs/explorer.md)."""
+    from sim.experiment.errors import RunInputError
+    from sim.explorer.launch import (
+        EXTRA_HINT,
+        exec_streamlit,
+        exposure_warning,
+        streamlit_installed,
+    )
+
+    if not streamlit_installed():
+        raise RunInputError(
+            "csc-sim explore",
+            "the explorer needs Streamlit, which is not installed.",
+            EXTRA_HINT + ".",
+        )
+    warning = exposure_warning(host, port)
+    if warning:
+        click.echo(warning, err=True)
+    click.echo(f"Explorer: http://{host}:{port} (Ctrl+C stops it)", err=True)
+    exec_streamlit(host, port)
+
+
 if __name__ == "__main__":
     main()

@@ -232,6 +232,7 @@ def page() -> None:
         return
     edits, _ = found
     checked = check(source, edits)
+    state["scenario"] = checked.scenario  # the resolved scenario the downloads and runs use
     _status(checked, edits, status)
     _run_controls(state, checked, source)
     runs: SessionRuns = state["runs"]
