@@ -123,7 +123,7 @@ def _status(checked: Checked, edits: dict[str, Any], place: Any) -> None:
     place.success(f"Valid: '{scenario.name}', {arms}, {len(edits)} field(s) edited here.")
 
 
-def _run_controls(state: Any, checked: Checked, source: Source) -> RunRecord | None:
+def _run_controls(state: Any, checked: Checked, source: Source, place: Any) -> RunRecord | None:
     """The sidebar's run settings and button; runs and returns the record when pressed."""
     st.sidebar.header("Run")
     scenario = checked.scenario
@@ -164,7 +164,7 @@ def _run_controls(state: Any, checked: Checked, source: Source) -> RunRecord | N
     state["current_key"] = run_key(capped.scenario, int(seed), capped.replications)
     if not pressed:
         return None
-    bar = st.progress(0.0, text="Starting the run…")
+    bar = place.progress(0.0, text="Starting the run…")
 
     def report(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text=f"{done} of {total} replications")
@@ -181,10 +181,11 @@ def _run_controls(state: Any, checked: Checked, source: Source) -> RunRecord | N
         )
     except RunFailedError as err:
         bar.empty()
-        st.error(str(err.message).split(" Details (with tracebacks)")[0])
-        failures = err.failures
-        columns = [c for c in ("arm", "replication", "error") if c in failures.columns]
-        st.dataframe(failures.loc[:, columns], hide_index=True)
+        with place.container():
+            st.error(str(err.message).split(" Details (with tracebacks)")[0])
+            failures = err.failures
+            columns = [c for c in ("arm", "replication", "error") if c in failures.columns]
+            st.dataframe(failures.loc[:, columns], hide_index=True)
         return None
     bar.progress(
         1.0,
@@ -198,9 +199,12 @@ def _run_controls(state: Any, checked: Checked, source: Source) -> RunRecord | N
 
 def _downloads(record: RunRecord) -> None:
     st.sidebar.header("Results of the run shown")
+    zips = st.session_state.setdefault("zips", {})
+    if record.key not in zips:
+        zips[record.key] = results_zip(record)
     st.sidebar.download_button(
         "Download results folder (zip)",
-        results_zip(record),
+        zips[record.key],
         file_name=f"{record.folder.name}-{record.ran.name}.zip",
         mime="application/zip",
         key="download_zip",
@@ -220,24 +224,34 @@ def _downloads(record: RunRecord) -> None:
 
 
 def page() -> None:
-    """Draw the page."""
+    """Draw the page: the form on the left, the run's results on the right."""
+    st.set_page_config(page_title=TITLE, layout="wide")
     state = _state()
     st.title(TITLE)
     source, token = _choose_source(state)
     if state.get("upload_error"):
         st.error(state["upload_error"])
     status = st.empty()
-    found = _edits(state, source, token)
+    left, right = st.columns([4, 7], gap="large")
+    with left:
+        found = _edits(state, source, token)
     if found is None:
         return
     edits, _ = found
     checked = check(source, edits)
     state["scenario"] = checked.scenario  # the resolved scenario the downloads and runs use
     _status(checked, edits, status)
-    _run_controls(state, checked, source)
+    with right:
+        st.header("Results")
+        place = st.container()
+    _run_controls(state, checked, source, place)
     runs: SessionRuns = state["runs"]
     shown = runs.find(state.get("shown_run", ""))
-    st.header("Results")
+    with right:
+        _results(state, runs, shown)
+
+
+def _results(state: Any, runs: SessionRuns, shown: RunRecord | None) -> None:
     if shown is None:
         st.info("Press Run in the sidebar to see outcome curves.")
         return
@@ -247,8 +261,9 @@ def page() -> None:
             "are the results of the earlier scenario. Press Run for the current one."
         )
     _downloads(shown)
-    st.dataframe([describe(r) for r in runs.records], hide_index=True)
     draw_results(shown, [r for r in runs.records if r.key != shown.key])
+    with st.expander("Runs of this session"):
+        st.dataframe([describe(r) for r in runs.records], hide_index=True)
 
 
 def main() -> None:

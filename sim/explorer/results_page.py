@@ -34,7 +34,9 @@ def draw_curves(
         parts = [table]
         for record in earlier:
             parts.append(views.curves(record.results.timeseries, metric, f"run {record.number}: "))
-        chart = views.curve_chart(pd.concat(parts, ignore_index=True), views.metric_title(metric))
+        chart = views.curve_chart(
+            pd.concat(parts, ignore_index=True), views.metric_title(metric), metric
+        )
         columns[n % 2].altair_chart(chart, width="stretch")
 
 

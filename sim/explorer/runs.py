@@ -10,6 +10,7 @@ the browser sends.
 
 from __future__ import annotations
 
+import functools
 import io
 import tempfile
 import time
@@ -63,9 +64,9 @@ class RunRecord:
     folder: Path
     seconds: float
 
-    @property
+    @functools.cached_property
     def results(self) -> Results:
-        """The run's results (read from its folder)."""
+        """The run's results (read from its folder once)."""
         return sim.load_results(self.folder)
 
 

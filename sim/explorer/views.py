@@ -16,6 +16,8 @@ import pandas as pd
 
 from sim.analysis.grades import GRADE_NAMES, grade_chance_table
 from sim.analysis.outcomes import outcomes_table
+from sim.analysis.overlays import GRADE_METRIC
+from sim.analysis.plots import value_range
 from sim.analysis.population import is_population, la_table, national_frame
 from sim.analysis.stats import curve_table, frame_reader, summary_table
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
@@ -31,7 +33,7 @@ DEFAULT_METRICS: tuple[str, ...] = (
     "caseload_per_fte",
 )
 COST_METRIC = "cost_cumulative_gbp"
-CHART_HEIGHT_PX = 220
+CHART_HEIGHT_PX = 300
 GRADE_COLOURS: dict[str, str] = {
     "1 outstanding": "#1a9850",
     "2 good": "#91cf60",
@@ -87,19 +89,29 @@ def curves(timeseries: pd.DataFrame, metric: str, prefix: str = "") -> pd.DataFr
     table = curve_table(frame.loc[:, ["arm", "replication", "month", metric]], metric)
     table["years"] = table["month"] / MONTHS_PER_YEAR
     table["arm"] = prefix + table["arm"].astype(str)
+    low, high = value_range(
+        metric
+    )  # bands clipped to the values a metric can take, as in the report
+    table["ci_low"] = table["ci_low"].clip(lower=low, upper=high)
+    table["ci_high"] = table["ci_high"].clip(lower=low, upper=high)
     if metric.endswith("_gbp"):
         for column in ("mean", "ci_low", "ci_high", "p10", "p90"):
             table[column] = table[column] / GBP_PER_MILLION
     return table
 
 
-def curve_chart(table: pd.DataFrame, title: str) -> alt.LayerChart:
-    """Mean per arm (line) with its 95% confidence band (shaded)."""
+def curve_chart(table: pd.DataFrame, title: str, metric: str = "") -> alt.LayerChart:
+    """Mean per arm (line) with its 95% confidence band (shaded); grades with 1 at the top."""
     base = alt.Chart(table).encode(
         x=alt.X("years:Q", title="Years after warm-up"),
-        color=alt.Color("arm:N", title="arm"),
+        color=alt.Color("arm:N", title=None, legend=alt.Legend(orient="top", labelLimit=400)),
     )
-    band = base.mark_area(opacity=0.2).encode(y=alt.Y("ci_low:Q", title=title), y2="ci_high:Q")
+    scale = (
+        alt.Scale(domain=[1, 4], reverse=True) if metric == GRADE_METRIC else alt.Scale(zero=False)
+    )
+    band = base.mark_area(opacity=0.2).encode(
+        y=alt.Y("ci_low:Q", title=None, scale=scale), y2="ci_high:Q"
+    )
     line = base.mark_line().encode(
         y="mean:Q", tooltip=["arm", "years", "mean", "ci_low", "ci_high", "n"]
     )
