@@ -20,7 +20,20 @@ figure { margin: 0.5rem 0 1.5rem; } figure img { max-width: 100%; height: auto; 
 figcaption { font-size: 0.85rem; color: #444; } .note { font-size: 0.9rem; color: #333; }
 details { margin: 0.5rem 0 1rem; } summary { cursor: pointer; font-weight: 600; }
 nav a { margin-right: 0.8rem; } code { background: #f4f4f4; padding: 0 0.2rem; }
+p.question { font-size: 1.15rem; font-weight: 600; }
+ul.answer li { margin-bottom: 0.5rem; } p.warning { background: #fff4e5; border-left: 4px solid #e8a33d;
+       padding: 0.4rem 0.6rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { break-after: avoid; } figure, tr, li { break-inside: avoid; }
+  table { font-size: 8pt; } a { color: inherit; text-decoration: none; }
+  /* collapsed blocks print in full (Chromium 131+, Firefox 143+ support ::details-content) */
+  details::details-content { content-visibility: visible; display: contents; }
+  summary { list-style: none; }
+}
 """
+
 
 DASH = "–"
 
@@ -43,7 +56,9 @@ def number(value: Any, unit: str = "", whole: bool = True) -> str:
     if math.isnan(x):
         return DASH
     if unit == "GBP":
-        return f"£{x:,.0f}"
+        from sim.analysis.formats import money
+
+        return money(x)
     if x != 0 and abs(x) < 0.01:
         return f"{x:.2e}"
     if (whole and float(x).is_integer()) or abs(x) >= 100:

@@ -1,10 +1,11 @@
-"""Event outcomes per arm, from ``events.csv`` (one row per replication).
+"""Event outcomes per arm, from ``events.csv`` (one row per replication): ``events_outcomes``.
 
-* **Months to exit inadequate**: mean over the replications that exited (with its 95%
-  t-interval); replications that never exited during the run are *censored* and counted
-  separately, since their time to exit is only known to exceed the run.
-* **Relapsed within 24 months**: share of replications with an outcome (0/1) that relapsed.
-* **Total cost**: mean over replications with its 95% t-interval.
+* **Time to leave inadequate**: Kaplan-Meier median with its 95% interval (lifelines), with
+  replications still inadequate at the end of the run censored (:mod:`sim.analysis.survival`);
+  never a mean or a t-interval of a censored time.
+* **Relapsed within 24 months**: share of the replications where it could be assessed, with a
+  Wilson interval (inside 0-1).
+* **Total cost**: mean over replications with its 95% t-interval, clipped at zero.
 """
 
 from __future__ import annotations
@@ -14,17 +15,22 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from sim.analysis.stats import describe
+from sim.analysis.intervals import bounded_mean, wilson_share
+from sim.analysis.survival import survival_data, survival_table
 
 OUTCOME_COLUMNS: tuple[str, ...] = (
     "arm",
     "replications",
+    "at_risk",
     "exited",
     "censored",
-    "months_to_exit_mean",
-    "months_to_exit_ci_low",
-    "months_to_exit_ci_high",
+    "never_inadequate",
+    "median_months_to_exit",
+    "median_ci_low",
+    "median_ci_high",
     "relapsed_share",
+    "relapsed_ci_low",
+    "relapsed_ci_high",
     "relapsed_n",
     "total_cost_mean",
     "total_cost_ci_low",
@@ -39,36 +45,58 @@ def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
     return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
 
 
-def arm_outcomes(events: pd.DataFrame) -> dict[str, float]:
-    """Outcomes of one arm's replications (see the module docstring)."""
+def _months_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """A stand-in time series when none is given: every censored replication was observed for
+    the longest time any replication took to leave (a lower bound)."""
     months = _numeric(events, "months_to_exit_inadequate")
-    flags = _numeric(events, "censored")
-    censored = np.where(np.isnan(flags), np.isnan(months), flags > 0)
-    exit_stats = describe(months[~censored & ~np.isnan(months)])
-    relapsed = _numeric(events, "relapsed_within_24m")
-    relapsed = relapsed[~np.isnan(relapsed)]
-    cost = describe(_numeric(events, "total_cost_gbp"))
-    inspections = _numeric(events, "inspections")
-    return {
-        "replications": len(events),
-        "exited": exit_stats["n"],
-        "censored": int(censored.sum()),
-        "months_to_exit_mean": exit_stats["mean"],
-        "months_to_exit_ci_low": exit_stats["ci_low"],
-        "months_to_exit_ci_high": exit_stats["ci_high"],
-        "relapsed_share": float(relapsed.mean()) if relapsed.size else float("nan"),
-        "relapsed_n": int(relapsed.size),
-        "total_cost_mean": cost["mean"],
-        "total_cost_ci_low": cost["ci_low"],
-        "total_cost_ci_high": cost["ci_high"],
-        "inspections_mean": float(np.nanmean(inspections))
-        if np.isfinite(inspections).any()
-        else float("nan"),
+    horizon = float(np.nanmax(months)) if np.isfinite(months).any() else 1.0
+    return pd.DataFrame(
+        {"arm": events["arm"].astype(str), "replication": events["replication"],
+         "month": horizon, "ofsted_grade": 4.0}
+    )  # fmt: skip
+
+
+def outcomes_table(
+    events: pd.DataFrame, arms: Sequence[str], timeseries: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per arm of the event outcomes (see the module docstring), in the given order.
+
+    ``timeseries`` (``arm, replication, month, ofsted_grade``) gives the censoring times; without
+    it censored replications count as observed up to the longest exit seen.
+    """
+    frame = events.assign(arm=events["arm"].astype(str))
+    ts = timeseries if timeseries is not None else _months_frame(frame)
+    survival = {
+        str(r["arm"]): r for r in survival_table(survival_data(frame, ts), arms).to_dict("records")
     }
-
-
-def outcomes_table(events: pd.DataFrame, arms: Sequence[str]) -> pd.DataFrame:
-    """One row per arm of the event outcomes, in the given arm order."""
-    labels = events["arm"].astype(str)
-    rows = [{"arm": arm, **arm_outcomes(events.loc[labels == str(arm)])} for arm in arms]
+    rows = []
+    for arm in arms:
+        part = frame.loc[frame["arm"] == str(arm)]
+        relapse = wilson_share(_numeric(part, "relapsed_within_24m"))
+        cost = bounded_mean(_numeric(part, "total_cost_gbp"), 0.0)
+        inspections = _numeric(part, "inspections")
+        km = survival[str(arm)]
+        rows.append(
+            {
+                "arm": str(arm),
+                "replications": len(part),
+                "at_risk": int(km["at_risk"]),
+                "exited": int(km["left"]),
+                "censored": int(km["censored"]),
+                "never_inadequate": int(km["never_inadequate"]),
+                "median_months_to_exit": km["median_months"],
+                "median_ci_low": km["median_ci_low"],
+                "median_ci_high": km["median_ci_high"],
+                "relapsed_share": relapse.value,
+                "relapsed_ci_low": relapse.ci_low,
+                "relapsed_ci_high": relapse.ci_high,
+                "relapsed_n": relapse.n,
+                "total_cost_mean": cost.value,
+                "total_cost_ci_low": cost.ci_low,
+                "total_cost_ci_high": cost.ci_high,
+                "inspections_mean": float(np.nanmean(inspections))
+                if np.isfinite(inspections).any()
+                else float("nan"),
+            }
+        )
     return pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS))

@@ -8,9 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from sim.scenario.errors import ScenarioError
+from sim.scenario.paths import format_value
 from sim.scenario.scenario import Scenario
 
-PARAMETER_COLUMNS: tuple[str, ...] = ("Parameter", "Value used", "Unit", "Source", "Description")
+PARAMETER_COLUMNS: tuple[str, ...] = (
+    "Parameter",
+    "Value used",
+    "Default",
+    "Unit",
+    "Source of the default",
+    "Description",
+)
 
 
 def load_resolved(path: Path) -> Scenario | None:
@@ -28,7 +36,7 @@ def load_resolved(path: Path) -> Scenario | None:
 def _value_text(path: str, value: Any, overrides: Mapping[str, Mapping[str, Any]]) -> str:
     """The base value, plus the arms' values when a sweep varies the parameter."""
     varied = {arm: o[path] for arm, o in overrides.items() if path in o}
-    text = str(value)
+    text = format_value(value)
     if varied:
         values = sorted({str(v) for v in varied.values()})
         text += f" (varied by the arms: {', '.join(values)})"
@@ -37,7 +45,7 @@ def _value_text(path: str, value: Any, overrides: Mapping[str, Mapping[str, Any]
 
 def parameter_rows(
     scenario: Scenario, overrides: Mapping[str, Mapping[str, Any]], only_assumptions: bool
-) -> list[tuple[str, str, str, str, str]]:
+) -> list[tuple[str, str, str, str, str, str]]:
     """Rows of ``PARAMETER_COLUMNS`` for every parameter, or only the assumptions.
 
     Parameters
@@ -53,6 +61,13 @@ def parameter_rows(
 
     chosen = assumptions(scenario) if only_assumptions else iter_parameters(scenario)
     return [
-        (p.path, _value_text(p.path, p.value, overrides), p.unit, p.source, p.description)
+        (
+            p.path,
+            _value_text(p.path, p.value, overrides),
+            format_value(p.default),
+            p.unit,
+            p.source,
+            p.description,
+        )
         for p in chosen
     ]

@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.analysis.arms import Panel, colour_keys, legend_names, panel_factor, panels
 from sim.analysis.overlays import GRADE_METRIC, MONTHS_PER_YEAR, Overlay, overlays
-from sim.analysis.stats import MetricReader, curve_table
+from sim.analysis.stats import MetricReader, curve_table, value_range
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
 
 BAND_ALPHA, SPREAD_ALPHA, SHADE_ALPHA = 0.25, 0.10, 0.12
@@ -39,9 +39,6 @@ MAX_COLUMNS = 3
 DPI = 110
 GRADE_TICKS = [1, 2, 3, 4]
 GRADE_AXIS_LABEL = "Ofsted grade (1 outstanding, 4 inadequate)"
-#: Upper bounds of bounded units (all metrics are non-negative).
-UPPER_BOUND_BY_UNIT: dict[str, float] = {"0-1": 1.0, "%": 100.0, "0/1": 1.0, "grade": 4.0}
-LOWER_BOUND_BY_UNIT: dict[str, float] = {"grade": 1.0}
 X_LABEL = "Years since recording started (after warm-up)"
 
 
@@ -50,13 +47,6 @@ def _palette(n: int) -> list[Any]:
 
     cmap = colormaps["tab10" if n <= 10 else "tab20"]
     return [cmap(i % cmap.N) for i in range(max(n, 1))]
-
-
-def value_range(metric: str) -> tuple[float, float]:
-    """Values a metric can take; confidence bands are clipped to it (every metric is >= 0)."""
-    info = METRIC_BY_NAME.get(metric)
-    unit = info.unit if info else ""
-    return LOWER_BOUND_BY_UNIT.get(unit, 0.0), UPPER_BOUND_BY_UNIT.get(unit, np.inf)
 
 
 def axis_label(metric: str) -> str:

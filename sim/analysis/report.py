@@ -1,19 +1,34 @@
 """``report.html``: one self-contained page per results folder (images embedded).
 
-It states the question and the scenario in plain words, lists the arms, shows the outcome
-curves, the summary table with intervals, the event outcomes per arm, the assumptions with the
-values used, the provenance of every parameter and the run metadata.
+It leads with the answer: the question, then sentences generated from the paired differences
+between each arm and its reference (:mod:`sim.analysis.answer`), and what the answer depends on.
+Then the differences and per-arm outcomes over stated windows, time to leave inadequate
+(Kaplan-Meier), the grade as shares of replications, what the scenario changes (with warnings for
+settings that do nothing), the arms, the summary table, the outcome curves, the assumptions with
+the values used, and the run metadata.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from sim.analysis.answer import Answer, answer
+from sim.analysis.answer_sections import (
+    answer_section,
+    changes_section,
+    depends_on,
+    differences_section,
+    estimates_section,
+    grades_section,
+    survival_section,
+)
 from sim.analysis.html import esc, page, paragraph, section
+from sim.analysis.labels import arm_labels
 from sim.analysis.outcomes import outcomes_table
 from sim.analysis.parameters import load_resolved, parameter_rows
 from sim.analysis.plots import save_curves
@@ -35,9 +50,18 @@ from sim.experiment.layout import (
     write_text_atomic,
 )
 from sim.experiment.results import Results, load_results
+from sim.model.metrics import METRIC_NAMES
+from sim.scenario.changes import Change, changed_fields, inert_settings
+from sim.scenario.errors import ScenarioError
+from sim.scenario.scenario import Scenario
 
 CONTENTS: tuple[tuple[str, str], ...] = (
-    ("question", "Question"),
+    ("answer", "Answer"),
+    ("differences", "Differences"),
+    ("per-arm", "Per arm"),
+    ("survival", "Leaving inadequate"),
+    ("grades", "Grades"),
+    ("changes", "What changes"),
     ("arms", "Arms"),
     ("results", "Results"),
     ("outcomes", "Event outcomes"),
@@ -47,15 +71,27 @@ CONTENTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def question_section(results: Results) -> str:
-    """The question and the scenario in plain words."""
+@dataclass
+class ReportData:
+    """Everything the report shows, computed once from a results folder (plain data)."""
+
+    answer: Answer
+    outcomes: pd.DataFrame
+    survival: pd.DataFrame
+    survival_png: bytes | None
+    grades_png: bytes
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    zero_metrics: list[str] = field(default_factory=list)
+
+
+def facts_text(results: Results) -> str:
+    """Scenario name, arms, replications and seed in one sentence."""
     manifest = results.manifest
-    description = str(manifest.get("description") or "").strip() or "No description was given."
-    facts = (
+    return (
         f"Scenario '{results.name}': {len(results.arms)} arm(s), {manifest.get('replications')} "
         f"replication(s) per arm, seed {manifest.get('seed')}."
     )
-    return section("question", "The question", paragraph(description) + paragraph(facts))
 
 
 def load_summary(folder: Path, results: Results) -> pd.DataFrame:
@@ -66,25 +102,100 @@ def load_summary(folder: Path, results: Results) -> pd.DataFrame:
     return summary_table(parquet_reader(folder / TIMESERIES_PARQUET), results.arms)
 
 
+def zero_metrics(timeseries: pd.DataFrame) -> list[str]:
+    """Metrics that are zero in every month of every replication."""
+    return [m for m in METRIC_NAMES if m in timeseries and bool((timeseries[m] == 0).all())]
+
+
+def scenario_layers(results: Results) -> list[Any] | None:
+    """The ``extends`` chain of the file the run was read from, when it is still there."""
+    from sim.scenario.extends import read_layers
+    from sim.scenario.yaml_safe import load_yaml_file
+
+    source = str(results.manifest.get("source") or "")
+    if not source or not Path(source).is_file():
+        return None
+    try:
+        return read_layers(load_yaml_file(source), source, None)
+    except ScenarioError:
+        return None
+
+
+def report_data(results: Results, scenario: Scenario | None) -> ReportData:
+    """Compute the answer, the survival table, the figures and the notes of a run."""
+    from sim.analysis.figures import grade_figure, png_bytes, survival_figure
+    from sim.analysis.grades import grade_shares
+    from sim.analysis.survival import survival_curves, survival_data, survival_table
+
+    timeseries, events = results.timeseries, results.events
+    arms, overrides = results.arms, results.arm_overrides
+    labels = scenario.labels if scenario is not None else None
+    names = arm_labels(arms, overrides, labels)
+    first_field = (
+        next(iter(scenario.grid), None) if scenario is not None and scenario.grid else None
+    )
+    reference = scenario.reference if scenario is not None else None
+    warnings: list[str] = []
+    if reference is not None and reference not in arms:
+        warnings.append(
+            f"reference '{reference}' is not one of the arms, so the default reference is used "
+            f"(arms: {', '.join(arms)})."
+        )
+        reference = None
+    result = answer(timeseries, events, arms, overrides, names=names,
+                    first_field=first_field, reference=reference)  # fmt: skip
+    data = survival_data(events, timeseries)
+    curves = survival_curves(data, arms)
+    survival_png = (
+        png_bytes(survival_figure(curves, arms, overrides, names)) if not curves.empty else None
+    )
+    grades_png = png_bytes(grade_figure(grade_shares(timeseries, arms), arms, names))
+    changes: list[Change] = []
+    if scenario is not None:
+        changes = changed_fields(scenario, scenario_layers(results))
+        warnings.extend(inert_settings(scenario, overrides))
+    return ReportData(
+        result,
+        outcomes_table(events, arms, timeseries),
+        survival_table(data, arms),
+        survival_png,
+        grades_png,
+        changes,
+        warnings,
+        zero_metrics(timeseries),
+    )
+
+
 def render_report(
     results: Results,
     summary: pd.DataFrame,
     pngs: Mapping[str, Path],
     parameters: tuple[list[Any], list[Any]],
+    data: ReportData,
+    folder: Path | None = None,
 ) -> str:
     """The HTML of a run's report."""
     assumption_rows, all_rows = parameters
+    names = data.answer.names
+    question = str(results.manifest.get("description") or "").strip() or "No description was given."
+    depends = depends_on(folder, results.name, str(results.manifest.get("source") or ""))
     body = "".join(
         [
             f"<h1>{esc(results.name)}</h1>",
-            question_section(results),
+            answer_section(data.answer, question, facts_text(results), depends),
+            differences_section(data.answer),
+            estimates_section(data.answer, results.arms),
+            survival_section(data.survival, names, data.survival_png),
+            grades_section(data.grades_png),
+            changes_section(data.changes, data.warnings, data.zero_metrics),
             arms_section(
                 results.arms,
                 results.arm_overrides,
                 dict.fromkeys(results.arms, results.manifest.get("replications")),
+                names=names,
             ),
-            headline_section(summary, results.arms),
-            outcomes_section(outcomes_table(results.events, results.arms)),
+            headline_section(summary, results.arms, names),
+            outcomes_section(data.outcomes, names),
             curves_section(pngs),
             parameters_section(assumption_rows, all_rows),
             metadata_section({results.name: results.manifest}),
@@ -93,8 +204,18 @@ def render_report(
     return page(f"{results.name}: simulation report", body, CONTENTS)
 
 
+def question_section(results: Results) -> str:
+    """The question and the scenario in plain words (kept for callers of the old layout)."""
+    description = (
+        str(results.manifest.get("description") or "").strip() or "No description was given."
+    )
+    return section(
+        "question", "The question", paragraph(description) + paragraph(facts_text(results))
+    )
+
+
 def write_report(folder: Path) -> Path:
-    """(Re)draw ``curves/`` and write ``report.html`` of a results folder; return its path."""
+    """(Re)draw ``curves/`` and write ``report.html`` and ``results.xlsx``; return the report."""
     folder = Path(folder)
     results = load_results(folder)
     reader = parquet_reader(folder / TIMESERIES_PARQUET)
@@ -106,7 +227,12 @@ def write_report(folder: Path) -> Path:
             parameter_rows(scenario, results.arm_overrides, only_assumptions=True),
             parameter_rows(scenario, results.arm_overrides, only_assumptions=False),
         )
-    html_text = render_report(results, load_summary(folder, results), pngs, parameters)
+    data = report_data(results, scenario)
+    summary = load_summary(folder, results)
+    html_text = render_report(results, summary, pngs, parameters, data, folder)
     target = folder / REPORT_HTML
     write_text_atomic(target, html_text)
+    from sim.analysis.workbook import write_workbook
+
+    write_workbook(folder / "results.xlsx", summary, data, parameters[0])
     return target

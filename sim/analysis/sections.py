@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,6 @@ from sim.model.metrics import METRIC_BY_NAME
 #: Metrics of the headline table (the full table follows, collapsed).
 HEADLINE_METRICS: tuple[str, ...] = (
     "practice_quality",
-    "ofsted_grade",
     "morale",
     "turnover_rate_pct",
     "agency_rate_pct",
@@ -39,7 +39,7 @@ STATISTICS_NOTE = (
     f"How to read the numbers: each replication is summarised by the mean of a metric over its last "
     f"{LAST_MONTHS} recorded months (for cumulative cost, its final value). The table gives the mean "
     "of these values over replications with a 95% confidence interval of that mean (Student's t), "
-    "and the 10th to 90th percentiles of the replications, which show how much single runs vary. "
+    "(clipped to the values the metric can take), and the 10th to 90th percentiles of the replications, which show how much single runs vary. "
     "With one replication the interval is undefined (–). Curves show the month-by-month mean of "
     "each arm with a shaded 95% confidence band of the mean."
 )
@@ -71,17 +71,24 @@ def arms_section(
     overrides: Mapping[str, Mapping[str, Any]],
     replications: Mapping[str, Any],
     note: str = CRN_NOTE,
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """Which arms were run, how each differs from the scenario, and how many replications."""
+    """Which arms were run (readable names), how each differs from the scenario, and how many
+    replications."""
+    names = names or {}
     rows = [
-        (arm, overrides_text(overrides.get(arm, {})), replications.get(arm, "")) for arm in arms
+        (names.get(arm, arm), overrides_text(overrides.get(arm, {})), replications.get(arm, ""))
+        for arm in arms
     ]
     columns = ("Arm", "Settings", "Replications")
     return section("arms", "Arms", paragraph(note) + table(columns, rows, (False, False, True)))
 
 
-def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
+def headline_section(
+    summary: pd.DataFrame, arms: Sequence[str], names: Mapping[str, str] | None = None
+) -> str:
     """Key metrics per arm (mean and 95% CI), then every metric in a collapsible table."""
+    names = names or {}
     metrics = [m for m in HEADLINE_METRICS if m in set(summary["metric"])]
     records: list[dict[str, Any]] = [
         {str(k): v for k, v in r.items()} for r in summary.to_dict("records")
@@ -89,7 +96,7 @@ def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
     by_key = {(str(r["arm"]), str(r["metric"])): r for r in records}
     rows = []
     for arm in arms:
-        cells: list[str] = [arm]
+        cells: list[str] = [names.get(arm, arm)]
         for metric in metrics:
             r = by_key.get((str(arm), metric))
             unit = _unit(metric)
@@ -108,7 +115,7 @@ def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
         (
             _label(r["metric"]),
             _unit(r["metric"]),
-            r["arm"],
+            names.get(str(r["arm"]), str(r["arm"])),
             estimate(r["mean"], _unit(r["metric"])),
             interval(r["ci_low"], r["ci_high"], _unit(r["metric"])),
             estimate(r["sd"], _unit(r["metric"])),
@@ -142,19 +149,29 @@ def headline_section(summary: pd.DataFrame, arms: Sequence[str]) -> str:
     return section("results", "Results", body)
 
 
-def outcomes_section(outcomes: pd.DataFrame) -> str:
-    """Exit from inadequate, relapse and total cost per arm."""
+def _median(value: float, low: float, high: float) -> str:
+    def one(x: float) -> str:
+        return "not reached" if math.isinf(x) else estimate(x)
+
+    if math.isnan(value):
+        return DASH
+    return f"{one(value)} ({one(low)} to {one(high)})"
+
+
+def outcomes_section(outcomes: pd.DataFrame, names: Mapping[str, str] | None = None) -> str:
+    """Leaving inadequate (Kaplan-Meier), relapse (Wilson) and total cost per arm."""
+    names = names or {}
     rows = [
         (
-            r["arm"],
+            names.get(str(r["arm"]), str(r["arm"])),
             number(r["replications"]),
             number(r["exited"]),
             number(r["censored"]),
-            number(r["months_to_exit_mean"]),
-            interval(r["months_to_exit_ci_low"], r["months_to_exit_ci_high"]),
+            _median(r["median_months_to_exit"], r["median_ci_low"], r["median_ci_high"]),
             DASH
             if r["relapsed_n"] == 0
-            else f"{100 * r['relapsed_share']:.0f}% of {r['relapsed_n']}",
+            else f"{100 * r['relapsed_share']:.0f}% of {r['relapsed_n']} "
+            f"({100 * r['relapsed_ci_low']:.0f}% to {100 * r['relapsed_ci_high']:.0f}%)",
             number(r["total_cost_mean"], "GBP"),
             interval(r["total_cost_ci_low"], r["total_cost_ci_high"], "GBP"),
             number(r["inspections_mean"]),
@@ -164,25 +181,24 @@ def outcomes_section(outcomes: pd.DataFrame) -> str:
     columns = (
         "Arm",
         "Replications",
-        "Exited inadequate",
-        "Censored (never exited)",
-        "Mean months to exit (of those that exited)",
-        "95% CI",
-        "Relapsed within 24 months",
+        "Left inadequate",
+        "Censored (still inadequate at the end)",
+        "Median months to leave inadequate (95% CI, Kaplan-Meier)",
+        "Relapsed within 24 months (95% CI, Wilson)",
         "Mean total cost",
         "95% CI",
         "Mean graded inspections",
     )
     note = paragraph(
-        "Months to exit inadequate are averaged over the replications that exited during the run; "
-        "those that never exited are censored (their time to exit is longer than the run) and "
-        "counted separately. Relapse: judged inadequate again, or practice quality back below its "
-        "level at the start of the intervention, within 24 months of the intervention's end; the "
-        "share is of replications where it could be assessed.",
+        "Time to leave inadequate is a Kaplan-Meier estimate: replications still inadequate at "
+        "the end of the run are censored, so the median is 'not reached' when fewer than half "
+        "left. Relapse: judged inadequate again, or practice quality back below its level at the "
+        "start of the intervention, within 24 months of the intervention's end; the share is of "
+        "replications where it could be assessed.",
         "note",
     )
     return section(
-        "outcomes", "Event outcomes", table(columns, rows, (False,) + (True,) * 9) + note
+        "outcomes", "Event outcomes", table(columns, rows, (False,) + (True,) * 8) + note
     )
 
 

@@ -6,6 +6,9 @@ Definitions used throughout (and stated in the report and ``docs/running-at-scal
   months when fewer were recorded), except ``cost_cumulative_gbp``, whose final value is used.
 * **95% confidence interval** of a mean over ``n`` replications: ``mean ± t(0.975, n-1) · sd / √n``
   (Student's t; ``sd`` with ``n - 1`` degrees of freedom). With ``n = 1`` it is undefined (NaN).
+* Intervals are clipped to the values the metric can take (:func:`value_range`: every metric
+  is non-negative; shares, percentages and grades are bounded above), so no interval leaves
+  the metric's range.
 * **Spread**: the 10th and 90th percentiles of the replications (linear interpolation). This is
   the range of outcomes, not the uncertainty of the mean, and is labelled so.
 
@@ -23,7 +26,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
-from sim.model.metrics import METRIC_NAMES
+from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
 
 MetricReader = Callable[[str], pd.DataFrame]
 """Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
@@ -46,6 +49,16 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "n",
 )
 KEY_COLUMNS: tuple[str, ...] = ("arm", "replication", "month")
+#: Upper and lower bounds of bounded units (all metrics are non-negative).
+UPPER_BOUND_BY_UNIT: dict[str, float] = {"0-1": 1.0, "%": 100.0, "0/1": 1.0, "grade": 4.0}
+LOWER_BOUND_BY_UNIT: dict[str, float] = {"grade": 1.0}
+
+
+def value_range(metric: str) -> tuple[float, float]:
+    """Values a metric can take; intervals and bands are clipped to it (every metric is >= 0)."""
+    info = METRIC_BY_NAME.get(metric)
+    unit = info.unit if info else ""
+    return LOWER_BOUND_BY_UNIT.get(unit, 0.0), UPPER_BOUND_BY_UNIT.get(unit, np.inf)
 
 
 def frame_reader(frame: pd.DataFrame) -> MetricReader:
@@ -156,10 +169,13 @@ def summary_table(
             str(arm): group["value"].to_numpy()
             for arm, group in per_rep.groupby("arm", observed=True)
         }
+        low, high = value_range(metric)
         for arm in arms:
-            rows.append(
-                {"arm": arm, "metric": metric, **describe(by_arm.get(str(arm), np.array([])))}
-            )
+            stats = describe(by_arm.get(str(arm), np.array([])))
+            for key in ("ci_low", "ci_high"):
+                if not np.isnan(stats[key]):
+                    stats[key] = float(np.clip(stats[key], low, high))
+            rows.append({"arm": arm, "metric": metric, **stats})
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
@@ -182,8 +198,9 @@ def curve_table(data: pd.DataFrame, metric: str) -> pd.DataFrame:
     half = (
         t_critical(table["n"].to_numpy()) * table["sd"].to_numpy() / np.sqrt(table["n"].to_numpy())
     )
-    table["ci_low"] = table["mean"] - half
-    table["ci_high"] = table["mean"] + half
+    low, high = value_range(metric)
+    table["ci_low"] = np.clip(table["mean"] - half, low, high)
+    table["ci_high"] = np.clip(table["mean"] + half, low, high)
     return table.reset_index()[
         ["arm", "month", "n", "mean", "sd", "ci_low", "ci_high", "p10", "p90"]
     ]

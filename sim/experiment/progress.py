@@ -1,13 +1,18 @@
-"""The progress bar: replications done, rate and time left, only where someone is watching.
+"""Progress: a bar where someone is watching, plain lines where output goes to a log.
 
-Shown when stderr is a terminal, the environment variable ``CI`` is not set and the code is not
-running in a notebook, unless the caller asks explicitly (``progress=True`` or ``False``).
+The bar (tqdm) is shown when stderr is a terminal, the environment variable ``CI`` is not set
+and the code is not running in a notebook, unless the caller asks explicitly (``progress=True``
+or ``False``). Elsewhere (CI logs, output piped to a file) automatic progress (``None``) prints
+plain lines to stderr: one when the run starts, then one about every 10% of the replications
+with the elapsed time and an estimate of the time left, so logs are not silent. A notebook
+shows neither.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol, TypeAlias
@@ -76,6 +81,52 @@ class CallbackProgress:
         """Nothing to close."""
 
 
+#: Plain progress lines are printed about every this share of the replications.
+LINE_STEP = 0.10
+
+
+class LineProgress:
+    """Plain progress lines on stderr: a start line, then about every 10% (see the module)."""
+
+    def __init__(self, total: int, initial: int, description: str) -> None:
+        self.total, self.done, self.description = max(total, 0), initial, description
+        self.start = time.monotonic()
+        self.initial = initial
+        self.next_share = LINE_STEP * (int(self._share() / LINE_STEP) + 1)
+        reused = f" ({initial} already done)" if initial else ""
+        self._print(f"started: {self.total} replications{reused}")
+
+    def _share(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    def _print(self, text: str) -> None:
+        print(f"{self.description}: {text}", file=sys.stderr, flush=True)
+
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more finished replications; print a line when a 10% step is passed."""
+        self.done += n
+        if self._share() + 1e-12 < self.next_share or self.done >= self.total:
+            return
+        while self.next_share <= self._share() + 1e-12:
+            self.next_share += LINE_STEP
+        self._print(self._status())
+
+    def _status(self) -> str:
+        elapsed = time.monotonic() - self.start
+        text = (
+            f"{self.done}/{self.total} replications ({100 * self._share():.0f}%) in {elapsed:.0f} s"
+        )
+        computed = self.done - self.initial
+        if computed > 0 and self.done < self.total:
+            left = elapsed / computed * (self.total - self.done)
+            text += f", about {left:.0f} s left"
+        return text
+
+    def close(self) -> None:
+        """Print the final line."""
+        self._print(self._status())
+
+
 def in_notebook() -> bool:
     """Whether the code runs inside a Jupyter kernel."""
     if "ipykernel" not in sys.modules:
@@ -107,7 +158,7 @@ def should_show(progress: bool | None) -> bool:
 
 
 def make_progress(total: int, initial: int, progress: ProgressOption, description: str) -> Progress:
-    """A tqdm bar over replications, a callback, or a silent stand-in.
+    """A tqdm bar over replications, plain progress lines, a callback, or a silent stand-in.
 
     Parameters
     ----------
@@ -123,6 +174,8 @@ def make_progress(total: int, initial: int, progress: ProgressOption, descriptio
     if callable(progress):
         return CallbackProgress(total, initial, progress)
     if not should_show(progress):
+        if progress is None and not in_notebook():
+            return LineProgress(total, initial, description)
         return NoProgress()
     from tqdm import tqdm
 

@@ -40,6 +40,20 @@ def draw_curves(
         columns[n % 2].altair_chart(chart, width="stretch")
 
 
+def draw_answer(record: RunRecord) -> None:
+    """The report's answer: its sentences, the paired differences and the estimates per arm."""
+    found = views.run_answer(record.results, record.ran)
+    for sentence in found.sentences:
+        st.markdown(f"- {sentence}")
+    if not found.sentences:
+        st.caption("One arm: no comparison to state. The estimates per arm are below.")
+    if not found.differences.empty:
+        st.markdown("**Differences from the reference arm** (paired by replication, 95% CI)")
+        st.dataframe(found.differences, hide_index=True)
+    st.markdown("**Estimates per arm** (95% CI)")
+    st.dataframe(found.estimates, hide_index=True)
+
+
 def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
     """Draw the results of ``record``; ``others`` are the session's other runs."""
     results = record.results
@@ -47,11 +61,13 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
     arms = results.arms
     population = is_population(timeseries)
     st.subheader(f"{record.label}: {len(arms)} arm(s) × {record.replications} replications")
-    names = ["Curves", "Summary", "Chance of each grade", "Cost (£m)", "Compare"]
+    names = ["Answer", "Curves", "Summary", "Chance of each grade", "Cost (£m)", "Compare"]
     if population:
         names.append("Local authorities")
     tabs = st.tabs(names)
     with tabs[0]:
+        draw_answer(record)
+    with tabs[1]:
         if population:
             st.caption(
                 "National curves: sums over LAs of counts, FTE and pounds; means over LAs of "
@@ -62,24 +78,25 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
         )
         st.caption("Lines: mean over replications; shaded: 95% confidence band of the mean.")
         draw_curves(timeseries, chosen)
-    with tabs[1]:
+    with tabs[2]:
         st.dataframe(views.summary_frame(timeseries), hide_index=True)
         st.caption(
             "Per-replication statistic: the mean of the last 12 months (cumulative cost: its "
             "final value); 95% t-interval of the mean; p10-p90: spread of replications."
         )
-        st.dataframe(views.outcomes_frame(results.events, arms), hide_index=True)
-    with tabs[2]:
-        st.altair_chart(views.grade_chart(views.grade_frame(timeseries)))
+        st.dataframe(views.outcomes_frame(results.events, arms, timeseries), hide_index=True)
     with tabs[3]:
-        draw_curves(timeseries, [views.COST_METRIC, "cost_month_gbp"])
+        st.caption("Share of replications whose last graded judgement is each grade.")
+        st.altair_chart(views.grade_chart(views.grade_frame(timeseries, arms)))
     with tabs[4]:
+        draw_curves(timeseries, [views.COST_METRIC, "cost_month_gbp"])
+    with tabs[5]:
         labels = {r.label: r for r in others}
         picked = st.multiselect("Overlay earlier runs of this session", list(labels), key="compare")
         metric = st.selectbox("Metric", list(METRIC_NAMES), key="compare_metric")
         draw_curves(timeseries, [metric], [labels[p] for p in picked])
     if population:
-        with tabs[5]:
+        with tabs[6]:
             table = views.population_table(timeseries, LA_METRICS)
             st.caption(
                 "Per arm and LA: mean of the per-replication statistic. Click a column to sort."

@@ -1,10 +1,10 @@
-"""Results on the page: the summary, event outcomes, outcome curves with bands, the chance of
-each grade over time, cost in £m, earlier runs overlaid, and for a population run national
-curves and a sortable table of LAs.
+"""Results on the page: the report's answer (summary sentences and paired differences), event
+outcomes, outcome curves with bands, the chance of each grade over time, cost in £m, earlier
+runs overlaid, and for a population run national curves and a sortable table of LAs.
 
-Every number comes from :mod:`sim.analysis` (``summary_table``, ``outcomes_table``,
-``curve_table``, ``grade_chance_table``, ``national_frame``, ``la_table``); this module only
-chooses columns, renames them for readers and draws them with Altair (Streamlit's own charts).
+Every number comes from :mod:`sim.analysis` (``answer``, ``summary_table``, ``outcomes_table``,
+``curve_table``, ``grade_shares``, ``national_frame``, ``la_table``); this module only chooses
+columns, renames them for readers and draws them with Altair (Streamlit's own charts).
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from sim.analysis.grades import GRADE_NAMES, grade_chance_table
+from sim.analysis.answer import Answer, answer
+from sim.analysis.grades import GRADE_NAMES, grade_shares
+from sim.analysis.labels import arm_labels
 from sim.analysis.outcomes import outcomes_table
 from sim.analysis.overlays import GRADE_METRIC
 from sim.analysis.plots import value_range
 from sim.analysis.population import is_population, la_table, national_frame
 from sim.analysis.stats import curve_table, frame_reader, summary_table
+from sim.experiment.results import Results
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
+from sim.scenario import Scenario
 
 MONTHS_PER_YEAR = 12
 #: Pounds per £m, for the cost views.
@@ -63,9 +67,30 @@ def summary_frame(timeseries: pd.DataFrame, metrics: Sequence[str] = METRIC_NAME
     return table
 
 
-def outcomes_frame(events: pd.DataFrame, arms: Sequence[str]) -> pd.DataFrame:
+def run_answer(results: Results, scenario: Scenario) -> Answer:
+    """The report's answer for a run: estimates, paired differences and sentences.
+
+    The arguments are those ``report.html`` passes (the arms' readable names, the first grid
+    field and the file's ``reference:``), so the page and the report say the same numbers.
+    """
+    arms, overrides = results.arms, results.arm_overrides
+    reference = scenario.reference if scenario.reference in arms else None
+    return answer(
+        results.timeseries,
+        results.events,
+        arms,
+        overrides,
+        names=arm_labels(arms, overrides, scenario.labels),
+        first_field=next(iter(scenario.grid), None) if scenario.grid else None,
+        reference=reference,
+    )
+
+
+def outcomes_frame(
+    events: pd.DataFrame, arms: Sequence[str], timeseries: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Event outcomes per arm, with total cost in £m."""
-    table = outcomes_table(events, arms)
+    table = outcomes_table(events, arms, timeseries)
     for column in ("total_cost_mean", "total_cost_ci_low", "total_cost_ci_high"):
         table[column.replace("total_cost", "total_cost_gbp_m")] = table[column] / GBP_PER_MILLION
     return table.drop(columns=["total_cost_mean", "total_cost_ci_low", "total_cost_ci_high"])
@@ -125,10 +150,10 @@ def metric_title(metric: str) -> str:
     return label_of(metric)
 
 
-def grade_frame(timeseries: pd.DataFrame) -> pd.DataFrame:
-    """The chance of each grade per arm and month, with readable grade names."""
-    table = grade_chance_table(timeseries)
-    table["grade"] = [f"{g} {GRADE_NAMES[g]}" for g in table["grade"]]
+def grade_frame(timeseries: pd.DataFrame, arms: Sequence[str]) -> pd.DataFrame:
+    """The share of replications in each grade per arm and month, with readable grade names."""
+    table = grade_shares(timeseries, arms)
+    table["grade"] = [f"{g} {GRADE_NAMES[int(g)]}" for g in table["grade"]]
     table["years"] = table["month"] / MONTHS_PER_YEAR
     return table
 
@@ -145,7 +170,7 @@ def grade_chart(table: pd.DataFrame) -> alt.Chart:
                 "grade:N",
                 scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values())),
             ),
-            tooltip=["arm", "years", "grade", "share", "ci_low", "ci_high"],
+            tooltip=["arm", "years", "grade", "share"],
         )
         .properties(height=CHART_HEIGHT_PX, width=260)
         .facet(facet=alt.Facet("arm:N", title=None), columns=3)

@@ -30,7 +30,7 @@ from sim.scenario.extends import Layer, merge_layers, read_layers
 from sim.scenario.intervention import PRESETS
 from sim.scenario.messages import to_scenario_error
 from sim.scenario.paths import has_keys, resolve_path, set_dotted
-from sim.scenario.scenario import Scenario
+from sim.scenario.scenario import PRESENTATION_FIELDS, Scenario
 from sim.scenario.yaml_safe import load_yaml_file
 
 ScenarioSource: TypeAlias = "str | os.PathLike[str] | Scenario | Mapping[str, Any]"
@@ -219,8 +219,9 @@ def resolved_yaml(scenario: Scenario) -> str:
 
 
 def canonical_json(scenario: Scenario) -> str:
-    """Canonical JSON of the resolved scenario (sorted keys, no spaces, without ``extends``)."""
-    data = scenario.model_dump(mode="json", exclude={"extends"})
+    """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends`` and
+    the presentation fields (``labels``, ``reference``), which never change a run."""
+    data = scenario.model_dump(mode="json", exclude={"extends", *PRESENTATION_FIELDS})
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 

@@ -101,6 +101,17 @@ class Scenario(Section):
     uncertain: dict[str, UncertainParameter] | None = Field(
         None, description="Sensitivity analysis: dotted field path -> range or distribution."
     )
+    labels: dict[str, str | dict[Any, str]] | None = Field(
+        None,
+        description="Report: readable arm names. An arm's label -> text, or a grid field's "
+        "dotted path -> {value: text} (an arm's texts are joined by '; ').",
+    )
+    reference: str | None = Field(
+        None,
+        max_length=500,
+        description="Report: the arm every other is compared with (default: within the other "
+        "settings, the first value of the first grid field).",
+    )
 
     @field_validator("grid")
     @classmethod
@@ -118,6 +129,9 @@ class Scenario(Section):
         """Whether the scenario defines more than one arm."""
         return bool(self.grid) or bool(self.arms)
 
+
+#: Fields that change only how results are shown, never a run (left out of the scenario's hash).
+PRESENTATION_FIELDS: frozenset[str] = frozenset({"labels", "reference"})
 
 SECTIONS: dict[str, type[BaseModel]] = {
     name: info.annotation  # type: ignore[misc]

@@ -30,7 +30,7 @@ from sim.scenario.scenario import Scenario
 MAX_ARMS = 10_000
 """Most arms one sweep may expand to."""
 
-_NOT_VARIED = ("grid", "arms", "uncertain", "extends")
+_NOT_VARIED = ("grid", "arms", "uncertain", "extends", "labels", "reference")
 
 
 @dataclass

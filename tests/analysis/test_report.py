@@ -13,6 +13,7 @@ import pandas as pd
 import sim
 from sim.analysis.compare import run_names
 from sim.analysis.html import estimate, interval, number
+from sim.analysis.labels import arm_labels
 from sim.model import METRIC_NAMES
 from sim.scenario.schema import assumptions
 from tests.analysis.conftest import TRICKY
@@ -63,7 +64,8 @@ def test_report_is_well_formed_and_self_contained(report_folder: Path) -> None:
     assert source.startswith("<!DOCTYPE html>")
     assert checker.errors == [] and checker.stack == []
     assert len(checker.ids) == len(set(checker.ids))
-    assert len(checker.images) == len(METRIC_NAMES)
+    # one curve per metric, the grade shares, and the Kaplan-Meier curves when any arm was at risk
+    assert len(checker.images) >= len(METRIC_NAMES) + 1
     for image in checker.images:
         src = str(image["src"])
         assert src.startswith("data:image/png;base64,")
@@ -86,7 +88,12 @@ def test_report_has_every_section(report_folder: Path) -> None:
     text = "".join(checker.text)
     results = sim.load_results(report_folder)
     for heading in (
-        "The question",
+        "The answer",
+        "Differences from the reference",
+        "Key outcomes per arm",
+        "Time to leave inadequate",
+        "Ofsted grade",
+        "What this scenario changes",
         "Arms",
         "Results",
         "Event outcomes",
@@ -95,11 +102,13 @@ def test_report_has_every_section(report_folder: Path) -> None:
         "Run metadata",
     ):
         assert heading in text
+    scenario = sim.load_scenario(report_folder / "scenario.resolved.yaml")
+    names = arm_labels(results.arms, results.arm_overrides, scenario.labels)
     for arm in results.arms:
-        assert arm in text
+        assert names[arm] in text
+    assert text.index("The answer") < text.index("Outcome curves")  # after the contents bar
     assert "mean of a metric over its last 12 recorded months" in text
     assert "censored" in text and "Relapsed within 24 months" in text
-    scenario = sim.load_scenario(report_folder / "scenario.resolved.yaml")
     listed = assumptions(scenario)
     assert listed and all(p.path in text for p in listed)
     assert f"{len(listed)} of " in text and "Provenance of all" in text

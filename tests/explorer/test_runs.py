@@ -95,3 +95,27 @@ def test_downloads_come_from_the_sessions_own_run() -> None:
     finally:
         runs.close()
     assert not runs.root.exists()
+
+
+def test_a_sweep_shows_the_reports_answer() -> None:
+    from sim.analysis.answer import answer
+    from sim.analysis.labels import arm_labels
+
+    at = quick_page(replications=3)
+    at.toggle(key=f"s|{TOKEN}|on").set_value(True).run()
+    at.selectbox(key=f"s|{TOKEN}|lever1").set_value("intervention.duration_months").run()
+    at.text_input(key=f"s|{TOKEN}|values1").set_value("3, 9").run()
+    at.button(key="run").click().run()
+    assert errors(at) == [] and not at.exception
+    results = at.session_state["runs"].records[0].results
+    arms, overrides = results.arms, results.arm_overrides
+    expected = answer(
+        results.timeseries,
+        results.events,
+        arms,
+        overrides,
+        names=arm_labels(arms, overrides),
+        first_field="intervention.duration_months",
+    )
+    assert len(expected.sentences) == 1
+    assert f"- {expected.sentences[0]}" in [str(m.value) for m in at.markdown]
