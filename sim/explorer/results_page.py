@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from sim.analysis.population import is_population
+from sim.analysis.population import is_population, national_frame
 from sim.explorer import views
 from sim.explorer.runs import RunRecord
 from sim.model.metrics import METRIC_NAMES
@@ -65,8 +65,15 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
     if population:
         names.append("Local authorities")
     tabs = st.tabs(names)
+    national = national_frame(timeseries, list(METRIC_NAMES)) if population else timeseries
     with tabs[0]:
-        draw_answer(record)
+        if population:
+            st.info(
+                "A population run: the answer is computed per LA in its report; here are the "
+                "national curves, the national summary and the table of LAs."
+            )
+        else:
+            draw_answer(record)
     with tabs[1]:
         if population:
             st.caption(
@@ -79,14 +86,18 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
         st.caption("Lines: mean over replications; shaded: 95% confidence band of the mean.")
         draw_curves(timeseries, chosen)
     with tabs[2]:
-        st.dataframe(views.summary_frame(timeseries), hide_index=True)
+        st.dataframe(views.summary_frame(national), hide_index=True)
         st.caption(
             "Per-replication statistic: the mean of the last 12 months (cumulative cost: its "
             "final value); 95% t-interval of the mean; p10-p90: spread of replications."
         )
         st.dataframe(views.outcomes_frame(results.events, arms, timeseries), hide_index=True)
     with tabs[3]:
-        st.caption("Share of replications whose last graded judgement is each grade.")
+        st.caption(
+            "Share of LAs × replications whose last graded judgement is each grade."
+            if population
+            else "Share of replications whose last graded judgement is each grade."
+        )
         st.altair_chart(views.grade_chart(views.grade_frame(timeseries, arms)))
     with tabs[4]:
         draw_curves(timeseries, [views.COST_METRIC, "cost_month_gbp"])
