@@ -45,12 +45,13 @@ def _time_page(url: str, repeats: int, screenshot: Path | None) -> list[float]:
         page = browser.new_page(viewport={"width": 1600, "height": 1100})
         page.set_default_timeout(WAIT_MS)
         page.goto(url)
+        page.get_by_text("Top level:").click()  # the section holding the seed
         for n in range(repeats):
-            seed = page.get_by_role("spinbutton", name="Seed", exact=True)
+            seed = page.get_by_role("spinbutton", name="seed (integer)", exact=True)
             seed.fill(str(1000 + n))
             seed.press("Enter")
             page.wait_for_timeout(1500)
-            charts = page.locator('[data-testid="stVegaLiteChart"]')
+            charts = page.locator('[data-testid="stVegaLiteChart"]:visible')
             before = charts.count()
             clock = time.perf_counter()
             page.get_by_role("button", name="Run", exact=True).click()

@@ -123,7 +123,7 @@ def _status(checked: Checked, edits: dict[str, Any], place: Any) -> None:
     place.success(f"Valid: '{scenario.name}', {arms}, {len(edits)} field(s) edited here.")
 
 
-def _run_controls(state: Any, checked: Checked, source: Source, place: Any) -> RunRecord | None:
+def _run_controls(state: Any, checked: Checked, place: Any) -> RunRecord | None:
     """The sidebar's run settings and button; runs and returns the record when pressed."""
     st.sidebar.header("Run")
     scenario = checked.scenario
@@ -134,26 +134,24 @@ def _run_controls(state: Any, checked: Checked, source: Source, place: Any) -> R
         step=1,
         key="replications",
         help=f"Runs on the page are capped at {caps.MAX_REPLICATIONS} per arm, "
-        f"{caps.MAX_RUNS} in all, and a {caps.MAX_HORIZON_YEARS:g}-year horizon.",
-    )
-    seed = st.sidebar.number_input(
-        "Seed",
-        min_value=0,
-        value=int(scenario.seed) if scenario is not None else 0,
-        step=1,
-        key=f"seed|{source.label}",
+        f"{caps.MAX_RUNS} in all, and a {caps.MAX_HORIZON_YEARS:g}-year horizon. The seed is "
+        "the scenario's (Top level: seed).",
     )
     pressed = st.sidebar.button(
         "Run", type="primary", disabled=not checked.ok, key="run", width="stretch"
     )
     if scenario is None:
         return None
+    seed = int(scenario.seed)
     capped = caps.cap(scenario, int(reps), checked.arms)
     file_name = f"{scenario.name}.yaml"
     if capped.capped:
         st.sidebar.warning("Capped to stay interactive: " + "; ".join(capped.notes) + ".")
-    st.sidebar.caption("The full run, from the downloaded scenario file:")
-    st.sidebar.code(caps.full_run_command(file_name, int(reps), int(seed)), language="bash")
+    st.sidebar.caption(
+        f"The full run ({scenario.replications} replications per arm, the file's), from the "
+        "downloaded scenario file:"
+    )
+    st.sidebar.code(caps.full_run_command(file_name), language="bash")
     st.sidebar.download_button(
         "Download scenario YAML",
         scenario_yaml(scenario),
@@ -161,7 +159,7 @@ def _run_controls(state: Any, checked: Checked, source: Source, place: Any) -> R
         mime="application/x-yaml",
         key="download_yaml",
     )
-    state["current_key"] = run_key(capped.scenario, int(seed), capped.replications)
+    state["current_key"] = run_key(capped.scenario, seed, capped.replications)
     if not pressed:
         return None
     bar = place.progress(0.0, text="Starting the run…")
@@ -175,7 +173,7 @@ def _run_controls(state: Any, checked: Checked, source: Source, place: Any) -> R
             scenario,
             capped.scenario,
             replications=capped.replications,
-            seed=int(seed),
+            seed=seed,
             workers=caps.workers(),
             progress=report,
         )
@@ -244,7 +242,7 @@ def page() -> None:
     with right:
         st.header("Results")
         place = st.container()
-    _run_controls(state, checked, source, place)
+    _run_controls(state, checked, place)
     runs: SessionRuns = state["runs"]
     shown = runs.find(state.get("shown_run", ""))
     with right:

@@ -84,9 +84,7 @@ def workers() -> int:
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
-def full_run_command(file_name: str, replications: int, seed: int) -> str:
-    """The ``csc-sim run`` command for the full run of a downloaded scenario file."""
-    return (
-        f"csc-sim run {shlex.quote(file_name)} --replications {replications} "
-        f"--seed {seed} --workers {workers()}"
-    )
+def full_run_command(file_name: str) -> str:
+    """The ``csc-sim run`` command for the full run of a downloaded scenario file (its own
+    replications, seed and horizon)."""
+    return f"csc-sim run {shlex.quote(file_name)} --workers {workers()}"

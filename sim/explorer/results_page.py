@@ -61,12 +61,12 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
     arms = results.arms
     population = is_population(timeseries)
     st.subheader(f"{record.label}: {len(arms)} arm(s) × {record.replications} replications")
-    names = ["Answer", "Curves", "Summary", "Chance of each grade", "Cost (£m)", "Compare"]
+    names = ["Curves", "Answer", "Summary", "Chance of each grade", "Cost (£m)", "Compare"]
     if population:
         names.append("Local authorities")
     tabs = st.tabs(names)
     national = national_frame(timeseries, list(METRIC_NAMES)) if population else timeseries
-    with tabs[0]:
+    with tabs[1]:
         if population:
             st.info(
                 "A population run: the answer is computed per LA in its report; here are the "
@@ -74,7 +74,7 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
             )
         else:
             draw_answer(record)
-    with tabs[1]:
+    with tabs[0]:
         if population:
             st.caption(
                 "National curves: sums over LAs of counts, FTE and pounds; means over LAs of "

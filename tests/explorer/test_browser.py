@@ -46,7 +46,7 @@ def test_edit_run_download_and_a_hostile_upload(tmp_path: Path) -> None:
             page.wait_for_timeout(500)  # let the rerun that takes the new count finish
             clock = time.perf_counter()
             page.get_by_role("button", name="Run", exact=True).click()
-            page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            page.locator('[data-testid="stVegaLiteChart"]:visible').first.wait_for()
             print(f"first curves {time.perf_counter() - clock:.1f} s after Run")
             page.get_by_text(f"× {REPLICATIONS} replications").wait_for()
 

@@ -54,6 +54,6 @@ def test_the_cap_bounds_replications_horizon_and_runs() -> None:
     assert many.replications * 20 <= MAX_RUNS
     plain = cap(Scenario(), 4, arms=2)
     assert not plain.capped and plain.scenario == Scenario() and plain.replications == 4
-    assert full_run_command("my scenario.yaml", 100, 7).startswith(
-        "csc-sim run 'my scenario.yaml' --replications 100 --seed 7"
+    assert full_run_command("my scenario.yaml").startswith(
+        "csc-sim run 'my scenario.yaml' --workers"
     )
