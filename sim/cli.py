@@ -467,26 +467,27 @@ def sensitivity_command(
 @friendly_errors
 def explore_command(port: int, host: str) -> None:
     """A local web page for policy teams: pick or upload a scenario, edit its fields in forms
-    built from the schema, run, see curves, download the YAML and results (docs/explorer.md)."""
-    from sim.experiment.errors import RunInputError
-    from sim.explorer.launch import (
-        EXTRA_HINT,
-        exec_streamlit,
-        exposure_warning,
-        streamlit_installed,
-    )
+    built from the schema, run, see curves, download the YAML and results (docs/explorer.md).
 
-    if not streamlit_installed():
+    The explorer is its own program (``python -m sim.explorer``, a face beside this one); this
+    command checks the extra is installed and then becomes that program."""
+    import importlib.util
+
+    from sim.experiment.errors import RunInputError
+
+    if importlib.util.find_spec("streamlit") is None:
         raise RunInputError(
             "csc-sim explore",
             "the explorer needs Streamlit, which is not installed.",
-            EXTRA_HINT + ".",
+            'Install the optional extra: python -m pip install -e ".[explorer]".',
         )
-    warning = exposure_warning(host, port)
-    if warning:
-        click.echo(warning, err=True)
-    click.echo(f"Explorer: http://{host}:{port} (Ctrl+C stops it)", err=True)
-    exec_streamlit(host, port)
+    argv = [sys.executable, "-m", "sim.explorer", "--host", host, "--port", str(port)]
+    if os.name == "posix":
+        os.execv(argv[0], argv)  # does not return
+    else:
+        import subprocess
+
+        sys.exit(subprocess.call(argv))
 
 
 if __name__ == "__main__":

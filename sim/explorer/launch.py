@@ -78,7 +78,8 @@ def exec_streamlit(host: str, port: int) -> None:
     """Replace this process by the Streamlit server (so signals and the pid reach it)."""
     argv = streamlit_argv(host, port)
     if os.name == "posix":
-        os.execv(argv[0], argv)
-    import subprocess
+        os.execv(argv[0], argv)  # does not return
+    else:
+        import subprocess
 
-    raise SystemExit(subprocess.call(argv))
+        raise SystemExit(subprocess.call(argv))

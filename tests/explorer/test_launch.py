@@ -35,17 +35,41 @@ def test_streamlit_runs_without_error_details_on_the_given_address() -> None:
 
 
 def test_explore_without_the_extra_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(launch, "streamlit_installed", lambda: False)
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "streamlit" else real(name, *a),
+    )
     called: list[object] = []
-    monkeypatch.setattr(launch, "exec_streamlit", lambda *a: called.append(a))
+    monkeypatch.setattr(cli.os, "execv", lambda *a: called.append(a))
     done = CliRunner().invoke(cli.main, ["explore"])
     assert done.exit_code == 2 and not called
     assert 'pip install -e ".[explorer]"' in done.output and "Traceback" not in done.output
 
 
-def test_explore_warns_then_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_explore_becomes_the_explorer_program(monkeypatch: pytest.MonkeyPatch) -> None:
     called: list[tuple[object, ...]] = []
-    monkeypatch.setattr(launch, "exec_streamlit", lambda *a: called.append(a))
+    monkeypatch.setattr(cli.os, "execv", lambda *a: called.append(a))
     done = CliRunner().invoke(cli.main, ["explore", "--host", "0.0.0.0", "--port", "9001"])
     assert done.exit_code == 0, done.output
-    assert called == [("0.0.0.0", 9001)] and "Warning" in done.output
+    ((path, argv),) = called
+    assert argv[1:] == ["-m", "sim.explorer", "--host", "0.0.0.0", "--port", "9001"]
+
+
+def test_the_explorer_program_warns_then_starts(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.explorer import __main__ as program
+
+    called: list[tuple[object, ...]] = []
+    monkeypatch.setattr(program, "exec_streamlit", lambda *a: called.append(a))
+    assert program.main(["--host", "0.0.0.0", "--port", "9001"]) == 0
+    assert called == [("0.0.0.0", 9001)] and "Warning" in capsys.readouterr().err
+    assert program.main([]) == 0
+    assert called[-1] == ("127.0.0.1", 8501) and "Warning" not in capsys.readouterr().err
+    monkeypatch.setattr(program, "streamlit_installed", lambda: False)
+    assert program.main([]) == 2
+    assert ".[explorer]" in capsys.readouterr().err
