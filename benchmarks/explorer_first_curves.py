@@ -8,8 +8,7 @@ Usage::
 Starts ``csc-sim explore`` on a free port, opens it in Debian's headless Chromium (Playwright),
 keeps the troubled reference scenario as it opens with 8 replications per arm, and times from the
 click on Run to the first chart on the page; then, in the same process, the same run through
-``sim.run`` alone, so the page's own overhead is the difference. Each repeat changes the seed, so
-no run is reused. It also saves the docs screenshot (``--screenshot docs/img/explorer.png``).
+``sim.run`` alone, so the page's own overhead is the difference. Each repeat opens a new page (a new session), so no run is reused. It also saves the docs screenshot (``--screenshot docs/img/explorer.png``).
 Other work on the machine slows both; say so when quoting the figures.
 """
 
@@ -42,23 +41,18 @@ def _time_page(url: str, repeats: int, screenshot: Path | None) -> list[float]:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        page = browser.new_page(viewport={"width": 1600, "height": 1100})
-        page.set_default_timeout(WAIT_MS)
-        page.goto(url)
-        page.get_by_text("Top level:").click()  # the section holding the seed
         for n in range(repeats):
-            seed = page.get_by_role("spinbutton", name="seed (integer)", exact=True)
-            seed.fill(str(1000 + n))
-            seed.press("Enter")
+            # a new page is a new session: nothing from the previous repeat is reused
+            page = browser.new_page(viewport={"width": 1600, "height": 1100})
+            page.set_default_timeout(WAIT_MS)
+            page.goto(url)
+            page.get_by_role("button", name="Run", exact=True).wait_for()
             page.wait_for_timeout(1500)
-            charts = page.locator('[data-testid="stVegaLiteChart"]:visible')
-            before = charts.count()
             clock = time.perf_counter()
             page.get_by_role("button", name="Run", exact=True).click()
-            page.get_by_text(f"run {n + 1}: troubled").first.wait_for()
-            charts.first.wait_for()
+            page.locator('[data-testid="stVegaLiteChart"]:visible').first.wait_for()
             times.append(time.perf_counter() - clock)
-            print(f"page: run {n + 1}: first curves {times[-1]:.1f} s (charts before: {before})")
+            print(f"page: repeat {n + 1}: first curves {times[-1]:.1f} s after Run")
         if screenshot is not None:
             page.wait_for_timeout(1500)
             page.get_by_role(
@@ -75,9 +69,9 @@ def _time_api(repeats: int) -> list[float]:
     assert shipped is not None
     scenario = sim.load_scenario(shipped.path)
     times = []
-    for n in range(repeats):
+    for _ in range(repeats):
         clock = time.perf_counter()
-        sim.run(scenario, replications=DEFAULT_REPLICATIONS, seed=1000 + n, workers=workers())
+        sim.run(scenario, replications=DEFAULT_REPLICATIONS, seed=None, workers=workers())
         times.append(time.perf_counter() - clock)
         print(f"sim.run alone: {times[-1]:.1f} s")
     return times
