@@ -113,3 +113,18 @@ def test_the_sweep_builder_makes_arms() -> None:
     }
     at.text_input(key=f"s|{TROUBLED}|values1").set_value("6, -3").run()
     assert len(errors(at)) == 1 and "grid" in errors(at)[0]
+
+
+def test_an_unexpected_error_is_one_sentence_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sim.explorer import fields
+
+    def broken() -> list[object]:
+        raise RuntimeError("schema unreadable")
+
+    monkeypatch.setattr(fields, "field_specs", broken)
+    at = open_page(clean=False)
+    assert not at.exception
+    shown = errors(at)
+    assert len(shown) == 1 and "unexpected problem (RuntimeError: schema unreadable)" in shown[0]
