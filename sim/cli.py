@@ -572,5 +572,42 @@ def sensitivity_command(
     click.echo(found.headline())
 
 
+# --- explore (the scenario explorer in the browser, docs/explorer.md) ---------------------------
+
+
+@main.command("explore", short_help="Open the scenario explorer: a local web page.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback is reachable by others (a warning).",
+)
+@friendly_errors
+def explore_command(port: int, host: str) -> None:
+    """A local web page for policy teams: pick or upload a scenario, edit its fields in forms
+    built from the schema, run, see curves, download the YAML and results (docs/explorer.md).
+
+    The explorer is its own program (``python -m sim.explorer``, a face beside this one); this
+    command checks the extra is installed and then becomes that program."""
+    import importlib.util
+
+    from sim.experiment.errors import RunInputError
+
+    if importlib.util.find_spec("streamlit") is None:
+        raise RunInputError(
+            "csc-sim explore",
+            "the explorer needs Streamlit, which is not installed.",
+            'Install the optional extra: python -m pip install -e ".[explorer]".',
+        )
+    argv = [sys.executable, "-m", "sim.explorer", "--host", host, "--port", str(port)]
+    if os.name == "posix":
+        os.execv(argv[0], argv)  # does not return
+    else:
+        import subprocess
+
+        sys.exit(subprocess.call(argv))
+
+
 if __name__ == "__main__":
     main()

@@ -13,8 +13,15 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TypeAlias
+
+ProgressCallback: TypeAlias = Callable[[int, int], object]
+"""A function called with (replications done, replications in the run) as chunks finish."""
+
+ProgressOption: TypeAlias = "bool | ProgressCallback | None"
+"""``True``/``False`` to show a bar or not, ``None`` for automatic, or a callback."""
 
 
 class Progress(Protocol):
@@ -44,6 +51,34 @@ class NoProgress:
         tb: TracebackType | None,
     ) -> None:
         return None
+
+
+class CallbackProgress:
+    """A progress display that reports to a function (for example a page's progress bar).
+
+    Parameters
+    ----------
+    total
+        Replications in the run (all arms).
+    initial
+        Replications already done.
+    callback
+        Called with (done, total) at the start and after every finished chunk.
+    """
+
+    def __init__(self, total: int, initial: int, callback: ProgressCallback) -> None:
+        self.total = total
+        self.done = initial
+        self.callback = callback
+        callback(initial, total)
+
+    def update(self, n: int = 1) -> None:
+        """Count ``n`` more replications done and report."""
+        self.done += n
+        self.callback(self.done, self.total)
+
+    def close(self) -> None:
+        """Nothing to close."""
 
 
 #: Plain progress lines are printed about every this share of the replications.
@@ -122,8 +157,8 @@ def should_show(progress: bool | None) -> bool:
     return tty and not os.environ.get("CI") and not in_notebook()
 
 
-def make_progress(total: int, initial: int, progress: bool | None, description: str) -> Progress:
-    """A tqdm bar over replications, plain progress lines, or a silent stand-in.
+def make_progress(total: int, initial: int, progress: ProgressOption, description: str) -> Progress:
+    """A tqdm bar over replications, plain progress lines, a callback, or a silent stand-in.
 
     Parameters
     ----------
@@ -132,10 +167,12 @@ def make_progress(total: int, initial: int, progress: bool | None, description: 
     initial
         Replications already done (reused from an interrupted run).
     progress
-        See :func:`should_show`.
+        A callback (see :class:`CallbackProgress`), or see :func:`should_show`.
     description
         Text shown before the bar.
     """
+    if callable(progress):
+        return CallbackProgress(total, initial, progress)
     if not should_show(progress):
         if progress is None and not in_notebook():
             return LineProgress(total, initial, description)

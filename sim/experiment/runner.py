@@ -23,6 +23,7 @@ from sim.experiment.executors import Executor, check_executor_options, make_exec
 from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, RESOLVED_YAML
 from sim.experiment.manifest import build_manifest, now_iso
 from sim.experiment.plan import RunPlan, ScenarioLike, prepare_plan
+from sim.experiment.progress import ProgressOption
 from sim.experiment.results import Finisher, Results, load_results, write_json
 from sim.experiment.store import (
     PartialStore,
@@ -51,7 +52,7 @@ class _Options:
     workers: int
     executor: str | None
     scheduler: str | None
-    progress: bool | None
+    progress: ProgressOption
     chunk_size: int | None
 
 
@@ -199,7 +200,7 @@ def run(
     out: str | os.PathLike[str] | None = None,
     resume: bool = False,
     force: bool = False,
-    progress: bool | None = None,
+    progress: ProgressOption = None,
     chunk_size: int | None = None,
     *,
     finish: Finisher | None = None,
@@ -231,7 +232,8 @@ def run(
     force
         Overwrite an existing results folder (or discard an unfinished run).
     progress
-        Show a progress bar; ``None`` shows one only on an interactive terminal.
+        Show a progress bar; ``None`` shows one only on an interactive terminal; a function
+        ``(done, total)`` is called instead as replications finish (the explorer's bar).
     chunk_size
         Replications per task sent to a worker; default about tasks / (workers x 4).
     finish

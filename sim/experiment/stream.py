@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sim.experiment.executors import Executor
-from sim.experiment.progress import make_progress
+from sim.experiment.progress import ProgressOption, make_progress
 from sim.experiment.tasks import (
     Task,
     TaskFailure,
@@ -38,7 +38,7 @@ def stream_tasks(
     scenarios: Sequence[Scenario],
     sink: OutputSink,
     *,
-    progress: bool | None,
+    progress: ProgressOption,
     title: str,
     total: int | None = None,
     chunk_size: int | None = None,
@@ -58,7 +58,8 @@ def stream_tasks(
     sink
         Called with each chunk's finished outputs as the chunk arrives.
     progress
-        Show a progress bar; ``None`` shows one only on an interactive terminal.
+        Show a progress bar; ``None`` shows one only on an interactive terminal; a function
+        ``(done, total)`` is called instead as replications finish.
     title
         Name on the progress bar.
     total
