@@ -140,9 +140,10 @@ class SingleLASimulator:
         if name == "baseline":
             last = output.values[-LAST_MONTHS:]
             stats = {m: float(np.mean(last[:, METRIC_NAMES.index(m)])) for m in BAND_METRICS}
-            stats["dcs_changes_per_year"] = float(output.events["dcs_changes"]) / (
-                months / MONTHS_PER_YEAR
-            )
+            # Director changes in the trailing 12 months, averaged over the recorded months
+            # after the first year (so every month's window lies inside the record).
+            trailing = output.values[MONTHS_PER_YEAR - 1 :, METRIC_NAMES.index("dcs_changes_12m")]
+            stats["dcs_changes_per_year"] = float(np.mean(trailing))
             return stats
         events = output.events
         stats = {"next_grade_from_4": first_grade(events.get("grades"))}
