@@ -59,8 +59,8 @@ class CalibrationFile(Section):
     seed: int = Field(20261201, ge=0, description="Base seed of the design and the runs.")
     implausibility_cutoff: float = Field(3.0, gt=0, description="Pukelsheim's three-sigma rule.")
     min_ess: float = Field(20.0, gt=0, description="Smallest acceptable effective sample size.")
-    study: StudySettings = StudySettings()
-    quick: StudySettings = StudySettings(
+    study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
+    quick: StudySettings = StudySettings(  # type: ignore[call-arg]
         replications=2, waves=2, points_per_wave=16, posterior_points=24, candidates=4000
     )
     calibrate: dict[str, UncertainParameter] = Field(description="Free parameters and priors.")
@@ -204,7 +204,7 @@ def load_study(file: str | Path) -> Study:
             # A category of a count vector brings its whole group (the likelihood needs all).
             ids = groups_of[row["group"]] if row["family"] == "multinomial" else [target]
         else:
-            close = nearest(target, known + sorted(groups_of))
+            close = nearest(target, known + sorted(str(g) for g in groups_of))
             raise ScenarioError(
                 source,
                 f"targets[{i}]",
@@ -230,7 +230,7 @@ def load_study(file: str | Path) -> Study:
     groups = set(table["group"]) | set(known)
     for key, value in spec.discrepancy.items():
         if key not in groups:
-            close = nearest(key, sorted(groups))
+            close = nearest(key, sorted(str(g) for g in groups))
             raise ScenarioError(
                 source,
                 f"discrepancy.{key}",

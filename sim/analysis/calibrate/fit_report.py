@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import matplotlib
 
@@ -16,6 +17,11 @@ from sim.analysis.calibrate.study import Fit  # noqa: E402
 
 BINS = 15
 DPI = 90
+
+
+def _pct(share: Any) -> str:
+    """A share as a percentage with one decimal."""
+    return f"{100 * float(share):.1f}%"
 
 
 def _png(fig: plt.Figure) -> bytes:
@@ -144,7 +150,7 @@ def render(
                                 html.interval(r.prior_low, r.prior_high),
                                 html.interval(r.posterior_low, r.posterior_high),
                                 "yes" if r.inside_posterior else "no",
-                                f"{100 * r.ruled_out_share:.1f}%",
+                                _pct(r.ruled_out_share),
                             ]
                             for r in targets_fit.itertuples()
                         ],
@@ -158,9 +164,7 @@ def render(
             "Which targets bind",
             html.paragraph(
                 "Share of the prior space that each target alone ruled out (implausibility above the cut-off), summed over waves: "
-                + "; ".join(
-                    f"{r.target} {100 * r.ruled_out_share:.1f}%" for r in binding.itertuples()
-                )
+                + "; ".join(f"{r.target} {_pct(r.ruled_out_share)}" for r in binding.itertuples())
                 + "."
             ),
         ),
@@ -182,9 +186,9 @@ def render(
                         r.wave,
                         r.points,
                         r.runs,
-                        f"{100 * r.space_left_before:.1f}%",
-                        f"{100 * r.space_left_after:.1f}%",
-                        f"{100 * r.ruled_out_this_wave:.1f}%",
+                        _pct(r.space_left_before),
+                        _pct(r.space_left_after),
+                        _pct(r.ruled_out_this_wave),
                         r.seconds,
                     ]
                     for r in waves.itertuples()

@@ -71,7 +71,7 @@ def still_inadequate(
 ) -> float:
     """1 if still inadequate ``years`` after the start, 0 if out by then, NaN if not followed."""
     limit = years * MONTHS_PER_YEAR
-    exit_months = float(months_to_exit) if months_to_exit is not None else math.nan
+    exit_months = float(months_to_exit) if isinstance(months_to_exit, (int, float)) else math.nan
     if math.isfinite(exit_months) and not censored:
         return float(exit_months > limit)
     return 1.0 if horizon_months >= limit else math.nan

@@ -37,7 +37,10 @@ def folder(twin_folder: Path, tmp_path: Path) -> Path:
             {"calibrate": {"workforce.agency_cover_share": {"low": 0.5, "high": 1.5}}},
             ["calibrate.workforce.agency_cover_share.high", "at most 1", "Nearest valid value: 1"],
         ),
-        ({"targets": ["twin_vacancy_rate"]}, ["targets[0]", "unknown target", "twin_vacancy_rate_pct"]),
+        (
+            {"targets": ["twin_vacancy_rate"]},
+            ["targets[0]", "unknown target", "twin_vacancy_rate_pct"],
+        ),
         ({"discrepancy": {"twn": 1.0}}, ["discrepancy.twn", "twin"]),
         ({"simulator": "single"}, ["simulator", "single_la"]),
         ({"replication": 3}, ["replication"]),
