@@ -95,6 +95,7 @@ def render(
         f"({'passes' if meta['ess_ok'] else 'FAILS'} the file's minimum of {meta['min_ess']})."
     )
     misses = targets_fit.loc[~targets_fit["inside_posterior"], "target"].tolist()
+    unreachable = targets_fit.loc[~targets_fit["inside_prior"], "target"].tolist()
     binding = targets_fit.sort_values("ruled_out_share", ascending=False).head(5)
     parts = [
         html.section(
@@ -114,6 +115,12 @@ def render(
                         "candidates, and the model cannot reach the targets within these priors."
                         if fit.nroy_empty
                         else f"Space not ruled out after the last wave: {100 * float(fit.remaining.mean()):.1f}% of the prior."
+                    ),
+                    html.paragraph(
+                        "Targets the model cannot reach within the priors (outside even the prior "
+                        "predictive 95% interval; a mechanism to mend, not parameters to bend): "
+                        + (", ".join(unreachable) if unreachable else "none")
+                        + "."
                     ),
                     html.paragraph(
                         "Targets outside the posterior predictive 95% interval: "
@@ -163,7 +170,8 @@ def render(
             "binding",
             "Which targets bind",
             html.paragraph(
-                "Share of the prior space that each target alone ruled out (implausibility above the cut-off), summed over waves: "
+                "Share of the prior space that each target alone put above the implausibility cut-off in some wave "
+                "(the targets that bind first): "
                 + "; ".join(f"{r.target} {_pct(r.ruled_out_share)}" for r in binding.itertuples())
                 + "."
             ),

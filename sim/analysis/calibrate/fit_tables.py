@@ -53,13 +53,12 @@ def predictive(
 
 def fit_table(fit: Fit, targets: pd.DataFrame, seed: int) -> pd.DataFrame:
     """Every fitted target: observed, prior and posterior predictive intervals, inside or not,
-    and how much of the space it alone ruled out over the waves."""
+    and the share of the prior space it alone put above the cut-off in some wave."""
     first = fit.wave_stats[0]
     before = predictive(fit.outputs, targets, first, np.ones(len(first)), seed)
     after = predictive(fit.outputs, targets, fit.posterior_stats, fit.weights, seed)
     rows = []
     for i, o in enumerate(fit.outputs):
-        ruled = sum(w.ruled_out_by.get(o.name, 0.0) for w in fit.waves)
         rows.append(
             {
                 "target": o.name,
@@ -70,7 +69,8 @@ def fit_table(fit: Fit, targets: pd.DataFrame, seed: int) -> pd.DataFrame:
                 "posterior_low": after[i, 0],
                 "posterior_high": after[i, 1],
                 "inside_posterior": bool(after[i, 0] <= o.observed <= after[i, 1]),
-                "ruled_out_share": ruled,
+                "inside_prior": bool(before[i, 0] <= o.observed <= before[i, 1]),
+                "ruled_out_share": float(fit.ruled_out_by[i]),
             }
         )
     return pd.DataFrame(rows)

@@ -22,6 +22,9 @@ from sim.experiment.store import failure_table
 from sim.experiment.tasks import TaskFailure, auto_chunk_size, make_jobs, run_chunk
 
 FAILURES_QUOTED = 3
+#: Most replications per chunk: the journal is written as chunks finish, so a kill loses at most
+#: this many finished replications per worker (each a fraction of a second to a few seconds).
+JOURNAL_CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def run_points(
         with pool:
             bar = make_progress(total, total - len(tasks), options.progress, f"calibrate {stage}")
             try:
-                chunk = auto_chunk_size(len(tasks), pool.workers)
+                chunk = min(auto_chunk_size(len(tasks), pool.workers), JOURNAL_CHUNK)
                 for result in pool.imap_unordered(
                     run_chunk, make_jobs(tasks, options.seed, scenarios, chunk)
                 ):

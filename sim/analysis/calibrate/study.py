@@ -63,6 +63,7 @@ class Fit:
     nroy_empty: bool
     candidates: np.ndarray
     remaining: np.ndarray
+    ruled_out_by: np.ndarray
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -86,6 +87,8 @@ def history_match(
     unit = rng.random((settings.candidates, prior.dims))
     candidates = prior.values(unit)
     remaining = np.ones(len(unit), dtype=bool)
+    # Candidates each output alone put above the cut-off, in any wave (for "which targets bind").
+    flagged = np.zeros((len(unit), len(outputs)), dtype=bool)
     cutoff = study.spec.implausibility_cutoff
     emulators: list[Emulator] = []
     xs: list[np.ndarray] = []
@@ -137,6 +140,7 @@ def history_match(
         ruled = {
             o.name: float((imp[:, i] > cutoff).sum()) / len(unit) for i, o in enumerate(outputs)
         }
+        flagged[index] |= imp > cutoff
         remaining[index[imp.max(axis=1) > cutoff]] = False
         if not remaining.any():
             # Keep the least implausible candidates, and say so: the model misses the targets.
@@ -193,6 +197,7 @@ def history_match(
         nroy_empty,
         candidates,
         remaining,
+        flagged.mean(axis=0),
     )
     fit.seconds = {
         "waves": clock - started,
