@@ -107,7 +107,12 @@ def render(
                     html.paragraph(
                         f"Simulator: {meta['simulator']} ({meta['simulator_note']}). {'Quick look' if meta['quick'] else 'Full study'}: "
                         f"{len(fit.waves)} wave(s), {meta['replications']} replication(s) per parameter set, "
-                        f"{meta['runs']} replications in all, {meta['seconds']:.0f} s."
+                        f"{meta['runs']} replications in all, {meta['seconds']:.0f} s"
+                        + (
+                            " in this resumed invocation (finished runs were reused)."
+                            if meta["resumed"]
+                            else "."
+                        )
                     ),
                     html.paragraph(ess_line),
                     html.paragraph(
