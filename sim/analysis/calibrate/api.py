@@ -135,6 +135,7 @@ def calibrate(
         "wave_seconds": [w.seconds for w in fit.waves],
         "posterior_seconds": fit.seconds["posterior"],
         "space_left": float(fit.remaining.mean()),
+        "posterior_topped_up": fit.topped_up,
         "nroy_empty": fit.nroy_empty,
         "workers": workers,
         "executor": executor or ("serial" if workers == 1 else "process"),

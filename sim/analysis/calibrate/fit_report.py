@@ -116,6 +116,13 @@ def render(
                     ),
                     html.paragraph(ess_line),
                     html.paragraph(
+                        f"Only {len(fit.weights) - fit.topped_up} parameter set(s) were left inside the space "
+                        f"not ruled out; the posterior stage added the {fit.topped_up} closest candidates "
+                        "(those that survived the most waves, then the least implausible)."
+                    )
+                    if fit.topped_up
+                    else "",
+                    html.paragraph(
                         "The whole space was ruled out: the posterior is drawn from the least implausible "
                         "candidates, and the model cannot reach the targets within these priors."
                         if fit.nroy_empty

@@ -64,6 +64,7 @@ class Fit:
     candidates: np.ndarray
     remaining: np.ndarray
     ruled_out_by: np.ndarray
+    topped_up: int
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -89,6 +90,10 @@ def history_match(
     remaining = np.ones(len(unit), dtype=bool)
     # Candidates each output alone put above the cut-off, in any wave (for "which targets bind").
     flagged = np.zeros((len(unit), len(outputs)), dtype=bool)
+    # Waves each candidate survived and its largest implausibility when last screened (to rank
+    # the candidates when too few are left for the posterior stage).
+    survived = np.zeros(len(unit), dtype=int)
+    last_imp = np.zeros(len(unit))
     cutoff = study.spec.implausibility_cutoff
     emulators: list[Emulator] = []
     xs: list[np.ndarray] = []
@@ -141,6 +146,8 @@ def history_match(
             o.name: float((imp[:, i] > cutoff).sum()) / len(unit) for i, o in enumerate(outputs)
         }
         flagged[index] |= imp > cutoff
+        last_imp[index] = imp.max(axis=1)
+        survived[index[imp.max(axis=1) <= cutoff]] += 1
         remaining[index[imp.max(axis=1) > cutoff]] = False
         if not remaining.any():
             # Keep the least implausible candidates, and say so: the model misses the targets.
@@ -161,12 +168,19 @@ def history_match(
         )
     clock = time.perf_counter()
 
+    index = np.flatnonzero(remaining)
+    topped_up = max(0, settings.posterior_points - len(index))
+
     def make_posterior() -> np.ndarray:
         pick = np.random.default_rng([study.spec.seed, 3])
-        index = np.flatnonzero(remaining)
-        chosen = pick.choice(
-            index, size=settings.posterior_points, replace=len(index) < settings.posterior_points
-        )
+        if topped_up == 0:
+            chosen = pick.choice(index, size=settings.posterior_points, replace=False)
+        else:
+            # Too few left: add the candidates that came closest (survived the most waves, then
+            # least implausible), so the ensemble holds distinct parameter sets; the report says so.
+            others = np.flatnonzero(~remaining)
+            order = np.lexsort((last_imp[others], -survived[others]))
+            chosen = np.concatenate([index, others[order[:topped_up]]])
         return unit[np.sort(chosen)]
 
     post_unit = journal.design(POSTERIOR_STAGE, make_posterior)
@@ -198,6 +212,7 @@ def history_match(
         candidates,
         remaining,
         flagged.mean(axis=0),
+        topped_up,
     )
     fit.seconds = {
         "waves": clock - started,
