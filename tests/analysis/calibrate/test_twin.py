@@ -26,6 +26,7 @@ def test_twin_recovers_known_parameters(twin_folder: Path, tmp_path: Path) -> No
     found = calibrate(file, out=tmp_path / "out")
     posterior = pd.read_parquet(tmp_path / "out" / "posterior.parquet")
     assert abs(posterior["weight"].sum() - 1.0) < 1e-9
+    assert not posterior[list(TRUTH)].duplicated().any()  # distinct parameter sets
     for path, truth in TRUTH.items():
         low, high = weighted_quantiles(
             posterior[path].to_numpy(), posterior["weight"].to_numpy(), [0.05, 0.95]
