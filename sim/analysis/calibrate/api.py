@@ -141,7 +141,7 @@ def calibrate(
         "executor": executor or ("serial" if workers == 1 else "process"),
         "resumed": resume,
     }
-    table = fit_tables.posterior_table(fit)
+    table = fit_tables.posterior_table(fit, study.spec.seed)
     partial = out / (POSTERIOR_PARQUET + ".tmp")
     table.to_parquet(partial, index=False)
     partial.replace(out / POSTERIOR_PARQUET)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sim.analysis.calibrate.likelihood import Output, summarise
 from sim.analysis.calibrate.simulator import Stats
-from sim.analysis.calibrate.study import Fit
+from sim.analysis.calibrate.study import Fit, resample
 
 DRAWS_PER_SET = 200
 LOW_Q, HIGH_Q = 2.5, 97.5
@@ -94,14 +94,17 @@ def waves_table(fit: Fit) -> pd.DataFrame:
     )
 
 
-def posterior_table(fit: Fit) -> pd.DataFrame:
-    """The ensemble: one row per parameter set, its weight and log-likelihood."""
+def posterior_table(fit: Fit, seed: int) -> pd.DataFrame:
+    """The ensemble: one row per parameter set, its weight, log-likelihood, and how often a
+    systematic importance resample of as many draws as sets picks it (``resampled``)."""
     frame = pd.DataFrame(fit.posterior_values, columns=fit.prior.paths)
     for j, whole in enumerate(fit.prior.integer):
         if whole:
             frame[fit.prior.paths[j]] = frame[fit.prior.paths[j]].round().astype(int)
     frame["weight"] = fit.weights
     frame["log_likelihood"] = fit.log_lik
+    picks = resample(fit.weights, len(fit.weights), seed)
+    frame["resampled"] = np.bincount(picks, minlength=len(fit.weights)).astype(int)
     return frame
 
 
