@@ -609,5 +609,58 @@ def explore_command(port: int, host: str) -> None:
         sys.exit(subprocess.call(argv))
 
 
+# --- calibrate (issue 15; docs/calibration.md) -------------------------------------------------
+
+
+@main.command("calibrate", short_help="Fit FILE's free parameters to targets from the record.")
+@click.argument("file", metavar="FILE")
+@click.option("--quick", is_flag=True, help="A first look in minutes (the file's quick: settings).")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--executor",
+    type=click.Choice(["serial", "process", "dask"]),
+    help="Default: serial for one worker, process for more, dask with --scheduler.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    help="Output folder (default results/<name>-calibration, or -calibration-quick).",
+)
+@click.option("--resume", is_flag=True, help="Continue a study that stopped, reusing its runs.")
+@click.option("--force", is_flag=True, help="Delete an earlier study in --out and start again.")
+@friendly_errors
+@_exit_on_run_failure
+def calibrate_command(
+    file: str,
+    quick: bool,
+    workers: int,
+    executor: str | None,
+    scheduler: str | None,
+    out: str | None,
+    resume: bool,
+    force: bool,
+) -> None:
+    """History matching with Gaussian-process emulators, then a posterior ensemble by importance
+    resampling, of the parameters in FILE's `calibrate:` section against the targets it names
+    (calibration/targets.csv). Writes posterior.parquet and report.html; --resume continues after
+    a kill without repeating finished runs."""
+    from sim.analysis.calibrate import calibrate, load_study
+
+    suffix = "-calibration-quick" if quick else "-calibration"
+    target = Path(out) if out else default_out(f"{load_study(file).spec.name}{suffix}")
+    found = calibrate(
+        file,
+        out=target,
+        quick=quick,
+        resume=resume,
+        force=force,
+        workers=workers,
+        executor=executor,
+        scheduler=scheduler,
+    )
+    click.echo(found.render())
+
+
 if __name__ == "__main__":
     main()

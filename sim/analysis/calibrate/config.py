@@ -1,0 +1,243 @@
+"""The calibration file (``calibration/england.yaml``): free parameters, targets, study settings.
+
+The ``calibrate:`` section has the form of a scenario's ``uncertain:`` section (``low``, ``high``,
+``distribution``) and is checked by the same code (:func:`sim.scenario.sweep.validate_uncertain`):
+an unknown path names the nearest field, a prior outside the field's bounds names the nearest
+valid value. Every target named must be a row of the targets table with a citation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import Field, ValidationError
+
+from sim.analysis.targets.rows import FAMILIES, TARGET_COLUMNS
+from sim.scenario.errors import ScenarioError
+from sim.scenario.fields import Section
+from sim.scenario.loader import load_scenario
+from sim.scenario.messages import to_scenario_error
+from sim.scenario.paths import nearest
+from sim.scenario.scenario import Scenario, UncertainParameter
+from sim.scenario.sweep import validate_uncertain
+
+
+class StudySettings(Section):
+    """How big a study is (the full study, or its ``quick:`` first look)."""
+
+    replications: int = Field(4, ge=1, le=1000, description="Replications per parameter set.")
+    waves: int = Field(3, ge=1, le=20, description="History-matching waves.")
+    points_per_wave: int = Field(40, ge=4, le=10_000, description="Parameter sets run per wave.")
+    posterior_points: int = Field(
+        60, ge=4, le=100_000, description="Parameter sets run for the posterior ensemble."
+    )
+    candidates: int = Field(
+        20_000, ge=100, le=1_000_000, description="Prior draws the emulators screen per wave."
+    )
+    horizon_years: float = Field(
+        5.0, gt=0, le=100, description="Recorded years of each calibration run."
+    )
+
+
+class CalibrationFile(Section):
+    """A calibration study, as written in its YAML file."""
+
+    name: str = Field(description="Name of the study (its results folder).")
+    description: str = ""
+    scenario: str = Field(description="Base scenario (path relative to this file).")
+    inadequate_start: str | None = Field(
+        None, description="Scenario started from an inadequate judgement (for transitions from 4)."
+    )
+    targets_file: str = Field("targets.csv", description="Targets table (relative to this file).")
+    simulator: str = Field("single_la", description="Simulator mapping parameters to statistics.")
+    seed: int = Field(20261201, ge=0, description="Base seed of the design and the runs.")
+    implausibility_cutoff: float = Field(3.0, gt=0, description="Pukelsheim's three-sigma rule.")
+    min_ess: float = Field(20.0, gt=0, description="Smallest acceptable effective sample size.")
+    study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
+    quick: StudySettings = StudySettings(  # type: ignore[call-arg]
+        replications=2, waves=2, points_per_wave=16, posterior_points=24, candidates=4000
+    )
+    calibrate: dict[str, UncertainParameter] = Field(description="Free parameters and priors.")
+    targets: list[str] = Field(min_length=1, description="Ids of the targets fitted.")
+    discrepancy: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Model discrepancy per target id or group: a standard deviation in the target's unit "
+            "(normal, survival), or a Dirichlet concentration (multinomial)."
+        ),
+    )
+
+
+class Study:
+    """A loaded, validated calibration file with its base scenarios and targets.
+
+    Attributes
+    ----------
+    path, spec, base, inadequate, targets
+        The file, its contents, the base scenario, the inadequate-start scenario (or None), and
+        the rows of the targets table it names (in the order named).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        spec: CalibrationFile,
+        base: Scenario,
+        inadequate: Scenario | None,
+        targets: pd.DataFrame,
+    ) -> None:
+        self.path = path
+        self.spec = spec
+        self.base = base
+        self.inadequate = inadequate
+        self.targets = targets
+
+    @property
+    def paths(self) -> list[str]:
+        """Dotted paths of the free parameters, in the file's order."""
+        return list(self.spec.calibrate)
+
+    def settings(self, quick: bool) -> StudySettings:
+        """The full study's settings, or the quick look's."""
+        return self.spec.quick if quick else self.spec.study
+
+    def digest(self, quick: bool) -> str:
+        """sha256 of everything that decides the study's runs (for ``--resume``)."""
+        data = {
+            "spec": self.spec.model_dump(mode="json"),
+            "quick": quick,
+            "targets": self.targets.to_json(orient="records"),
+            "base": self.base.model_dump(mode="json"),
+            "inadequate": self.inadequate.model_dump(mode="json") if self.inadequate else None,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def read_targets(path: Path) -> pd.DataFrame:
+    """The targets table, checked: the columns, a known family and a citation on every row."""
+    if not path.is_file():
+        raise ScenarioError(
+            str(path),
+            None,
+            "the targets table does not exist.",
+            "Build it with: python -m sim.analysis.targets",
+        )
+    try:
+        table = pd.read_csv(path, dtype={"id": str, "source": str, "statistic": str})
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
+        raise ScenarioError(str(path), None, f"the table cannot be read ({err}).") from None
+    missing = [c for c in TARGET_COLUMNS if c not in table.columns]
+    if missing:
+        raise ScenarioError(
+            str(path),
+            missing[0],
+            "the column is missing.",
+            f"Expected columns: {', '.join(TARGET_COLUMNS)}.",
+        )
+    for line, row in enumerate(table.itertuples(index=False), start=2):
+        if row.family not in FAMILIES:
+            raise ScenarioError(
+                str(path),
+                f"family (line {line}, {row.id})",
+                f"unknown family '{row.family}'.",
+                f"Choose from: {', '.join(FAMILIES)}.",
+            )
+    table["statistic"] = table["statistic"].fillna("")
+    return table
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ScenarioError(str(path), None, "the calibration file does not exist.")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise ScenarioError(str(path), None, f"the file is not valid YAML ({err}).") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            str(path),
+            None,
+            "the file must be a mapping of fields.",
+            "Start from calibration/england.yaml.",
+        )
+    return data
+
+
+def load_study(file: str | Path) -> Study:
+    """Load and check a calibration file.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown or badly typed field, an unknown parameter path (nearest name), a prior
+        outside the field's bounds, an unknown target (nearest id), a target without a citation.
+    """
+    path = Path(file)
+    source = str(path)
+    try:
+        spec = CalibrationFile.model_validate(_read_yaml(path))
+    except ValidationError as err:
+        raise to_scenario_error(err, source) from None
+    folder = path.parent
+    base = load_scenario(folder / spec.scenario)
+    inadequate = load_scenario(folder / spec.inadequate_start) if spec.inadequate_start else None
+    try:
+        validate_uncertain(base.model_copy(update={"uncertain": spec.calibrate}), source=source)
+    except ScenarioError as err:
+        field = (err.field or "").replace("uncertain.", "calibrate.", 1)
+        raise ScenarioError(source, field, err.problem, err.suggestion) from None
+    table = read_targets(folder / spec.targets_file)
+    known = list(table["id"])
+    groups_of = table.groupby("group")["id"].apply(list).to_dict()
+    chosen: list[str] = []
+    for i, target in enumerate(spec.targets):
+        if target in groups_of:
+            ids = groups_of[target]
+        elif target in known:
+            row = table.loc[table["id"] == target].iloc[0]
+            # A category of a count vector brings its whole group (the likelihood needs all).
+            ids = groups_of[row["group"]] if row["family"] == "multinomial" else [target]
+        else:
+            close = nearest(target, known + sorted(str(g) for g in groups_of))
+            raise ScenarioError(
+                source,
+                f"targets[{i}]",
+                f"unknown target '{target}'.",
+                f"Did you mean '{close}'?"
+                if close
+                else f"Targets are the ids of {spec.targets_file}.",
+            )
+        for target_id in ids:
+            row = table.loc[table["id"] == target_id].iloc[0]
+            if not isinstance(row["source"], str) or not row["source"].strip():
+                raise ScenarioError(
+                    source,
+                    f"targets[{i}]",
+                    f"target '{target_id}' has no citation in {spec.targets_file} (column source).",
+                    "Every fitted target needs its source.",
+                )
+            if not math.isfinite(float(row["observed"])):
+                raise ScenarioError(
+                    source, f"targets[{i}]", f"target '{target_id}' has no observed value."
+                )
+        chosen.extend(t for t in ids if t not in chosen)
+    groups = set(table["group"]) | set(known)
+    for key, value in spec.discrepancy.items():
+        if key not in groups:
+            close = nearest(key, sorted(str(g) for g in groups))
+            raise ScenarioError(
+                source,
+                f"discrepancy.{key}",
+                "names no target id or group.",
+                f"Did you mean '{close}'?" if close else None,
+            )
+        if not value >= 0:
+            raise ScenarioError(source, f"discrepancy.{key}", "must be at least 0.")
+    rows = table.set_index("id").loc[chosen].reset_index()
+    return Study(path, spec, base, inadequate, rows)

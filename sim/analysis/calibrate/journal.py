@@ -1,0 +1,154 @@
+"""The study's journal on disk, so ``--resume`` after a kill repeats no finished simulation.
+
+``<out>/journal/`` holds ``study.json`` (the digest of the calibration file, targets and
+scenarios), ``design-<stage>.json`` (the parameter sets of each wave and of the posterior stage,
+written before they run) and ``runs.jsonl`` (one line per finished replication: stage, point,
+arm, replication, statistics), appended and flushed as chunks finish. A last line without its
+newline (killed while writing) is dropped; any other damage is bad input (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.experiment.errors import RunInputError
+from sim.scenario.errors import ScenarioError
+
+JOURNAL_DIR = "journal"
+STUDY_JSON = "study.json"
+RUNS_JSONL = "runs.jsonl"
+Key = tuple[str, int, int, int]
+"""``(stage, point, arm, replication)``."""
+
+
+def _clean(stats: dict[str, float]) -> dict[str, float | None]:
+    return {k: (None if not math.isfinite(v) else v) for k, v in stats.items()}
+
+
+class Journal:
+    """Finished replications and designs of one study.
+
+    Parameters
+    ----------
+    out
+        The study's results folder.
+    digest
+        sha256 of what decides the runs; a journal of another study is refused.
+    resume, force
+        Continue an existing journal; or delete the folder and start again.
+    """
+
+    def __init__(self, out: Path, digest: str, resume: bool, force: bool) -> None:
+        self.folder = out / JOURNAL_DIR
+        self.runs: dict[Key, dict[str, float]] = {}
+        study = self.folder / STUDY_JSON
+        if out.exists() and any(out.iterdir()) and not resume:
+            if not force:
+                raise RunInputError(
+                    str(out),
+                    "the folder already holds a calibration study.",
+                    "Add --resume to continue it, --force to start again, or --out for another folder.",
+                )
+            shutil.rmtree(out)
+        if resume and study.is_file():
+            self._load(study, digest)
+        elif resume and out.exists() and any(out.iterdir()):
+            raise ScenarioError(
+                str(study),
+                None,
+                "the journal has no study.json, so it cannot be resumed.",
+                "Start again with --force.",
+            )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if not study.is_file():
+            partial = study.with_suffix(".partial")
+            partial.write_text(json.dumps({"digest": digest}), encoding="utf-8")
+            partial.replace(study)
+        self._handle = open(self.folder / RUNS_JSONL, "a", encoding="utf-8")  # noqa: SIM115
+
+    def _load(self, study: Path, digest: str) -> None:
+        try:
+            saved = json.loads(study.read_text(encoding="utf-8"))["digest"]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            raise ScenarioError(
+                str(study),
+                None,
+                "the study journal is damaged (not the JSON written by calibrate).",
+                "Start again with --force.",
+            ) from None
+        if saved != digest:
+            raise ScenarioError(
+                str(study),
+                None,
+                "the calibration file, its targets or scenarios changed since this study began, so "
+                "its runs cannot be reused.",
+                "Start again with --force, or use another --out.",
+            )
+        path = self.folder / RUNS_JSONL
+        if not path.is_file():
+            return
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        complete = lines[:-1]  # the last piece is empty, or a line cut short by a kill
+        for number, line in enumerate(complete, start=1):
+            try:
+                rec = json.loads(line)
+                key = (
+                    str(rec["stage"]),
+                    int(rec["point"]),
+                    int(rec["arm"]),
+                    int(rec["replication"]),
+                )
+                stats = {k: (math.nan if v is None else float(v)) for k, v in rec["stats"].items()}
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+                raise ScenarioError(
+                    str(path),
+                    f"line {number}",
+                    "the study journal is damaged: the line is not a finished replication.",
+                    "Start again with --force (finished runs are then repeated).",
+                ) from None
+            self.runs[key] = stats
+        if lines[-1]:
+            with open(path, "w", encoding="utf-8") as handle:  # drop the cut-short line
+                handle.write("\n".join(complete) + ("\n" if complete else ""))
+
+    def record(self, key: Key, stats: dict[str, float]) -> None:
+        """Append one finished replication (flushed to disk at once)."""
+        stage, point, arm, rep = key
+        line = json.dumps(
+            {"stage": stage, "point": point, "arm": arm, "replication": rep, "stats": _clean(stats)}
+        )
+        self._handle.write(line + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self.runs[key] = stats
+
+    def design(self, stage: str, make: Any) -> np.ndarray:
+        """The stage's parameter sets (unit cube): saved ones, or ``make()`` saved now."""
+        path = self.folder / f"design-{stage}.json"
+        if path.is_file():
+            try:
+                return np.array(json.loads(path.read_text(encoding="utf-8")), dtype=float)
+            except (json.JSONDecodeError, ValueError):
+                raise ScenarioError(
+                    str(path),
+                    None,
+                    "the study journal is damaged (design not readable).",
+                    "Start again with --force.",
+                ) from None
+        points = np.asarray(make(), dtype=float)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(points.tolist()), encoding="utf-8")
+        partial.replace(path)
+        return points
+
+    def close(self) -> None:
+        """Close the runs file."""
+        self._handle.close()

@@ -1,0 +1,149 @@
+"""Targets as emulated outputs, implausibility, and the likelihood of a parameter set.
+
+Each fitted target gives scalar *outputs*: a normal or survival target its model mean over the
+replications; a multinomial group one output per category (the share of replications whose
+statistic falls in it; the category is the last ``_<n>`` of the row's id). Variances are explicit:
+
+* observation: ``se**2`` from the targets table (normal, survival); ``p(1-p)/n`` for a count share
+  (``p`` the observed share, smoothed as ``(k + 1/2)/(n + 1)``);
+* model discrepancy: the file's ``discrepancy`` (a standard deviation; for a multinomial group a
+  Dirichlet concentration ``c``, read as a share variance ``p(1-p)/(c + 1)``);
+* replicate (chance) variance: the variance across replications over their number.
+
+Likelihoods: normal for rates and survival shares; Dirichlet-multinomial for count groups, with
+``alpha = counts + 1`` (the replications' counts under a uniform prior), shrunk to total ``c``
+when the file gives a concentration (more discrepancy, flatter likelihood).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from sim.analysis.calibrate.simulator import Stats
+
+
+@dataclass(frozen=True)
+class Output:
+    """One scalar emulated output."""
+
+    name: str
+    target: str
+    group: str
+    family: str
+    statistic: str
+    category: float
+    observed: float
+    obs_var: float
+    disc_var: float
+
+
+def _discrepancy(table_row: pd.Series, discrepancy: dict[str, float]) -> float:
+    if table_row["id"] in discrepancy:
+        return discrepancy[table_row["id"]]
+    return discrepancy.get(table_row["group"], 0.0)
+
+
+def build_outputs(targets: pd.DataFrame, discrepancy: dict[str, float]) -> list[Output]:
+    """The emulated outputs of the fitted targets, in table order."""
+    outputs = []
+    for _, row in targets.iterrows():
+        family = row["family"]
+        disc = _discrepancy(row, discrepancy)
+        if family == "multinomial":
+            n, k = float(row["n"]), float(row["k"])
+            p = (k + 0.5) / (n + 1.0)
+            obs_var = p * (1 - p) / n
+            disc_var = p * (1 - p) / (disc + 1.0) if disc > 0 else 0.0
+            category = float(str(row["id"]).rsplit("_", 1)[-1])
+        else:
+            se = float(row["se"])
+            obs_var = se**2 if math.isfinite(se) else 0.0
+            disc_var = disc**2
+            category = math.nan
+        outputs.append(
+            Output(
+                name=str(row["id"]),
+                target=str(row["id"]),
+                group=str(row["group"]),
+                family=family,
+                statistic=str(row["statistic"]),
+                category=category,
+                observed=float(row["observed"]),
+                obs_var=obs_var,
+                disc_var=disc_var,
+            )
+        )
+    return outputs
+
+
+def _values(output: Output, replications: Sequence[Stats]) -> np.ndarray:
+    raw = np.array([r.get(output.statistic, math.nan) for r in replications], dtype=float)
+    raw = raw[np.isfinite(raw)]
+    if output.family == "multinomial":
+        return (raw == output.category).astype(float)
+    return raw
+
+
+def summarise(
+    outputs: Sequence[Output], replications: Sequence[Stats]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Model mean and replicate variance of the mean, per output, from one point's replications."""
+    means = np.full(len(outputs), math.nan)
+    rep_var = np.full(len(outputs), math.nan)
+    for i, output in enumerate(outputs):
+        values = _values(output, replications)
+        if len(values):
+            means[i] = float(np.mean(values))
+            rep_var[i] = (
+                float(np.var(values, ddof=1)) / len(values) if len(values) > 1 else math.nan
+            )
+    return means, rep_var
+
+
+def implausibility(outputs: Sequence[Output], mean: np.ndarray, em_var: np.ndarray) -> np.ndarray:
+    """``|z - E[f(x)]| / sqrt(Var_em + Var_obs + Var_disc)`` per candidate (rows) and output.
+
+    The emulator's variance includes the replicate (chance) variance through its white-noise term.
+    """
+    observed = np.array([o.observed for o in outputs])
+    fixed = np.array([o.obs_var + o.disc_var for o in outputs])
+    return np.abs(observed - mean) / np.sqrt(np.maximum(em_var + fixed, 1e-12))
+
+
+def log_likelihood(
+    outputs: Sequence[Output],
+    targets: pd.DataFrame,
+    replications: Sequence[Stats],
+    discrepancy: dict[str, float],
+) -> tuple[float, dict[str, float]]:
+    """Log-likelihood of the record given one point's replications, in total and per target
+    (a multinomial group is one term, named by its group)."""
+    terms: dict[str, float] = {}
+    by_id = targets.set_index("id")
+    groups: dict[str, list[Output]] = {}
+    for output in outputs:
+        if output.family == "multinomial":
+            groups.setdefault(output.group, []).append(output)
+            continue
+        values = _values(output, replications)
+        if not len(values):
+            terms[output.target] = -math.inf
+            continue
+        rep = float(np.var(values, ddof=1)) / len(values) if len(values) > 1 else 0.0
+        sd = math.sqrt(max(output.obs_var + output.disc_var + rep, 1e-12))
+        terms[output.target] = float(sps.norm.logpdf(output.observed, float(np.mean(values)), sd))
+    for group, members in groups.items():
+        counts = np.array([_values(o, replications).sum() for o in members])
+        observed = np.array([by_id.loc[o.target, "k"] for o in members], dtype=int)
+        alpha = counts + 1.0
+        concentration = discrepancy.get(group, 0.0)
+        if concentration > 0 and alpha.sum() > concentration:
+            alpha = alpha * concentration / alpha.sum()
+        terms[group] = float(sps.dirichlet_multinomial.logpmf(observed, alpha, int(observed.sum())))
+    return float(sum(terms.values())), terms

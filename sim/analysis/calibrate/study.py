@@ -1,0 +1,235 @@
+"""History matching in waves, then a posterior ensemble by importance resampling (DESIGN §6).
+
+1. A fixed set of prior draws (``candidates``) stands for the parameter space.
+2. Wave 1 runs a Latin hypercube of the priors; each later wave runs parameter sets drawn from the
+   candidates not yet ruled out. After each wave, Gaussian-process emulators of every output
+   (fitted on the runs inside the space still standing) give each remaining candidate its
+   implausibility; a candidate whose largest implausibility exceeds the cut-off (3) is ruled out.
+3. The posterior stage runs parameter sets drawn from the candidates not ruled out (prior draws
+   restricted to that space, so the importance weight is the likelihood) and weights them by
+   their simulated likelihood; the effective sample size ``(sum w)^2 / sum w^2`` is checked.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.stats import qmc
+
+from sim.analysis.calibrate.config import Study, StudySettings
+from sim.analysis.calibrate.emulate import Emulator
+from sim.analysis.calibrate.journal import Journal
+from sim.analysis.calibrate.likelihood import Output, implausibility, log_likelihood, summarise
+from sim.analysis.calibrate.prior import Prior
+from sim.analysis.calibrate.runs import RunOptions, run_points
+from sim.analysis.calibrate.simulator import SingleLASimulator, Stats
+
+#: Share of the least implausible candidates used when a wave rules out the whole space.
+FALLBACK_SHARE = 0.05
+POSTERIOR_STAGE = "posterior"
+
+
+@dataclass
+class Wave:
+    """One wave's record."""
+
+    number: int
+    points: int
+    runs: int
+    remaining_before: float
+    remaining_after: float
+    ruled_out_by: dict[str, float]
+    seconds: float
+
+
+@dataclass
+class Fit:
+    """Everything a finished study found."""
+
+    prior: Prior
+    outputs: list[Output]
+    waves: list[Wave]
+    wave_values: list[np.ndarray]
+    wave_stats: list[list[list[Stats]]]
+    posterior_values: np.ndarray
+    posterior_stats: list[list[Stats]]
+    log_lik: np.ndarray
+    terms: list[dict[str, float]]
+    weights: np.ndarray
+    ess: float
+    nroy_empty: bool
+    candidates: np.ndarray
+    remaining: np.ndarray
+    ruled_out_by: np.ndarray
+    topped_up: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _means(outputs: list[Output], stats: list[list[Stats]]) -> np.ndarray:
+    return np.array([summarise(outputs, reps)[0] for reps in stats]).reshape(
+        len(stats), len(outputs)
+    )
+
+
+def history_match(
+    study: Study,
+    settings: StudySettings,
+    simulator: SingleLASimulator,
+    outputs: list[Output],
+    journal: Journal,
+    options: RunOptions,
+) -> Fit:
+    """Run the waves and the posterior stage (see the module docstring)."""
+    prior = Prior(study.spec.calibrate)
+    rng = np.random.default_rng([study.spec.seed, 1])
+    unit = rng.random((settings.candidates, prior.dims))
+    candidates = prior.values(unit)
+    remaining = np.ones(len(unit), dtype=bool)
+    # Candidates each output alone put above the cut-off, in any wave (for "which targets bind").
+    flagged = np.zeros((len(unit), len(outputs)), dtype=bool)
+    # Waves each candidate survived and its largest implausibility when last screened (to rank
+    # the candidates when too few are left for the posterior stage).
+    survived = np.zeros(len(unit), dtype=int)
+    last_imp = np.zeros(len(unit))
+    cutoff = study.spec.implausibility_cutoff
+    emulators: list[Emulator] = []
+    xs: list[np.ndarray] = []
+    ys: list[np.ndarray] = []
+    waves: list[Wave] = []
+    wave_values: list[np.ndarray] = []
+    wave_stats: list[list[list[Stats]]] = []
+    nroy_empty = False
+    started = time.perf_counter()
+    for number in range(1, settings.waves + 1):
+        clock = time.perf_counter()
+        if not remaining.any():
+            nroy_empty = True
+            break
+
+        def make(number: int = number) -> np.ndarray:
+            if number == 1:
+                return qmc.LatinHypercube(d=prior.dims, seed=study.spec.seed).random(
+                    settings.points_per_wave
+                )
+            pick = np.random.default_rng([study.spec.seed, 2, number])
+            index = np.flatnonzero(remaining)
+            chosen = pick.choice(
+                index, size=min(settings.points_per_wave, len(index)), replace=False
+            )
+            return unit[np.sort(chosen)]
+
+        design = journal.design(f"wave{number}", make)
+        values = prior.values(design)
+        stats = run_points(f"wave{number}", values, prior, simulator, journal, options)
+        xs.append(design)
+        ys.append(_means(outputs, stats))
+        wave_values.append(values)
+        wave_stats.append(stats)
+        # Refocus: train on the runs inside the space the earlier waves left standing.
+        x_all, y_all = np.vstack(xs), np.vstack(ys)
+        keep = np.ones(len(x_all), dtype=bool)
+        for emulator in emulators:
+            mean, var = emulator.predict(x_all)
+            keep &= np.nan_to_num(implausibility(outputs, mean, var), nan=0).max(axis=1) <= cutoff
+        if keep.sum() < 3:
+            keep[:] = True
+        emulator = Emulator(x_all[keep], y_all[keep])
+        emulators.append(emulator)
+        before = float(remaining.mean())
+        index = np.flatnonzero(remaining)
+        mean, var = emulator.predict(unit[index])
+        imp = np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
+        ruled = {
+            o.name: float((imp[:, i] > cutoff).sum()) / len(unit) for i, o in enumerate(outputs)
+        }
+        flagged[index] |= imp > cutoff
+        last_imp[index] = imp.max(axis=1)
+        survived[index[imp.max(axis=1) <= cutoff]] += 1
+        remaining[index[imp.max(axis=1) > cutoff]] = False
+        if not remaining.any():
+            # Keep the least implausible candidates, and say so: the model misses the targets.
+            nroy_empty = True
+            worst = imp.max(axis=1)
+            best = index[np.argsort(worst)[: max(1, int(FALLBACK_SHARE * len(index)))]]
+            remaining[best] = True
+        waves.append(
+            Wave(
+                number,
+                len(design),
+                len(design) * options.replications,
+                before,
+                float(remaining.mean()),
+                ruled,
+                time.perf_counter() - clock,
+            )
+        )
+    clock = time.perf_counter()
+
+    index = np.flatnonzero(remaining)
+    topped_up = max(0, settings.posterior_points - len(index))
+
+    def make_posterior() -> np.ndarray:
+        pick = np.random.default_rng([study.spec.seed, 3])
+        if topped_up == 0:
+            chosen = pick.choice(index, size=settings.posterior_points, replace=False)
+        else:
+            # Too few left: add the candidates that came closest (survived the most waves, then
+            # least implausible), so the ensemble holds distinct parameter sets; the report says so.
+            others = np.flatnonzero(~remaining)
+            order = np.lexsort((last_imp[others], -survived[others]))
+            chosen = np.concatenate([index, others[order[:topped_up]]])
+        return unit[np.sort(chosen)]
+
+    post_unit = journal.design(POSTERIOR_STAGE, make_posterior)
+    post_values = prior.values(post_unit)
+    post_stats = run_points(POSTERIOR_STAGE, post_values, prior, simulator, journal, options)
+    scored = [
+        log_likelihood(outputs, study.targets, reps, study.spec.discrepancy) for reps in post_stats
+    ]
+    log_lik = np.array([s[0] for s in scored])
+    finite = np.isfinite(log_lik)
+    weights = np.zeros(len(log_lik))
+    if finite.any():
+        weights[finite] = np.exp(log_lik[finite] - log_lik[finite].max())
+        weights /= weights.sum()
+    ess = float(1.0 / np.sum(weights**2)) if weights.sum() > 0 else 0.0
+    fit = Fit(
+        prior,
+        outputs,
+        waves,
+        wave_values,
+        wave_stats,
+        post_values,
+        post_stats,
+        log_lik,
+        [s[1] for s in scored],
+        weights,
+        ess,
+        nroy_empty,
+        candidates,
+        remaining,
+        flagged.mean(axis=0),
+        topped_up,
+    )
+    fit.seconds = {
+        "waves": clock - started,
+        "posterior": time.perf_counter() - clock,
+        "total": time.perf_counter() - started,
+    }
+    return fit
+
+
+def resample(weights: np.ndarray, draws: int, seed: int) -> np.ndarray:
+    """Indices of an importance resample (systematic, so counts follow the weights closely)."""
+    if weights.sum() <= 0:
+        return np.arange(0)
+    positions = (np.random.default_rng([seed, 4]).random() + np.arange(draws)) / draws
+    return np.minimum(np.searchsorted(np.cumsum(weights), positions), len(weights) - 1)
+
+
+def ess_ok(fit: Fit, min_ess: float) -> bool:
+    """Whether the posterior's effective sample size passes the file's check."""
+    return math.isfinite(fit.ess) and fit.ess >= min_ess
