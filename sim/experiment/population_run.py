@@ -46,7 +46,7 @@ from sim.experiment.population_tasks import (
     make_tasks,
     run_population_task,
 )
-from sim.experiment.progress import make_progress
+from sim.experiment.progress import ProgressOption, make_progress
 from sim.experiment.results import Finisher
 from sim.experiment.store import StartMode, partial_path
 from sim.model.equations import DAYS_PER_YEAR
@@ -260,7 +260,7 @@ def execute_population(
     workers: int,
     executor: str | None,
     scheduler: str | None,
-    progress: bool | None,
+    progress: ProgressOption,
     finish: Finisher | None = None,
     specs_for: SpecsFor = table_specs,
 ) -> None:

@@ -145,7 +145,7 @@ class SingleLASimulator:
             trailing = output.values[MONTHS_PER_YEAR - 1 :, METRIC_NAMES.index("dcs_changes_12m")]
             stats["dcs_changes_per_year"] = float(np.mean(trailing))
             return stats
-        events = output.events
+        events = output.events[0]  # a single-LA replication: one entity
         stats = {"next_grade_from_4": first_grade(events.get("grades"))}
         for years in SURVIVAL_YEARS:
             stats[f"still_inadequate_{years}y"] = still_inadequate(
