@@ -18,6 +18,7 @@ import pandas as pd
 
 from sim.analysis.stats import replication_values
 from sim.model.metrics import METRIC_BY_NAME
+from sim.model.output import series_keys
 
 LA_COLUMN = "la"
 #: Units of metrics that add up across LAs; the others are averaged over LAs.
@@ -47,7 +48,7 @@ def national_frame(timeseries: pd.DataFrame, metrics: Sequence[str]) -> pd.DataF
     metrics
         The metrics to aggregate (see the module docstring for sum against mean).
     """
-    keys = ["arm", "replication", "month"]
+    keys = list(series_keys())
     grouped = timeseries.groupby(keys, observed=True, sort=True)
     parts = [grouped[m].sum() if is_additive(m) else grouped[m].mean() for m in metrics]
     return pd.concat(parts, axis=1).reset_index()
@@ -70,7 +71,7 @@ def la_table(timeseries: pd.DataFrame, metrics: Sequence[str]) -> pd.DataFrame:
     frame["arm"] = arm + "\x1f" + la
     columns = []
     for metric in metrics:
-        values = replication_values(frame.loc[:, ["arm", "replication", "month", metric]], metric)
+        values = replication_values(frame.loc[:, [*series_keys(), metric]], metric)
         columns.append(values.groupby("arm", sort=True)["value"].mean().rename(metric))
     table = pd.concat(columns, axis=1).reset_index(names="key")
     split = table["key"].str.split("\x1f", n=1, expand=True)

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.windows import INADEQUATE_GRADE
+from sim.model.output import TASK_KEYS
 
 SURVIVAL_COLUMNS: tuple[str, ...] = (
     "arm",
@@ -57,7 +58,7 @@ def survival_data(events: pd.DataFrame, timeseries: pd.DataFrame) -> dict[str, S
     """
     horizon = float(timeseries["month"].max())
     grades = timeseries.loc[timeseries["ofsted_grade"] == INADEQUATE_GRADE]
-    first = grades.assign(arm=grades["arm"].astype(str)).groupby(["arm", "replication"])["month"]
+    first = grades.assign(arm=grades["arm"].astype(str)).groupby(list(TASK_KEYS))["month"]
     entry = first.min().to_dict()
     result: dict[str, SurvivalData] = {}
     frame = events.assign(arm=events["arm"].astype(str))

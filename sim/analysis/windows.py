@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.formats import MONEY, MONTHS, QUALITY, SHARE
+from sim.model.output import TASK_KEYS, series_keys
 
 MONTHS_PER_YEAR = 12
 #: The grade of an inadequate judgement (DESIGN §3: 1 outstanding ... 4 inadequate).
@@ -30,9 +31,7 @@ INADEQUATE_GRADE = 4
 WINDOW_YEARS: tuple[tuple[int, int], ...] = ((1, 3), (8, 10))
 WHOLE_RUN = "whole_run"
 TIMESERIES_COLUMNS: tuple[str, ...] = (
-    "arm",
-    "replication",
-    "month",
+    *series_keys(),
     "practice_quality",
     "ofsted_grade",
     "cost_month_gbp",
@@ -102,14 +101,14 @@ def windows_for(horizon_months: int) -> list[Window]:
 def _window_values(frame: pd.DataFrame, window: Window) -> pd.DataFrame:
     inside = frame.loc[(frame["month"] >= window.first) & (frame["month"] <= window.last)]
     inside = inside.assign(inadequate=(inside["ofsted_grade"] == INADEQUATE_GRADE).astype(float))
-    grouped = inside.groupby(["arm", "replication"], observed=True, sort=True)
+    grouped = inside.groupby(list(TASK_KEYS), observed=True, sort=True)
     table = grouped.agg(
         practice_quality=("practice_quality", "mean"),
         inadequate_share=("inadequate", "mean"),
         months_inadequate=("inadequate", "sum"),
         cost_gbp=("cost_month_gbp", "sum"),
     ).reset_index()
-    long = table.melt(["arm", "replication"], var_name="outcome", value_name="value")
+    long = table.melt(list(TASK_KEYS), var_name="outcome", value_name="value")
     return long.assign(window=window.key)
 
 
@@ -130,10 +129,10 @@ def replication_outcomes(
     frame = timeseries.loc[:, list(TIMESERIES_COLUMNS)].copy()
     frame["arm"] = frame["arm"].astype(str)
     parts = [_window_values(frame, window) for window in windows]
-    relapse = events.loc[:, ["arm", "replication", "relapsed_within_24m"]].copy()
+    relapse = events.loc[:, [*TASK_KEYS, "relapsed_within_24m"]].copy()
     relapse["arm"] = relapse["arm"].astype(str)
     relapse["value"] = pd.to_numeric(relapse.pop("relapsed_within_24m"), errors="coerce")
     parts.append(relapse.assign(outcome="relapse", window=WHOLE_RUN))
     table = pd.concat(parts, ignore_index=True)
     table["replication"] = table["replication"].astype(np.int64)
-    return table.loc[:, ["arm", "replication", "window", "outcome", "value"]]
+    return table.loc[:, [*TASK_KEYS, "window", "outcome", "value"]]

@@ -30,6 +30,7 @@ from sim.explorer.runs import (
 )
 from sim.explorer.sweep_builder import draw_sweep
 from sim.explorer.upload import read_upload
+from sim.model.output import TASK_KEYS
 from sim.scenario import Scenario, ScenarioError
 
 TITLE = "csc-sim scenario explorer"
@@ -182,7 +183,7 @@ def _run_controls(state: Any, checked: Checked, place: Any) -> RunRecord | None:
         with place.container():
             st.error(str(err.message).split(" Details (with tracebacks)")[0])
             failures = err.failures
-            columns = [c for c in ("arm", "replication", "error") if c in failures.columns]
+            columns = [c for c in (*TASK_KEYS, "error") if c in failures.columns]
             st.dataframe(failures.loc[:, columns], hide_index=True)
         return None
     bar.progress(

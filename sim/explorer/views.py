@@ -24,6 +24,7 @@ from sim.analysis.population import is_population, la_table, national_frame
 from sim.analysis.stats import curve_table, frame_reader, summary_table
 from sim.experiment.results import Results
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
+from sim.model.output import series_keys
 from sim.scenario import Scenario
 
 MONTHS_PER_YEAR = 12
@@ -111,7 +112,7 @@ def curves(timeseries: pd.DataFrame, metric: str, prefix: str = "") -> pd.DataFr
     frame = timeseries
     if is_population(frame):
         frame = national_frame(frame, [metric])
-    table = curve_table(frame.loc[:, ["arm", "replication", "month", metric]], metric)
+    table = curve_table(frame.loc[:, [*series_keys(), metric]], metric)
     table["years"] = table["month"] / MONTHS_PER_YEAR
     table["arm"] = prefix + table["arm"].astype(str)
     low, high = value_range(
