@@ -625,7 +625,7 @@ def explore_command(port: int, host: str) -> None:
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
-    help="Output folder (default results/<name>-calibration, or -calibration-quick).",
+    help="Output folder (default results/<name>-calibration; with --quick, its quick twin).",
 )
 @click.option("--resume", is_flag=True, help="Continue a study that stopped, reusing its runs.")
 @click.option("--force", is_flag=True, help="Delete an earlier study in --out and start again.")

@@ -8,6 +8,7 @@ follow ``docs/parameters.md``: the top level, then each section in the schema's 
 
 from __future__ import annotations
 
+import datetime
 import types
 import typing
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from sim.scenario import SECTIONS, Scenario, iter_parameters
 from sim.scenario.intervention import PRESETS
 from sim.scenario.paths import format_value, resolve_path
 
-Kind = Literal["number", "integer", "switch", "choice", "optional_number", "numbers"]
+Kind = Literal["number", "integer", "switch", "choice", "optional_number", "numbers", "text"]
 TOP_LEVEL = "scenario"
 PRESET_SECTION = "intervention"
 PRESET_FIELDS: frozenset[str] = frozenset(name for preset in PRESETS.values() for name in preset)
@@ -87,10 +88,13 @@ def _kind(annotation: Any) -> tuple[Kind, tuple[Any, ...]]:
     origin = get_origin(annotation)
     if origin is Literal:
         return "choice", get_args(annotation)
+    inner = [a for a in get_args(annotation) if a is not type(None)]
     if origin in (typing.Union, types.UnionType):
-        return "optional_number", ()
+        return ("optional_number", ()) if inner[0] in (int, float) else ("text", ())
     if origin is list:
-        return "numbers", ()
+        return ("numbers", ()) if inner and inner[0] in (int, float) else ("text", ())
+    if annotation in (str, datetime.date):
+        return "text", ()
     if annotation is bool:
         return "switch", ()
     if annotation is int:

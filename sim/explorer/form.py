@@ -8,6 +8,7 @@ comes back as the same message ``csc-sim validate`` prints, shown above the form
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -70,6 +71,8 @@ def _text_value(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return ", ".join(format_value(v) for v in value)
+    if isinstance(value, (str, datetime.date)):
+        return str(value)  # ISO date or a name as typed
     return format_value(value)
 
 
@@ -77,6 +80,16 @@ def _parse_text(spec: FieldSpec, text: str) -> Any:
     """A typed value from a text control; text that is not a number goes on to the loader as
     it is, so its message is the loader's."""
     text = text.strip()
+    if spec.kind == "text":  # dates (ISO), names, lists of names: the loader parses them
+        if not text:
+            return None
+        try:  # an ISO date stays a date, so an untouched date field is not "edited"
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            pass
+        if isinstance(spec.default, list) or "," in text:
+            return [p.strip() for p in text.split(",") if p.strip()]
+        return text
     if spec.kind == "optional_number":
         if not text:
             return None
@@ -103,7 +116,7 @@ def draw_field(spec: FieldSpec, value: Any, key: str) -> Any:
         return st.selectbox(spec.label, options, index=index, key=key, help=spec.help)
     text = st.text_input(
         spec.label
-        + (" (blank = none)" if spec.kind == "optional_number" else " (comma-separated)"),
+        + {"optional_number": " (blank = none)", "text": ""}.get(spec.kind, " (comma-separated)"),
         value=_text_value(value),
         key=key,
         help=spec.help,

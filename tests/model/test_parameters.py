@@ -21,7 +21,17 @@ from sim.scenario.scenario import SECTIONS, Scenario
 
 #: Top-level fields that are not model parameters: they say how to run or name an experiment,
 #: and the experiment layer reads them (seed, replications, sweeps, sensitivity ranges).
-NOT_MODEL_FIELDS = {"name", "description", "extends", "replications", "seed", "grid", "arms"}
+NOT_MODEL_FIELDS = {
+    "name",
+    "description",
+    "extends",
+    "replications",
+    "seed",
+    "grid",
+    "arms",
+    "labels",  # presentation: arm names in reports
+    "reference",  # presentation: the arm differences are taken from
+}
 NOT_MODEL_FIELDS |= {"uncertain"}
 #: The intervention type is a preset name: the scenario layer resolves it into the fields it
 #: presets, which the model reads.
