@@ -13,7 +13,7 @@ import re
 
 from sim.explorer.editing import Source
 from sim.scenario import ScenarioError
-from sim.scenario.yaml_safe import MAX_BYTES, parse_yaml
+from sim.scenario.yaml_safe import decode_text, parse_yaml
 
 #: Longest upload name kept for messages.
 MAX_NAME = 80
@@ -42,21 +42,7 @@ def read_upload(name: str, raw: bytes) -> Source:
         Too large, not UTF-8, YAML the safe loader refuses, or ``extends``.
     """
     file = safe_name(name)
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError(
-            file,
-            None,
-            f"the file is {len(raw):,} bytes; scenario files are limited to {MAX_BYTES:,} bytes.",
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ScenarioError(
-            file,
-            None,
-            f"the file is not UTF-8 text (byte {err.start} cannot be decoded).",
-            "Save it as UTF-8.",
-        ) from None
+    text = decode_text(raw, file)
     data = parse_yaml(text, file)
     if data.get("extends") is not None:
         raise ScenarioError(

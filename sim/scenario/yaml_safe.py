@@ -317,9 +317,17 @@ def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> str:
             raw = handle.read(max_bytes + 1)
     except OSError as err:
         raise ScenarioError(file, None, f"the file cannot be read ({err.strerror}).") from None
+    return decode_text(raw, file, max_bytes)
+
+
+def decode_text(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a scenario file's bytes (a file read from disk or an upload): refused when
+    larger than ``max_bytes`` or not UTF-8, with the house message naming ``file``."""
     if len(raw) > max_bytes:
         raise ScenarioError(
-            file, None, f"the file is larger than the limit of {max_bytes:,} bytes."
+            file,
+            None,
+            f"the file is {len(raw):,} bytes; scenario files are limited to {max_bytes:,} bytes.",
         )
     try:
         return raw.decode("utf-8-sig")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 TIMEOUT_S = 120
 # Sets the page title once every image has loaded (or failed), for --dump-dom to read.
 PROBE = """<script>
@@ -30,13 +31,7 @@ def test_images_load_in_headless_chromium(report_folder: Path, tmp_path: Path) -
     done = subprocess.run(
         [
             str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_ARGS,
             f"--user-data-dir={tmp_path / 'profile'}",
             "--virtual-time-budget=10000",
             "--dump-dom",

@@ -23,18 +23,10 @@ from sim.analysis.labels import arm_labels
 from sim.analysis.outcomes import outcomes_table
 from sim.analysis.stats import value_range
 from sim.analysis.windows import OUTCOME_BY_NAME
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT_S = 180
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+FLAGS = CHROMIUM_ARGS
 
 
 class _Tables(HTMLParser):

@@ -13,16 +13,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: Seconds to wait for the server to answer its health check.
 START_TIMEOUT_S = 60
 ARTIFACTS = Path(__file__).with_name("artifacts")

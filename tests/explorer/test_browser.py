@@ -13,7 +13,8 @@ import pytest
 import sim
 from sim.explorer.catalogue import by_label
 from sim.scenario import scenario_sha256
-from tests.explorer.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, explorer_server
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.explorer.browser import ARTIFACTS, explorer_server
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs {CHROMIUM}")
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
