@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.scenario.errors import ScenarioError
+from sim.scenario.resources import shipped_path
 
-DEFAULT_TABLE = Path(__file__).resolve().parents[2] / "data" / "england" / "population.csv"
-"""The population table shipped with the project (2017 census, 2017-18 children-in-need year)."""
+DEFAULT_TABLE = shipped_path(Path("data", "england", "population.csv"))
+"""The population table shipped with the project (2017 census, 2017-18 children-in-need year):
+the checkout's copy, else the one installed with the package (so a wheel finds it too)."""
 
 
 @dataclass(frozen=True)
