@@ -243,6 +243,18 @@ def _national_estimate(manifest: dict[str, Any]) -> None:
     )
 
 
+def _executor_options(func: F) -> F:
+    """``--executor`` and ``--scheduler``, the same on every command that runs replications."""
+    func = click.option(
+        "--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler."
+    )(func)
+    return click.option(
+        "--executor",
+        type=click.Choice(["serial", "process", "dask"]),
+        help="Default: serial for one worker, process for more, dask with --scheduler.",
+    )(func)
+
+
 @main.command("run", short_help="Run a scenario or sweep FILE and write a results folder.")
 @click.argument("file", metavar="FILE")
 @click.option("--replications", type=int, help="Replications per arm (default: the file's).")
@@ -252,12 +264,7 @@ def _national_estimate(manifest: dict[str, Any]) -> None:
     type=int,
     help="Worker processes (default: the cores available, at most one per run).",
 )
-@click.option(
-    "--executor",
-    type=click.Choice(["serial", "process", "dask"]),
-    help="Default: serial for one worker, process for more, dask with --scheduler.",
-)
-@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@_executor_options
 @click.option(
     "--out", type=click.Path(file_okay=False), help="Results folder (default results/<name>)."
 )
@@ -512,12 +519,7 @@ def bless_command(
     help="Replications per sample point and arm.",
 )
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-@click.option(
-    "--executor",
-    type=click.Choice(["serial", "process", "dask"]),
-    help="Default: serial for one worker, process for more, dask with --scheduler.",
-)
-@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@_executor_options
 @click.option(
     "--seed", type=int, help="Base seed of the runs and the design (default: the file's)."
 )
@@ -616,12 +618,7 @@ def explore_command(port: int, host: str) -> None:
 @click.argument("file", metavar="FILE")
 @click.option("--quick", is_flag=True, help="A first look in minutes (the file's quick: settings).")
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
-@click.option(
-    "--executor",
-    type=click.Choice(["serial", "process", "dask"]),
-    help="Default: serial for one worker, process for more, dask with --scheduler.",
-)
-@click.option("--scheduler", metavar="ADDRESS", help="Address of an existing Dask scheduler.")
+@_executor_options
 @click.option(
     "--out",
     type=click.Path(file_okay=False),
