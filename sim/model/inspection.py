@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.model.equations import DAYS_PER_MONTH, GRADE_INADEQUATE, grade_from_score, inspection_score
@@ -24,6 +26,12 @@ class Inspectorate:
         self._reinspection_days = model_params.inadequate_reinspection_days
         self.rng = rng
         self.grade = grade
+        self._when_ready = params.reinspection == "when_ready"
+        self.ready_level = params.threshold_requires_improvement + params.readiness_quality_margin
+        self._visits_needed = math.ceil(params.readiness_months / params.monitoring_visit_months)
+        self.earliest = -np.inf  # when_ready: no re-inspection before this (days)
+        self.next_visit = np.inf  # when_ready: the next monitoring visit (days)
+        self.good_visits = 0  # when_ready: consecutive visits that saw improvement
         self.last_inadequate = origin if grade == INADEQUATE else -np.inf
         last = origin - model_params.initial_days_since_inspection
         self.next_time = max(self._next_after(last, grade), origin) if params.enabled else np.inf
@@ -32,9 +40,33 @@ class Inspectorate:
     def _next_after(self, t: float, grade: int) -> float:
         p = self.p
         if grade == INADEQUATE:
+            if self._when_ready:
+                self.earliest = t + p.reinspection_min_months * DAYS_PER_MONTH
+                self.next_visit = t + p.monitoring_visit_months * DAYS_PER_MONTH
+                self.good_visits = 0
+                return t + p.reinspection_max_months * DAYS_PER_MONTH
             return t + self._reinspection_days
         jitter = self.rng.uniform(-p.cycle_jitter_months, p.cycle_jitter_months)
         return t + (p.cycle_months + jitter) * DAYS_PER_MONTH
+
+    def monitor(self, now: float, quality: float) -> None:
+        """A quarterly monitoring visit of an inadequate LA, when one falls due (``when_ready``
+        only): it sees improvement when practice ``quality`` is at least :attr:`ready_level`;
+        once enough consecutive visits have (``readiness_months``) and the minimum interval has
+        passed, the re-inspection falls due now."""
+        if not (self._when_ready and self.grade == INADEQUATE and now >= self.next_visit):
+            return
+        self.next_visit += self.p.monitoring_visit_months * DAYS_PER_MONTH
+        self.good_visits = self.good_visits + 1 if quality >= self.ready_level else 0
+        if now >= self.earliest and self.good_visits >= self._visits_needed:
+            self.next_time = min(self.next_time, now)
+
+    def postpone(self, paused: float, resumed: float) -> None:
+        """Inspections and monitoring visits falling due in a national pause (days ``paused`` to
+        ``resumed``) are put back by its length."""
+        for name in ("next_time", "next_visit", "earliest"):
+            if getattr(self, name) < resumed:
+                setattr(self, name, getattr(self, name) + resumed - paused)
 
     def due(self, now: float) -> bool:
         """Whether a graded inspection falls due."""

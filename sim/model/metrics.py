@@ -134,4 +134,8 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "total_cost_gbp",
     "leavers",
     "dcs_changes",
+    "months_under_notice",
+    "notices",
+    "directions",
+    "trusts",
 )

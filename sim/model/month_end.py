@@ -29,13 +29,15 @@ def close_month(
     morale: float,
     now: float,
     recording: bool,
+    ladder_oversight_bodies: int = 0,
 ) -> None:
     """Close the month at time ``now`` (days): roll the trailing sums and update turnover in the
     recorder's ledger always; cost the month and write a row of metrics once the warm-up is over
     (``recording``); then reset the month's counters (the ledger's and the case flow's).
 
     ``quality`` and ``morale`` are the LA's practice quality and morale now (0-1); ``params``
-    gives the cost rates.
+    gives the cost rates; ``ladder_oversight_bodies`` are the oversight bodies DfE's ladder adds
+    to the intervention's (a standing notice, a commissioner).
     """
     rec, ledger = recorder, recorder.ledger
     rec.referrals.push(cases.referrals)
@@ -55,7 +57,7 @@ def close_month(
             agency,
             leadership,
             intervention.team_fte(now),
-            intervention.oversight_bodies(now),
+            intervention.oversight_bodies(now) + ladder_oversight_bodies,
             ledger.month_hires,
             ledger.month_setup_cost_gbp,
         )

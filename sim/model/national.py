@@ -104,9 +104,7 @@ def schedule_national_events(
             def pause(_event: Any) -> None:
                 # Inspections falling due in the pause are put back by its length.
                 for la in las:
-                    insp = la.inspectorate
-                    if insp.next_time < t1:
-                        insp.next_time += t1 - t0
+                    la.inspectorate.postpone(t0, t1)
 
             env.timeout(t0).callbacks.append(pause)
     rules = population.agency_rules_from

@@ -21,6 +21,7 @@ from sim.model.events import event_outcomes
 from sim.model.initial_cases import seed_open_cases
 from sim.model.inspection import Inspectorate
 from sim.model.intervention import NO_INTERVENTION, InterventionState, InterventionWeek
+from sim.model.ladder import LadderState
 from sim.model.leadership import LeadershipState
 from sim.model.month_end import close_month
 from sim.model.organisation import OrgState
@@ -105,11 +106,13 @@ class LocalAuthority(WeeklyUpdate):
             params, self.streams["inspection"], init.grade, origin=self.warmup
         )
         self.intervention = InterventionState(params)
+        self.ladder = LadderState(s, self.streams["intervention"])
         self.recorder = Recorder(self.n_months)
         self.ledger = self.recorder.ledger
         # the week's conditions (neutral during the warm-up) and workforce changes
         self._iv: InterventionWeek = NO_INTERVENTION
         self._monitoring = False
+        self._notice_support = False
         self._shock = 1.0
         self._changes = WeekChanges()
         self.intervention_seen = 0
@@ -150,6 +153,9 @@ class LocalAuthority(WeeklyUpdate):
                 morale=self.org.morale,
                 now=self.env.now,
                 recording=self.env.now > self.warmup + 1e-9,
+                ladder_oversight_bodies=self.ladder.oversight_bodies(
+                    self.env.now, self.intervention.active(self.env.now)
+                ),
             )
 
     # --- run ----------------------------------------------------------------------------------
@@ -183,6 +189,7 @@ class LocalAuthority(WeeklyUpdate):
             warmup_days=self.warmup,
             end_days=self.end,
         )
+        events.update(self.ladder.outcomes(self.end))
         if n_events is None:
             n_events = events_scheduled(self.env)
         cases = self.cases

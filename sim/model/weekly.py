@@ -26,6 +26,7 @@ from sim.model.equations import (
 )
 from sim.model.inspection import INADEQUATE, Inspectorate
 from sim.model.intervention import InterventionState, InterventionWeek
+from sim.model.ladder import Escalation, LadderState
 from sim.model.leadership import LeadershipState
 from sim.model.organisation import OrgConditions, OrgState
 from sim.model.parameters import ModelParameters
@@ -94,12 +95,14 @@ class WeeklyUpdate:
     leadership: LeadershipState
     inspectorate: Inspectorate
     intervention: InterventionState
+    ladder: LadderState
     recorder: Recorder
     ledger: Ledger
     quality: float
     # the week's conditions (neutral during the warm-up), its workforce changes and pressures
     _iv: InterventionWeek
     _monitoring: bool
+    _notice_support: bool
     _shock: float
     _changes: WeekChanges
     _pressure: tuple[float, float, float]
@@ -124,6 +127,13 @@ class WeeklyUpdate:
     def _step_conditions(self, now: float) -> None:
         self._intervention_milestones(now)
         self._iv = self.intervention.week(now)
+        escalation = self.ladder.step(now, self.inspectorate.grade)
+        if escalation is not None:
+            self._escalated(now, escalation)
+        notice_bodies = self.ladder.oversight_bodies(now, self._iv.active)
+        if notice_bodies:
+            self._iv = self._iv._replace(oversight_bodies=self._iv.oversight_bodies + notice_bodies)
+        self._notice_support = self.ladder.recruitment_support(now)
         self._monitoring = self.inspectorate.monitoring()
         self._shock = self._leave_shock(now)
 
@@ -140,7 +150,9 @@ class WeeklyUpdate:
                 + (s.inspection.monitoring_stress if self._monitoring else 0.0),
                 stress_relief=s.intervention.development_stress_relief * iv.development,
                 leave_shock=self._shock,
-                recruitment_support=s.intervention.recruitment_support if iv.active else 0.0,
+                recruitment_support=s.intervention.recruitment_support
+                if iv.active or self._notice_support
+                else 0.0,
             ),
         )
 
@@ -164,6 +176,7 @@ class WeeklyUpdate:
             self._director_changed()
 
     def _step_inspection(self, now: float) -> None:
+        self.inspectorate.monitor(now, self.quality)
         if self.inspectorate.due(now):
             self._inspect(now)
 
@@ -263,6 +276,16 @@ class WeeklyUpdate:
         )
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
+        escalation = self.ladder.judged(now, grade)
+        if escalation is not None:
+            self._escalated(now, escalation)
+
+    def _escalated(self, now: float, escalation: Escalation) -> None:
+        """A statutory direction and a commissioner (and perhaps a trust) from ``now``."""
+        if escalation.new_director:
+            self.leadership.new_director(now, interim=False)
+            self._director_changed()
+        self.ledger.month_setup_cost_gbp += escalation.setup_cost_gbp
 
     # --- derived quantities -----------------------------------------------------------------
     def _measure_pressure(self) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import model_validator
+
 from sim.scenario.fields import Section, param
 
 ILACS = "Ofsted ILACS framework 2018, updated 2024 (evidence §3b)"
@@ -39,6 +43,59 @@ class Inspection(Section):
         le=120,
         source="assumption: re-inspection ~2.5 years after an inadequate judgement is UNVERIFIED (evidence §3b)",
         description="Months from an inadequate judgement to the re-inspection.",
+    )
+    reinspection: Literal["fixed", "when_ready"] = param(
+        "fixed",
+        unit="choice",
+        source=f"{ILACS}: an inadequate LA is re-inspected when Ofsted judges it ready (evidence §3b)",
+        description="When an inadequate LA is re-inspected: a fixed interval "
+        "(inadequate_reinspection_months), or when quarterly monitoring visits find sustained "
+        "improvement (between reinspection_min_months and reinspection_max_months).",
+    )
+    reinspection_min_months: float = param(
+        18.0,
+        unit="months",
+        gt=0,
+        le=120,
+        source="assumption: Ofsted sees several quarterly monitoring visits first (under the SIF, "
+        "up to six before re-inspection; evidence §3b)",
+        description="when_ready: earliest re-inspection after an inadequate judgement.",
+    )
+    reinspection_max_months: float = param(
+        48.0,
+        unit="months",
+        gt=0,
+        le=120,
+        source="assumption: no published maximum; Ofsted re-inspects eventually (evidence §3b)",
+        description="when_ready: re-inspection after an inadequate judgement at the latest, ready or not.",
+    )
+    monitoring_visit_months: float = param(
+        3.0,
+        unit="months",
+        gt=0,
+        le=24,
+        source="evidence §3b: inadequate LAs get quarterly monitoring visits",
+        description="when_ready: interval between monitoring visits after an inadequate judgement.",
+    )
+    readiness_quality_margin: float = param(
+        0.0,
+        unit="practice quality",
+        ge=-1,
+        le=1,
+        source="assumption: monitoring looks for practice at the level a 'requires improvement' "
+        "judgement needs (threshold_requires_improvement)",
+        description="when_ready: a visit sees improvement when practice quality is at least "
+        "threshold_requires_improvement plus this margin.",
+    )
+    readiness_months: float = param(
+        6.0,
+        unit="months",
+        ge=0,
+        le=60,
+        source="evidence §3b: improvement 'sustained over 6 months' (Hull); DfE reviews notices "
+        "every six months",
+        description="when_ready: how long consecutive monitoring visits must see improvement "
+        "before Ofsted re-inspects.",
     )
     score_noise_sd: float = param(
         0.06,
@@ -144,3 +201,13 @@ class Inspection(Section):
         source="assumption: quarterly monitoring visits (evidence §3b) add burden",
         description="Stress added while the LA is under monitoring visits (a continuous load while inadequate).",
     )
+
+    @model_validator(mode="after")
+    def _reinspection_window(self) -> Inspection:
+        if self.reinspection_min_months > self.reinspection_max_months:
+            raise ValueError(
+                f"inspection.reinspection_min_months ({self.reinspection_min_months:g}) is above "
+                f"inspection.reinspection_max_months ({self.reinspection_max_months:g}); set the "
+                f"minimum at most {self.reinspection_max_months:g}"
+            )
+        return self

@@ -14,6 +14,7 @@ from sim.scenario.fields import Section, param
 from sim.scenario.initial import Initial
 from sim.scenario.inspection import Inspection
 from sim.scenario.intervention import Intervention
+from sim.scenario.ladder import Ladder
 from sim.scenario.leadership import Leadership
 from sim.scenario.organisation import Organisation
 from sim.scenario.workforce import Workforce
@@ -104,6 +105,7 @@ class Scenario(Section):
     organisation: Organisation = Field(default_factory=Organisation)
     inspection: Inspection = Field(default_factory=Inspection)
     intervention: Intervention = Field(default_factory=Intervention)
+    ladder: Ladder = Field(default_factory=Ladder)
     costs: Costs = Field(default_factory=Costs)
     initial: Initial = Field(default_factory=Initial)
     population: Population = Field(default_factory=Population)
