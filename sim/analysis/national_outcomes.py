@@ -2,7 +2,8 @@
 
 Per replication of an arm, over the whole run: LA-years inadequate (LAs judged inadequate,
 summed over months, ÷ 12), relapses (LAs relapsed within 24 months of their first
-intervention's end, events.csv), open-case-years in inadequate LAs (children in need living in
+intervention's end, events.csv), LA-years under a DfE improvement notice, statutory directions
+(each with a commissioner) and trusts (events.csv, DfE's ladder), open-case-years in inadequate LAs (children in need living in
 inadequate LAs: open cases summed over months ÷ 12), ad-hoc teams formed, the national cost and
 its parts (pool salaries, the idle part of them) in £m. Then, per arm, the mean, sd and 95%
 t-interval over replications.
@@ -37,7 +38,17 @@ OUTCOMES: tuple[str, ...] = (
     "cost_gbp_m",
     "pool_salary_gbp_m",
     "pool_idle_salary_gbp_m",
+    "la_years_under_notice",
+    "directions",
+    "trusts",
 )
+
+#: DfE's ladder (events.csv, sim/model/ladder.py): outcome -> (event column, divisor).
+LADDER_OUTCOMES: dict[str, tuple[str, float]] = {
+    "la_years_under_notice": ("months_under_notice", MONTHS_PER_YEAR),
+    "directions": ("directions", 1.0),
+    "trusts": ("trusts", 1.0),
+}
 
 
 def per_replication(national: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -58,6 +69,12 @@ def per_replication(national: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     ev = events.assign(**{ARM: events[ARM].astype(str)})
     relapses = ev.groupby(keys, sort=False)["relapsed_within_24m"].sum(min_count=0)
     out["relapses"] = relapses.reindex(out.index).fillna(0.0)
+    for outcome, (column, divisor) in LADDER_OUTCOMES.items():
+        if column in ev:  # results written before the ladder have no such column
+            total = ev.groupby(keys, sort=False)[column].sum(min_count=0) / divisor
+            out[outcome] = total.reindex(out.index).fillna(0.0)
+        else:
+            out[outcome] = np.nan
     return out.reset_index()[[*keys, *OUTCOMES]]
 
 

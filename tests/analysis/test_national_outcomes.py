@@ -60,3 +60,24 @@ def test_cost_per_la_year_avoided_is_paired_with_the_arm_without_a_pool() -> Non
     assert ratio == 6.0  # £6m more for 1 LA-year avoided, in each replication
     assert table.loc[("pool", "cost_gbp_m"), "mean"] == 126.0
     assert not any(o.startswith("cost_per") for a, o in table.index if a == "none")
+
+
+def test_ladder_outcomes_sum_the_las_events_per_replication() -> None:
+    # two LAs in one replication: 18 + 6 months under notice, one direction that made a trust
+    national = _national("none", [1.0] * 12, [10.0] * 12, 0)
+    events = pd.DataFrame(
+        {
+            "arm": ["none", "none"],
+            "replication": [0, 0],
+            "la": ["E1", "E2"],
+            "relapsed_within_24m": [np.nan, np.nan],
+            "months_under_notice": [18.0, 6.0],
+            "directions": [1, 0],
+            "trusts": [1, 0],
+        }
+    )
+    reps = per_replication(national, events).iloc[0]
+    assert (reps["la_years_under_notice"], reps["directions"], reps["trusts"]) == (2.0, 1.0, 1.0)
+    # results written before the ladder: the outcomes are missing, not zero
+    older = per_replication(national, events.drop(columns=["months_under_notice"])).iloc[0]
+    assert np.isnan(older["la_years_under_notice"]) and older["directions"] == 1.0
