@@ -84,6 +84,19 @@ COVERING = (
         intervention={"trigger": "inadequate", "formation": "adhoc", "start_delay_months": 0},
         leadership={"dcs_mean_tenure_months": 6, "dcs_interim_probability": 0.9},
     ),
+    Scenario(  # inadequate throughout, re-inspected when ready, under DfE's whole ladder
+        horizon_years=3,
+        warmup_years=0.25,
+        initial={"grade": 4, "months_since_inspection": 0},
+        inspection={
+            "reinspection": "when_ready",
+            "reinspection_min_months": 3,
+            "reinspection_max_months": 6,
+            "threshold_requires_improvement": 0.99,
+        },
+        intervention={"trigger": "inadequate", "duration_months": 3},
+        ladder={"notice": "until_not_inadequate", "escalation": True, "trust_probability": 1.0},
+    ),
 )
 
 
