@@ -4,12 +4,14 @@ dated national events."""
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
+import math
+from types import MethodType, SimpleNamespace
 
 import numpy as np
 import pytest
 import simpy
 
+from sim.model.inspection import Inspectorate
 from sim.model.national import day_of, schedule_national_events, simulate_population
 from sim.scenario.england import Population
 from tests.model.national_helpers import population_scenario, synthetic_specs
@@ -50,9 +52,11 @@ def test_same_seed_same_national_results() -> None:
 
 
 def _stub_la(next_time: float) -> SimpleNamespace:
+    inspectorate = SimpleNamespace(next_time=next_time, next_visit=math.inf, earliest=-math.inf)
+    inspectorate.postpone = MethodType(Inspectorate.postpone, inspectorate)
     return SimpleNamespace(
         warmup=100.0,
-        inspectorate=SimpleNamespace(next_time=next_time),
+        inspectorate=inspectorate,
         s=SimpleNamespace(workforce=SimpleNamespace(agency_rules_2024=False)),
     )
 
