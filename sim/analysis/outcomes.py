@@ -36,7 +36,22 @@ OUTCOME_COLUMNS: tuple[str, ...] = (
     "total_cost_ci_low",
     "total_cost_ci_high",
     "inspections_mean",
+    "months_under_notice_mean",
+    "directions_mean",
+    "trusts_mean",
 )
+
+#: DfE's ladder (sim/model/ladder.py): outcome column -> events.csv column averaged per arm.
+LADDER_MEANS: dict[str, str] = {
+    "months_under_notice_mean": "months_under_notice",
+    "directions_mean": "directions",
+    "trusts_mean": "trusts",
+}
+
+
+def _mean(values: np.ndarray) -> float:
+    """Mean of the finite values; NaN when there are none (e.g. a column older results lack)."""
+    return float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
 
 
 def _numeric(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -94,9 +109,8 @@ def outcomes_table(
                 "total_cost_mean": cost.value,
                 "total_cost_ci_low": cost.ci_low,
                 "total_cost_ci_high": cost.ci_high,
-                "inspections_mean": float(np.nanmean(inspections))
-                if np.isfinite(inspections).any()
-                else float("nan"),
+                "inspections_mean": _mean(inspections),
+                **{key: _mean(_numeric(part, column)) for key, column in LADDER_MEANS.items()},
             }
         )
     return pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS))

@@ -175,6 +175,9 @@ def outcomes_section(outcomes: pd.DataFrame, names: Mapping[str, str] | None = N
             number(r["total_cost_mean"], "GBP"),
             interval(r["total_cost_ci_low"], r["total_cost_ci_high"], "GBP"),
             number(r["inspections_mean"]),
+            number(r.get("months_under_notice_mean", float("nan")), whole=False),
+            number(r.get("directions_mean", float("nan")), whole=False),
+            number(r.get("trusts_mean", float("nan")), whole=False),
         )
         for r in outcomes.to_dict("records")
     ]
@@ -188,6 +191,9 @@ def outcomes_section(outcomes: pd.DataFrame, names: Mapping[str, str] | None = N
         "Mean total cost",
         "95% CI",
         "Mean graded inspections",
+        "Mean months under a DfE improvement notice",
+        "Mean statutory directions (each with a commissioner)",
+        "Mean trusts",
     )
     note = paragraph(
         "Time to leave inadequate is a Kaplan-Meier estimate: replications still inadequate at "

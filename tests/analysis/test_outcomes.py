@@ -65,3 +65,20 @@ def test_outcomes_per_arm() -> None:
     assert a["inspections_mean"] == 3.0
     assert (b["exited"], b["censored"], b["relapsed_n"]) == (0, 1, 0)
     assert np.isnan(b["relapsed_share"])
+
+
+def test_ladder_means_per_arm_and_missing_in_older_results() -> None:
+    ladder = EVENTS.assign(
+        months_under_notice=[12.0, 48.0, 24.0, 30.0, 0.0, 60.0],
+        directions=[0, 1, 0, 1, 0, 1],
+        trusts=[0, 1, 0, 0, 0, 0],
+    )
+    table = outcomes_table(ladder, ["a", "b"], _timeseries()).set_index("arm")
+    a = table.loc["a"]
+    assert (a["months_under_notice_mean"], a["directions_mean"], a["trusts_mean"]) == (
+        pytest.approx(22.8),
+        pytest.approx(0.4),
+        pytest.approx(0.2),
+    )
+    older = outcomes_table(EVENTS, ["a"], _timeseries()).iloc[0]
+    assert np.isnan(older["directions_mean"])  # events written before the ladder
