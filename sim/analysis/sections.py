@@ -204,7 +204,9 @@ def outcomes_section(outcomes: pd.DataFrame, names: Mapping[str, str] | None = N
         "note",
     )
     return section(
-        "outcomes", "Event outcomes", table(columns, rows, (False,) + (True,) * 8) + note
+        "outcomes",
+        "Event outcomes",
+        table(columns, rows, (False,) + (True,) * (len(columns) - 1)) + note,
     )
 
 
