@@ -145,5 +145,5 @@ def test_in_the_model_escalation_fires_exactly_when_its_rule_does() -> None:
         assert out.events["months_under_notice"] == pytest.approx(
             months, abs=notices * 7 / MONTH + 1e-9
         )
-        fired += directions
-    assert 0 < fired < 12  # both branches are exercised at these seeds
+        fired += int(directions > 0)
+    assert 0 < fired < 12  # replications with and without a direction at these seeds
