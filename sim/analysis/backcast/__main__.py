@@ -1,0 +1,36 @@
+"""``python -m sim.analysis.backcast FOLDER [--csv PATH]``: the back-cast table of a population
+run; writes ``FOLDER/backcast.csv`` (or ``--csv``) atomically and prints it. Exit 2 on a folder
+that is not a population run's."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.analysis.backcast.table import BACKCAST_CSV, backcast_table
+from sim.experiment.layout import write_text_atomic
+from sim.scenario.errors import ScenarioError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m sim.analysis.backcast", description=__doc__)
+    parser.add_argument("folder", type=Path, help="results folder of a population run")
+    parser.add_argument("--csv", type=Path, default=None, help=f"default FOLDER/{BACKCAST_CSV}")
+    args = parser.parse_args(argv)
+    try:
+        table = backcast_table(args.folder)
+    except ScenarioError as err:
+        print(err.message, file=sys.stderr)
+        return 2
+    out = args.csv or args.folder / BACKCAST_CSV
+    write_text_atomic(out, table.to_csv(index=False))
+    shown = table.drop(columns=["description", "unit", "group"])
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(f"Wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
