@@ -29,7 +29,10 @@ class Judgement:
 
 
 def parse_sequence(text: object) -> list[float]:
-    """``"3-4-2"`` -> ``[3.0, 4.0, 2.0]``; an empty cell (no judgement) -> ``[]``."""
+    """``"3-4-2"`` -> ``[3.0, 4.0, 2.0]``; a lone number (a CSV reader's ``2.0``) -> ``[2.0]``;
+    an empty cell (no judgement) -> ``[]``."""
+    if isinstance(text, (int, float)) and math.isfinite(text):
+        return [float(text)]
     if not isinstance(text, str) or not text.strip():
         return []
     return [float(part) for part in text.split("-")]

@@ -87,7 +87,7 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
         )
     if name.endswith(".parquet"):
         return pd.read_parquet(path)
-    return pd.read_csv(path, dtype={LA: str})
+    return pd.read_csv(path, dtype={LA: str, "grades": str, "judgement_months": str})
 
 
 def histories_of(
@@ -124,8 +124,10 @@ def replication_statistics(
         for la, frame in ordered.groupby(LA, sort=False)
     }
     histories = histories_of(events, grades_by_la)
-    end_month = int(dates.index.max())
-    ilacs = int(min(m for m, d in dates.items() if d.year >= ILACS_FROM_YEAR))
+    end_month = int(dates.index.to_numpy(dtype=int).max())
+    months = dates.index.to_numpy(dtype=int)
+    years = pd.DatetimeIndex(dates.to_numpy()).year.to_numpy()
+    ilacs = int(months[years >= ILACS_FROM_YEAR].min())
     stats = census_series(timeseries, dates)
     stats.update(grade_mix([int(g[-1]) for g in grades_by_la.values()]))
     counts = transition_counts(histories, ilacs)
@@ -189,19 +191,20 @@ def backcast_table(folder: str | Path, targets_csv: Path = TARGETS_CSV) -> pd.Da
             keep_ts = (timeseries[ARM] == arm) & (timeseries[REPLICATION] == rep)
             keep_ev = (events[ARM] == arm) & (events[REPLICATION] == rep)
             per_rep.append(replication_statistics(timeseries[keep_ts], events[keep_ev], dates))
-        for target in targets.itertuples(index=False):
-            values = [s.get(target.id, math.nan) for s, _ in per_rep]
+        for target in targets.to_dict("records"):
+            key = str(target["id"])
+            values = [s.get(key, math.nan) for s, _ in per_rep]
             mean, low, high = summarise(values)
-            counts = [n[target.id] for _, n in per_rep if target.id in n]
+            counts = [n[key] for _, n in per_rep if key in n]
             rows.append(
                 {
                     "arm": arm,
-                    "id": target.id,
-                    "group": target.group,
-                    "description": target.description,
-                    "unit": target.unit,
-                    "record": float(target.observed),
-                    "record_n": float(target.n),
+                    "id": key,
+                    "group": target["group"],
+                    "description": target["description"],
+                    "unit": target["unit"],
+                    "record": float(target["observed"]),
+                    "record_n": float(target["n"]),
                     "model_mean": mean,
                     "model_p05": low,
                     "model_p95": high,
