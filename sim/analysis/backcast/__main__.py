@@ -1,4 +1,4 @@
-"""``python -m sim.analysis.backcast FOLDER [--csv PATH]``: the back-cast table of a population
+"""``python -m sim.analysis.backcast FOLDER [--csv PATH] [--figures DIR]``: the back-cast table of a population
 run; writes ``FOLDER/backcast.csv`` (or ``--csv``) atomically and prints it. Exit 2 on a folder
 that is not a population run's."""
 
@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sim.analysis.backcast", description=__doc__)
     parser.add_argument("folder", type=Path, help="results folder of a population run")
     parser.add_argument("--csv", type=Path, default=None, help=f"default FOLDER/{BACKCAST_CSV}")
+    parser.add_argument(
+        "--figures", type=Path, default=None, help="also write the four PNG figures here"
+    )
     args = parser.parse_args(argv)
     try:
         table = backcast_table(args.folder)
@@ -29,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     shown = table.drop(columns=["description", "unit", "group"])
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     print(f"Wrote {out}")
+    if args.figures is not None:
+        from sim.analysis.backcast.figures import write_figures
+
+        for path in write_figures(table, args.figures):
+            print(f"Wrote {path}")
     return 0
 
 

@@ -84,3 +84,13 @@ def test_command_writes_the_table(tiny: Path, tmp_path: Path) -> None:
     written = pd.read_csv(out)
     assert len(written) == len(backcast_table(tiny))
     assert not math.isnan(float(written.set_index("id").loc["grade_mix_2025_4", "model_mean"]))
+
+
+def test_figures_are_written(tiny: Path, tmp_path: Path) -> None:
+    from sim.analysis.backcast.figures import FILES, write_figures
+
+    paths = write_figures(backcast_table(tiny), tmp_path / "img")
+    assert [p.name for p in paths] == list(FILES)
+    for path in paths:
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list((tmp_path / "img").glob("*.tmp.png"))
