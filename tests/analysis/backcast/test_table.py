@@ -94,3 +94,14 @@ def test_figures_are_written(tiny: Path, tmp_path: Path) -> None:
     for path in paths:
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list((tmp_path / "img").glob("*.tmp.png"))
+
+
+def test_markdown_tables_carry_every_row(tiny: Path) -> None:
+    from sim.analysis.backcast.markdown import backcast_markdown
+
+    text = backcast_markdown(backcast_table(tiny))
+    tables = text.strip().split("\n\n")
+    assert len(tables) == 4
+    # census years 2017-2025 (9), four grades, four origins, four survival + four intervals
+    assert [len(t.splitlines()) - 2 for t in tables] == [9, 4, 4, 8]
+    assert "| 2019 |" in tables[0]
