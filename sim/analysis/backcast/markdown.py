@@ -45,7 +45,7 @@ def csww_markdown(table: pd.DataFrame) -> str:
     for year in years:
         cells = [str(year)]
         for group, _ in CSWW_PANELS:
-            row = by_id.loc[f"{group}_{year}"]
+            row = table[table["id"] == f"{group}_{year}"].iloc[0]
             cells += [_cell(float(row["record"]), 1), _model(row, 1)]
         rows.append(cells)
     return _table(header, rows)
