@@ -36,6 +36,17 @@ CENSUS_MONTH = 9
 ILACS_FROM_YEAR = 2018
 
 
+def truncate(history: Sequence[Judgement], end_month: int) -> list[Judgement]:
+    """The judgements up to ``end_month``: everything before the first dated one after it (an
+    undated judgement just before that one is kept; its month is unknown)."""
+    out: list[Judgement] = []
+    for j in history:
+        if not math.isnan(j.month) and j.month > end_month:
+            break
+        out.append(j)
+    return out
+
+
 def census_series(timeseries: pd.DataFrame, dates: pd.Series) -> dict[str, float]:
     """National CSWW rates at each 30 September of the run.
 

@@ -29,8 +29,10 @@ from sim.analysis.backcast.statistics import (
     interval_gaps,
     survival,
     transition_counts,
+    truncate,
 )
 from sim.analysis.targets.build import TARGETS_CSV
+from sim.analysis.targets.record import RECORD_END
 from sim.experiment.errors import RunInputError
 from sim.model.output import ARM, LA, MONTH, REPLICATION
 
@@ -114,7 +116,10 @@ def replication_statistics(
     Parameters
     ----------
     timeseries, events
-        That replication's rows of ``timeseries.parquet`` and ``events.csv``.
+        That replication's rows of ``timeseries.parquet`` and ``events.csv``. A run that goes
+        on past the end of the record (31 March 2025, e.g. a projection) is cut there: the grade
+        mix is the month ending then, judgements after it are dropped, spells censored there. A
+        run that ends earlier uses its last month (a short test run).
     dates
         Calendar month-end date of each month (index: month).
     """
@@ -124,12 +129,15 @@ def replication_statistics(
         for la, frame in ordered.groupby(LA, sort=False)
     }
     histories = histories_of(events, grades_by_la)
-    end_month = int(dates.index.to_numpy(dtype=int).max())
+    months_all = dates.index.to_numpy(dtype=int)
+    on_or_before = pd.DatetimeIndex(dates.to_numpy()) <= RECORD_END
+    end_month = int(months_all[on_or_before].max()) if on_or_before.any() else int(months_all.max())
+    histories = {la: truncate(h, end_month) for la, h in histories.items()}
     months = dates.index.to_numpy(dtype=int)
     years = pd.DatetimeIndex(dates.to_numpy()).year.to_numpy()
     ilacs = int(months[years >= ILACS_FROM_YEAR].min())
     stats = census_series(timeseries, dates)
-    stats.update(grade_mix([int(g[-1]) for g in grades_by_la.values()]))
+    stats.update(grade_mix([int(g[end_month - 1]) for g in grades_by_la.values()]))
     counts = transition_counts(histories, ilacs)
     stats.update({k: c.k / c.n if c.n else math.nan for k, c in counts.items()})
     spells = inadequate_spells(histories, end_month, ilacs)

@@ -136,3 +136,11 @@ def test_sequences_parse_whatever_a_csv_reader_made_of_them() -> None:
     assert parse_sequence("3-4-2") == [3.0, 4.0, 2.0]
     assert parse_sequence(2.0) == [2.0]  # one judgement, read as a number
     assert parse_sequence(NAN) == [] and parse_sequence("") == []
+
+
+def test_truncate_at_the_end_of_the_record() -> None:
+    from sim.analysis.backcast.statistics import truncate
+
+    history = [Judgement(3, 10), Judgement(3, NAN), Judgement(2, 95), Judgement(2, NAN)]
+    assert truncate(history, 90) == history[:2]
+    assert truncate(history, 95) == history
