@@ -105,3 +105,16 @@ def test_markdown_tables_carry_every_row(tiny: Path) -> None:
     # census years 2017-2025 (9), four grades, four origins, four survival + four intervals
     assert [len(t.splitlines()) - 2 for t in tables] == [9, 4, 4, 8]
     assert "| 2019 |" in tables[0]
+
+
+def test_population_report_has_the_backcast_section(tiny: Path) -> None:
+    from sim.analysis.backcast.report_section import covers_the_record
+    from sim.analysis.national_report import write_national_report
+
+    html = write_national_report(tiny).read_text(encoding="utf-8")
+    assert 'href="#backcast"' in html and '<section id="backcast">' in html
+    assert (tiny / "backcast.csv").is_file()
+    # A projection from April 2025 covers no census of the record: no section.
+    later = pd.DataFrame({"date": pd.date_range("2025-10-31", periods=24, freq="ME")})
+    assert not covers_the_record(later)
+    assert covers_the_record(pd.DataFrame({"date": [pd.Timestamp("2018-09-30")]}))
