@@ -2,7 +2,8 @@
 
 Present when the run covers at least one workforce census of the record (a month ending on a
 30 September from 2018 to 2025), as the back-cast does; a projection from 2025 has none and gets
-no section. Writes ``backcast.csv`` beside the report.
+no section, and so does an installed wheel without ``calibration/targets.csv``. Writes
+``backcast.csv`` beside the report.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sim.analysis.backcast.figures import (
 )
 from sim.analysis.backcast.table import BACKCAST_CSV, backcast_table
 from sim.analysis.html import figure, paragraph, png_image, section, table
+from sim.analysis.targets.build import TARGETS_CSV
 from sim.experiment.layout import write_text_atomic
 
 ANCHOR, TITLE = "backcast", "Back-cast against the record"
@@ -52,8 +54,8 @@ def _fmt(value: float) -> str:
 def backcast_section(folder: Path, national: pd.DataFrame) -> str | None:
     """The section's HTML (first arm's figures, every arm's rows), or None when the run does not
     cover the record."""
-    if not covers_the_record(national):
-        return None
+    if not covers_the_record(national) or not TARGETS_CSV.is_file():
+        return None  # (an installed wheel has no calibration/targets.csv: no section)
     full = backcast_table(folder)
     write_text_atomic(folder / BACKCAST_CSV, full.to_csv(index=False))
     first = full[full["arm"] == full["arm"].iloc[0]]
