@@ -175,3 +175,18 @@ def load_results(path: PathLike) -> Results:
         When the folder does not exist or has no ``manifest.json``.
     """
     return data.load_results(path).as_kind(Results)
+
+
+def backcast(path: PathLike) -> pd.DataFrame:
+    """The back-cast table of a population run's results folder: per arm and target of
+    ``calibration/targets.csv`` (CSWW series, grade mix, transitions, survival, intervals), the
+    record's value and the model's mean and 90% interval over replications (docs/england.md).
+
+    Raises
+    ------
+    RunInputError
+        When the folder is not a population run's (no national.parquet, timeseries or events).
+    """
+    from sim.analysis.backcast import backcast_table
+
+    return backcast_table(Path(path))

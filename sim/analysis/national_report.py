@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.analysis.backcast.report_section import ANCHOR as BACKCAST_ANCHOR
+from sim.analysis.backcast.report_section import TITLE as BACKCAST_TITLE
+from sim.analysis.backcast.report_section import backcast_section
 from sim.analysis.html import esc, figure, page, paragraph, png_image, section, table
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
@@ -197,6 +200,8 @@ def write_national_report(folder: Path) -> Path:
         f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
         "intervals of the mean over replications."
     )
+    backcast = backcast_section(folder, national)
+    contents = CONTENTS + (((BACKCAST_ANCHOR, BACKCAST_TITLE),) if backcast else ())
     rows = las.itertuples(index=False)
     numeric = [False, False, False] + [True] * 6
     body = "".join(
@@ -214,10 +219,11 @@ def write_national_report(folder: Path) -> Path:
                 )
                 + SORT_SCRIPT,
             ),
+            backcast or "",
         ]
     )
     target = folder / REPORT_HTML
-    write_text_atomic(target, page(f"{manifest.get('scenario')}: national report", body, CONTENTS))
+    write_text_atomic(target, page(f"{manifest.get('scenario')}: national report", body, contents))
     return target
 
 
