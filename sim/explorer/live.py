@@ -55,6 +55,9 @@ class LiveRun:
         The run's failed replications (state ``FAILED`` because replications raised).
     problem
         Any other reason the run stopped, one sentence (state ``FAILED``).
+    counted
+        Replications finished as the progress callback counts them (a population run, whose
+        results so far are not drawn, counts its LA replications here).
     """
 
     runs: SessionRuns
@@ -69,6 +72,7 @@ class LiveRun:
     record: RunRecord | None = None
     failure: RunFailedError | None = None
     problem: str | None = None
+    counted: int = 0
     _cancel: threading.Event = field(default_factory=threading.Event, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
 
@@ -80,7 +84,7 @@ class LiveRun:
     @property
     def done(self) -> int:
         """Replications finished so far."""
-        return 0 if self.latest is None else self.latest.done
+        return self.counted if self.latest is None else self.latest.done
 
     @property
     def running(self) -> bool:
@@ -115,6 +119,10 @@ class LiveRun:
             raise RunCancelled("cancelled from the page")
         self.latest = partial
 
+    def count(self, done: int, total: int) -> None:
+        """Take the progress of the run (the ``progress`` callback of ``sim.run``)."""
+        self.counted, self.total = done, total
+
     def _work(self) -> None:
         try:
             self.record = self.runs.execute(
@@ -124,6 +132,7 @@ class LiveRun:
                 seed=self.seed,
                 workers=self.workers,
                 folder=self.runs.new_folder(),
+                progress=self.count,
                 partial=self.update,
             )
         except RunCancelled:
