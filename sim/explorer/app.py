@@ -18,7 +18,7 @@ from sim.explorer.editing import TYPE_PATH, Checked, Source, check, edits_from_f
 from sim.explorer.fields import field_specs, value_at
 from sim.explorer.form import draw_form, type_choice
 from sim.explorer.live import LiveRun
-from sim.explorer.live_page import LIVE, NOTE, SHOWN, absorb, draw_live
+from sim.explorer.live_page import LIVE, NOTE, SHOWN, absorb, draw_live, mark_page_run
 from sim.explorer.results_page import draw_results
 from sim.explorer.runs import (
     RunRecord,
@@ -222,6 +222,7 @@ def page() -> None:
     """Draw the page: the form on the left, the run's results on the right."""
     st.set_page_config(page_title=TITLE, layout="wide")
     state = _state()
+    mark_page_run(state)
     st.title(TITLE)
     source, token = _choose_source(state)
     if state.get("upload_error"):

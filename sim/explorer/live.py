@@ -2,8 +2,8 @@
 
 The page starts a :class:`LiveRun` and keeps it in the session's own state; the thread calls
 ``sim.run`` with a ``partial`` callback that stores the latest results so far
-(:class:`~sim.experiment.partial.PartialResults`), and the page redraws from them every
-``REFRESH_S`` seconds. The thread never touches the page: it only sets this object's fields.
+(:class:`~sim.experiment.partial.PartialResults`), and the page redraws from them as they
+arrive. The thread never touches the page: it only sets this object's fields.
 When the run completes its record joins the session's runs (keyed by the resolved scenario's
 hash, seed and replications) and the page draws it as any finished run. Cancel sets a flag that
 the next finished chunk sees (the run stops, nothing is recorded).
@@ -20,8 +20,13 @@ from sim.experiment.partial import PartialResults
 from sim.explorer.runs import RunRecord, SessionRuns, run_key
 from sim.scenario import Scenario, ScenarioError
 
-#: Seconds between redraws of a run in progress (Streamlit fragment ``run_every``).
+#: Seconds after a run of the whole page before the fragment that draws a run in progress
+#: reruns on its own (Streamlit ``run_every``; assumption).
 REFRESH_S = 1.0
+#: Seconds between looks at a run in progress while the page waits for its next replication
+#: (assumption: short enough that a click on the page is taken at once, long enough to cost
+#: nothing).
+POLL_S = 0.25
 
 
 class LiveState(enum.Enum):
@@ -85,6 +90,11 @@ class LiveRun:
     def done(self) -> int:
         """Replications finished so far."""
         return self.counted if self.latest is None else self.latest.done
+
+    @property
+    def alive(self) -> bool:
+        """Whether the run's thread is going (so more results may arrive)."""
+        return self._thread is not None and self._thread.is_alive()
 
     @property
     def running(self) -> bool:
