@@ -8,8 +8,9 @@ Usage::
 
 Starts ``csc-sim explore`` on a free port, opens it in Debian's headless Chromium (Playwright),
 keeps the troubled reference scenario as it opens with 8 replications per arm, and times from the
-click on Run to the first chart on the page (the results so far: the page draws a run as its
-replications arrive) and to the complete run's view ("Done in"); then, in the same process, the
+click on Run to the first results so far on the page ("Results so far: k of N replications", the
+page draws a run as its replications arrive), to the first chart Chromium has drawn, and to the
+complete run's view ("Done in"); then, in the same process, the
 same run through ``sim.run`` alone, so the page's own overhead is the difference. Each repeat opens a new page (a new session), so no run is reused. It also saves the docs screenshot (``--screenshot docs/img/explorer.png``).
 Other work on the machine slows both; say so when quoting the figures.
 """
@@ -53,12 +54,15 @@ def _time_page(url: str, repeats: int, screenshot: Path | None) -> tuple[list[fl
             page.wait_for_timeout(1500)
             clock = time.perf_counter()
             page.get_by_role("button", name="Run", exact=True).click()
+            page.get_by_text("Results so far:").first.wait_for()
+            first_partial = time.perf_counter() - clock
             page.locator('[data-testid="stVegaLiteChart"]:visible').first.wait_for()
             times.append(time.perf_counter() - clock)
             page.get_by_text("Done in").first.wait_for()
             complete.append(time.perf_counter() - clock)
             print(
-                f"page: repeat {n + 1}: first curves {times[-1]:.1f} s, complete "
+                f"page: repeat {n + 1}: results so far shown {first_partial:.1f} s, first chart "
+                f"drawn {times[-1]:.1f} s, complete "
                 f"{complete[-1]:.1f} s after Run"
             )
         if screenshot is not None:
