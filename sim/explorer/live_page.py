@@ -53,11 +53,11 @@ def _live_view() -> None:
     """The run under way: progress and the results so far, redrawn as replications arrive.
 
     In a run of the whole page it draws and returns; the fragment's timer (every
-    :data:`REFRESH_S` seconds; its requests queue rather than interrupt) then reruns it alone,
-    and in such a rerun, after drawing, it waits for the next replication (or the end of the run), touching the
-    progress bar every :data:`POLL_S` seconds; each touch is where Streamlit takes a click on
-    the page (Cancel, a changed field), so the page stays responsive while it waits. A new
-    replication reruns this fragment only; the end of the run reruns the page.
+    :data:`REFRESH_S` seconds; its requests queue rather than interrupt) then reruns it alone.
+    In such a rerun, after drawing, it waits for the next replication (or the end of the run),
+    touching the progress bar every :data:`POLL_S` seconds; each touch is where Streamlit takes
+    a click on the page (Cancel, a changed field), so the page stays responsive while it waits.
+    A new replication reruns this fragment only; the end of the run reruns the page.
     """
     state = st.session_state
     job: LiveRun | None = state.get(LIVE)
