@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sim.experiment import results as data
+from sim.experiment.partial import PartialCallback
 from sim.experiment.plan import ScenarioLike
 from sim.experiment.runner import run as run_experiment
 
@@ -105,6 +106,7 @@ def run(
     chunk_size: int | None = None,
     *,
     report: bool = True,
+    partial: PartialCallback | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -136,6 +138,12 @@ def run(
         Replications per task sent to a worker; default about tasks / (workers x 4).
     report
         Also draw the curves and write ``report.html`` (only with ``out``).
+    partial
+        Called after every finished chunk with the results so far (a
+        :class:`~sim.experiment.partial.PartialResults`: ``timeseries`` and ``events`` of the
+        replications finished, ``done`` and ``total``), for a page that draws a run as it
+        arrives; raise :class:`~sim.experiment.errors.RunCancelled` from it to stop the run.
+        Not called for a population run.
 
     Returns
     -------
@@ -162,6 +170,7 @@ def run(
         progress,
         chunk_size,
         finish=derived_writer(report),
+        partial=partial,
     )
     return results.as_kind(Results)
 

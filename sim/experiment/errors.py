@@ -62,3 +62,11 @@ class RunFailedError(RuntimeError):
         self.message = message
         self.failures = failures
         self.partial_dir = partial_dir
+
+
+class RunCancelled(RuntimeError):
+    """The caller stopped a run from its ``partial`` callback (the explorer's Cancel button).
+
+    Raised from the callback, it passes through the runner unchanged: the executor stops
+    without waiting for the chunks still running and no results folder is written.
+    """

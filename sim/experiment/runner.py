@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.assemble import events_frame, timeseries_frame, write_tables
-from sim.experiment.errors import RunFailedError, RunInputError
+from sim.experiment.errors import RunCancelled, RunFailedError, RunInputError
 from sim.experiment.executors import Executor, check_executor_options, make_executor
 from sim.experiment.layout import FAILURES_CSV, MANIFEST_JSON, RESOLVED_YAML
 from sim.experiment.manifest import build_manifest, now_iso
+from sim.experiment.partial import PartialCallback, PartialCollector
 from sim.experiment.plan import RunPlan, ScenarioLike, prepare_plan
 from sim.experiment.progress import ProgressOption
 from sim.experiment.results import Finisher, Results, load_results, write_json
@@ -54,6 +55,7 @@ class _Options:
     scheduler: str | None
     progress: ProgressOption
     chunk_size: int | None
+    partial: PartialCallback | None = None
 
 
 class _ExecutorFailed(Exception):
@@ -76,10 +78,25 @@ def _stream(
             total=plan.n_tasks,
             chunk_size=options.chunk_size,
         )
+    except RunCancelled:
+        raise  # the caller asked to stop: not an executor failure
     except Exception as err:
         raise _ExecutorFailed(
             f"The {pool.name} executor failed: {type(err).__name__}: {err}."
         ) from err
+
+
+def _observed(plan: RunPlan, sink: OutputSink, options: _Options) -> OutputSink:
+    """``sink``, also reporting the results so far when the caller asked for them."""
+    if options.partial is None:
+        return sink
+    collector = PartialCollector(plan.record()["arms"], plan.n_tasks, options.partial)
+
+    def both(outputs: list[TaskOutput]) -> None:
+        sink(outputs)
+        collector.add(outputs)
+
+    return both
 
 
 def _arm_names(plan: RunPlan) -> list[str]:
@@ -118,7 +135,7 @@ def _execute(
 
     try:
         if remaining:
-            failures = _stream(plan, pool, remaining, write, options)
+            failures = _stream(plan, pool, remaining, _observed(plan, write, options), options)
     except _ExecutorFailed as err:
         raise RunFailedError(
             f"{err} Finished replications are kept in {store.partial}; rerun with --resume to "
@@ -162,7 +179,7 @@ def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
     started, clock = now_iso(), time.perf_counter()
     pool = make_executor(options.executor, options.workers, options.scheduler)
     try:
-        failures = _stream(plan, pool, order, outputs.extend, options)
+        failures = _stream(plan, pool, order, _observed(plan, outputs.extend, options), options)
     except _ExecutorFailed as err:
         raise RunFailedError(str(err), failure_table([], labels)) from err.__cause__
     if failures:
@@ -204,6 +221,7 @@ def run(
     chunk_size: int | None = None,
     *,
     finish: Finisher | None = None,
+    partial: PartialCallback | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -239,6 +257,12 @@ def run(
     finish
         Adds derived files to the staged results folder before it is moved into place (only
         with ``out``).
+    partial
+        Called after every finished chunk with the results so far
+        (:class:`~sim.experiment.partial.PartialResults`: the tables of the replications
+        finished, in (arm, replication) order); raising
+        :class:`~sim.experiment.errors.RunCancelled` from it stops the run. Not called for a
+        population run.
 
     Returns
     -------
@@ -261,7 +285,7 @@ def run(
             "a population run writes a results folder; give one.",
             f"For example out='results/{plan.scenario.name}'.",
         )
-    options = _Options(workers, executor, scheduler, progress, chunk_size)
+    options = _Options(workers, executor, scheduler, progress, chunk_size, partial)
     if out is None:
         return _execute_in_memory(plan, options)
     target = Path(out)

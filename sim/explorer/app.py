@@ -12,12 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from sim.experiment.errors import RunFailedError
 from sim.explorer import caps
 from sim.explorer.catalogue import by_label, shipped_scenarios
 from sim.explorer.editing import TYPE_PATH, Checked, Source, check, edits_from_form, load
 from sim.explorer.fields import field_specs, value_at
 from sim.explorer.form import draw_form, type_choice
+from sim.explorer.live import LiveRun
+from sim.explorer.live_page import LIVE, NOTE, SHOWN, absorb, draw_live, mark_page_run
 from sim.explorer.results_page import draw_results
 from sim.explorer.runs import (
     RunRecord,
@@ -30,7 +31,6 @@ from sim.explorer.runs import (
 )
 from sim.explorer.sweep_builder import draw_sweep
 from sim.explorer.upload import read_upload
-from sim.model.output import TASK_KEYS
 from sim.scenario import Scenario, ScenarioError
 
 TITLE = "csc-sim scenario explorer"
@@ -124,8 +124,9 @@ def _status(checked: Checked, edits: dict[str, Any], place: Any) -> None:
     place.success(f"Valid: '{scenario.name}', {arms}, {len(edits)} field(s) edited here.")
 
 
-def _run_controls(state: Any, checked: Checked, place: Any) -> RunRecord | None:
-    """The sidebar's run settings and button; runs and returns the record when pressed."""
+def _run_controls(state: Any, checked: Checked) -> None:
+    """The sidebar's run settings, Run and Cancel; Run starts a background run (or reuses the
+    session's identical run)."""
     st.sidebar.header("Run")
     scenario = checked.scenario
     reps = st.sidebar.number_input(
@@ -142,7 +143,7 @@ def _run_controls(state: Any, checked: Checked, place: Any) -> RunRecord | None:
         "Run", type="primary", disabled=not checked.ok, key="run", width="stretch"
     )
     if scenario is None:
-        return None
+        return
     seed = int(scenario.seed)
     capped = caps.cap(scenario, int(reps), checked.arms)
     file_name = f"{scenario.name}.yaml"
@@ -160,40 +161,35 @@ def _run_controls(state: Any, checked: Checked, place: Any) -> RunRecord | None:
         mime="application/x-yaml",
         key="download_yaml",
     )
-    state["current_key"] = run_key(capped.scenario, seed, capped.replications)
+    key = run_key(capped.scenario, seed, capped.replications)
+    state["current_key"] = key
+    job: LiveRun | None = state.get(LIVE)
+    if job is not None and job.running and st.sidebar.button("Cancel run", key="cancel"):
+        job.cancel()
     if not pressed:
-        return None
-    bar = place.progress(0.0, text="Starting the run…")
-
-    def report(done: int, total: int) -> None:
-        bar.progress(done / max(total, 1), text=f"{done} of {total} replications")
-
+        return
     runs: SessionRuns = state["runs"]
-    try:
-        record, reused = runs.run(
-            scenario,
-            capped.scenario,
-            replications=capped.replications,
-            seed=seed,
-            workers=caps.workers(),
-            progress=report,
-        )
-    except RunFailedError as err:
-        bar.empty()
-        with place.container():
-            st.error(str(err.message).split(" Details (with tracebacks)")[0])
-            failures = err.failures
-            columns = [c for c in (*TASK_KEYS, "error") if c in failures.columns]
-            st.dataframe(failures.loc[:, columns], hide_index=True)
-        return None
-    bar.progress(
-        1.0,
-        text=(
-            "Reused this session's identical run." if reused else f"Done in {record.seconds:.1f} s."
-        ),
-    )
-    state["shown_run"] = record.key
-    return record
+    found = runs.find(key)
+    if found is not None:
+        if job is not None:
+            job.cancel()  # harmless when it has ended; stops a different run under way
+        state[LIVE], state[SHOWN] = None, found.key
+        state[NOTE] = "Reused this session's identical run."
+        return
+    if job is not None and job.running:
+        if job.key == key:
+            return  # the same run is already under way
+        job.cancel()  # a changed field: the earlier run stops and nothing of it is kept
+    state[NOTE] = None
+    state[LIVE] = LiveRun(
+        runs,
+        scenario,
+        capped.scenario,
+        replications=capped.replications,
+        seed=seed,
+        workers=caps.workers(),
+        total=capped.replications * checked.arms,
+    ).start()
 
 
 def _downloads(record: RunRecord) -> None:
@@ -226,6 +222,7 @@ def page() -> None:
     """Draw the page: the form on the left, the run's results on the right."""
     st.set_page_config(page_title=TITLE, layout="wide")
     state = _state()
+    mark_page_run(state)
     st.title(TITLE)
     source, token = _choose_source(state)
     if state.get("upload_error"):
@@ -240,19 +237,23 @@ def page() -> None:
     checked = check(source, edits)
     state["scenario"] = checked.scenario  # the resolved scenario the downloads and runs use
     _status(checked, edits, status)
+    _run_controls(state, checked)
+    absorb(state)
+    runs: SessionRuns = state["runs"]
+    shown = runs.find(state.get(SHOWN) or "")
     with right:
         st.header("Results")
-        place = st.container()
-    _run_controls(state, checked, place)
-    runs: SessionRuns = state["runs"]
-    shown = runs.find(state.get("shown_run", ""))
-    with right:
+        if draw_live(state):
+            shown = None  # the run under way (or how it ended) replaces the earlier results
+        elif shown is not None and state.get(NOTE):
+            st.progress(1.0, text=state[NOTE])
         _results(state, runs, shown)
 
 
 def _results(state: Any, runs: SessionRuns, shown: RunRecord | None) -> None:
     if shown is None:
-        st.info("Press Run in the sidebar to see outcome curves.")
+        if state.get(LIVE) is None:
+            st.info("Press Run in the sidebar to see outcome curves.")
         return
     if state.get("current_key") != shown.key:
         st.warning(

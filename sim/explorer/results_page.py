@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.analysis.population import is_population, national_frame
+from sim.experiment.results import Results
 from sim.explorer import views
 from sim.explorer.runs import RunRecord
 from sim.model.metrics import METRIC_NAMES
@@ -113,3 +114,25 @@ def draw_results(record: RunRecord, others: Sequence[RunRecord]) -> None:
                 "Per arm and LA: mean of the per-replication statistic. Click a column to sort."
             )
             st.dataframe(table, hide_index=True)
+
+
+def draw_partial(results: Results, title: str) -> None:
+    """The results so far of a run in progress: curves, grade chances and the summary.
+
+    ``results`` holds the finished replications only (:class:`~sim.experiment.partial.
+    PartialResults`); the numbers come from the same analysis functions as a finished run's.
+    Drawn one after another (no tabs), so each part shows as soon as it is drawn.
+    """
+    timeseries = results.timeseries
+    population = is_population(timeseries)
+    national = national_frame(timeseries, list(METRIC_NAMES)) if population else timeseries
+    st.subheader(title)
+    st.caption(
+        "So far: mean over the replications finished; shaded: 95% confidence band of the "
+        "mean. The bands narrow as replications arrive."
+    )
+    draw_curves(timeseries, views.DEFAULT_METRICS)
+    st.markdown("**Chance of each grade** (share of the replications finished)")
+    st.altair_chart(views.grade_chart(views.grade_frame(timeseries, results.arms)))
+    st.markdown("**Summary so far**")
+    st.dataframe(views.summary_frame(national), hide_index=True)

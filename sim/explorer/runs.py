@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import io
 import tempfile
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import sim
+from sim.experiment.partial import PartialCallback
 from sim.experiment.progress import ProgressCallback
 from sim.experiment.results import Results
 from sim.scenario import Scenario, resolved_yaml, scenario_sha256
@@ -77,10 +79,69 @@ class SessionRuns:
         self._tmp = tempfile.TemporaryDirectory(prefix="csc-explorer-")
         self.root = Path(self._tmp.name)
         self.records: list[RunRecord] = []
+        self._attempts = 0
+        self._lock = threading.Lock()
 
     def find(self, key: str) -> RunRecord | None:
         """The session's run with this key, if there is one."""
         return next((r for r in self.records if r.key == key), None)
+
+    def new_folder(self) -> Path:
+        """A fresh results folder for the next run (cancelled runs never leave a name taken)."""
+        with self._lock:
+            self._attempts += 1
+            return self.root / f"run-{self._attempts}"
+
+    def execute(
+        self,
+        scenario: Scenario,
+        ran: Scenario,
+        *,
+        replications: int,
+        seed: int,
+        workers: int,
+        folder: Path,
+        progress: ProgressCallback | None = None,
+        partial: PartialCallback | None = None,
+    ) -> RunRecord:
+        """Run ``ran`` into ``folder`` and add its record (``partial`` as :func:`sim.run`).
+
+        Raises
+        ------
+        ScenarioError, RunFailedError, RunCancelled
+            As :func:`sim.run` raises them.
+        """
+        clock = time.perf_counter()
+        sim.run(
+            ran,
+            replications=replications,
+            seed=seed,
+            workers=workers,
+            out=folder,
+            progress=progress if progress is not None else False,
+            report=False,
+            partial=partial,
+        )
+        seconds = time.perf_counter() - clock
+        key = run_key(ran, seed, replications)
+        with self._lock:  # a background run adds its record from its own thread
+            found = self.find(key)
+            if found is not None:
+                return found
+            number = len(self.records) + 1
+            record = RunRecord(
+                number=number,
+                key=key,
+                label=f"run {number}: {ran.name}",
+                scenario=scenario,
+                ran=ran,
+                replications=replications,
+                seed=seed,
+                folder=folder,
+                seconds=seconds,
+            )
+            self.records.append(record)
+        return record
 
     def run(
         self,
@@ -92,7 +153,7 @@ class SessionRuns:
         workers: int,
         progress: ProgressCallback | None = None,
     ) -> tuple[RunRecord, bool]:
-        """Run ``ran`` (or reuse the session's identical run).
+        """Run ``ran`` and wait for it (or reuse the session's identical run).
 
         Returns
         -------
@@ -104,34 +165,18 @@ class SessionRuns:
         ScenarioError, RunFailedError
             As :func:`sim.run` raises them.
         """
-        key = run_key(ran, seed, replications)
-        found = self.find(key)
+        found = self.find(run_key(ran, seed, replications))
         if found is not None:
             return found, True
-        number = len(self.records) + 1
-        folder = self.root / f"run-{number}"
-        clock = time.perf_counter()
-        sim.run(
+        record = self.execute(
+            scenario,
             ran,
             replications=replications,
             seed=seed,
             workers=workers,
-            out=folder,
-            progress=progress if progress is not None else False,
-            report=False,
+            folder=self.new_folder(),
+            progress=progress,
         )
-        record = RunRecord(
-            number=number,
-            key=key,
-            label=f"run {number}: {ran.name}",
-            scenario=scenario,
-            ran=ran,
-            replications=replications,
-            seed=seed,
-            folder=folder,
-            seconds=time.perf_counter() - clock,
-        )
-        self.records.append(record)
         return record, False
 
     def close(self) -> None:

@@ -60,3 +60,21 @@ def paste(at: AppTest, text: str) -> AppTest:
     at.text_area(key="pasted").set_value(text)
     at.button(key="load_pasted").click().run()
     return at
+
+
+def wait_for_run(at: AppTest, timeout_s: float = RERUN_TIMEOUT_S) -> AppTest:
+    """Wait for the session's background run (if any) to end, then rerun the page once, as the
+    page's own refresh would."""
+    try:
+        job = at.session_state["live"]
+    except KeyError:
+        job = None
+    if job is not None:
+        assert job.wait(timeout_s), "the background run did not end in time"
+    return at.run()
+
+
+def press_run(at: AppTest) -> AppTest:
+    """Press Run and wait for the run to end (the page then shows the finished run)."""
+    at.button(key="run").click().run()
+    return wait_for_run(at)

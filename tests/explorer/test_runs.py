@@ -13,7 +13,7 @@ import sim
 from sim.experiment import tasks
 from sim.explorer.runs import SessionRuns, report_html, results_zip, run_key, scenario_yaml
 from sim.scenario import scenario_from_dict, scenario_sha256
-from tests.explorer.conftest import errors, field, open_page, paste
+from tests.explorer.conftest import errors, field, open_page, paste, press_run
 
 #: A short scenario (1 recorded year after a 3-month warm-up, intervention from the start).
 QUICK = "name: quick\nhorizon_years: 1\nwarmup_years: 0.25\nintervention:\n  trigger: at_start\n"
@@ -32,19 +32,19 @@ def charts(at) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_run_shows_curves_and_reuses_only_an_identical_run() -> None:
     at = quick_page()
-    at.button(key="run").click().run()
+    press_run(at)
     assert not at.exception and errors(at) == []
     runs: SessionRuns = at.session_state["runs"]
     assert len(runs.records) == 1 and charts(at) > 0
     first = runs.records[0]
     assert first.key == run_key(at.session_state["scenario"], first.seed, 2)
     assert "Done in" in at.get("progress")[0].proto.text
-    at.button(key="run").click().run()
+    press_run(at)
     assert len(runs.records) == 1
     assert "Reused" in at.get("progress")[0].proto.text
     at.number_input(key=field("intervention.duration_months", TOKEN)).set_value(3.0).run()
     assert any("form has changed" in str(w.value) for w in at.warning)
-    at.button(key="run").click().run()
+    press_run(at)
     assert len(runs.records) == 2 and runs.records[1].key != first.key
     assert runs.records[1].ran.intervention.duration_months == 3.0
     assert not any("form has changed" in str(w.value) for w in at.warning)
@@ -52,7 +52,7 @@ def test_a_run_shows_curves_and_reuses_only_an_identical_run() -> None:
 
 def test_two_sessions_keep_their_runs_apart() -> None:
     one, two = quick_page(), quick_page()
-    one.button(key="run").click().run()
+    press_run(one)
     runs_one: SessionRuns = one.session_state["runs"]
     runs_two: SessionRuns = two.session_state["runs"]
     assert len(runs_one.records) == 1 and runs_two.records == []
@@ -72,7 +72,7 @@ def _failing(original):  # type: ignore[no-untyped-def]
 def test_a_failed_replication_is_named_on_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tasks, "simulate", _failing(tasks.simulate))  # fork carries it to workers
     at = quick_page()
-    at.button(key="run").click().run()
+    press_run(at)
     assert not at.exception
     shown = errors(at)
     assert len(shown) == 1 and "replication 1: ZeroDivisionError: injected failure" in shown[0]
@@ -105,7 +105,7 @@ def test_a_sweep_shows_the_reports_answer() -> None:
     at.toggle(key=f"s|{TOKEN}|on").set_value(True).run()
     at.selectbox(key=f"s|{TOKEN}|lever1").set_value("intervention.duration_months").run()
     at.text_input(key=f"s|{TOKEN}|values1").set_value("3, 9").run()
-    at.button(key="run").click().run()
+    press_run(at)
     assert errors(at) == [] and not at.exception
     results = at.session_state["runs"].records[0].results
     arms, overrides = results.arms, results.arm_overrides
