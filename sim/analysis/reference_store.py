@@ -38,12 +38,12 @@ from sim.experiment.layout import (
 )
 from sim.experiment.manifest import git_commit, git_dirty, now_iso
 from sim.experiment.results import Results
-from sim.model.metrics import EVENT_COLUMNS
+from sim.model.metrics import EVENT_COLUMNS, TEXT_EVENT_COLUMNS
 from sim.model.output import event_keys
 
 EVENTS_SUMMARY_CSV = "events_summary.csv"
 #: Event outcomes compared statistically: the numeric columns of events.csv.
-NUMERIC_EVENTS: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "grades")
+NUMERIC_EVENTS: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c not in TEXT_EVENT_COLUMNS)
 #: zstd level of the blessed Parquet file: near the smallest size, still fast to write.
 PARQUET_ZSTD_LEVEL = 19
 #: Layout version of a blessed reference folder.
@@ -167,7 +167,9 @@ class Reference:
 
     def events(self) -> pd.DataFrame:
         """The blessed event outcomes per replication."""
-        return pd.read_csv(self.folder / EVENTS_CSV, dtype={"grades": "string"})
+        return pd.read_csv(
+            self.folder / EVENTS_CSV, dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string")
+        )
 
 
 def run_statistics(results: Results) -> pd.DataFrame:

@@ -26,14 +26,14 @@ from sim.experiment.executors import make_executor
 from sim.experiment.store import failure_table, key_columns
 from sim.experiment.stream import failure_message, stream_tasks
 from sim.experiment.tasks import TaskOutput
-from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
+from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES, TEXT_EVENT_COLUMNS
 from sim.model.output import ARM, REPLICATION
 from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
 from sim.scenario.sweep import Arm
 
 #: Event outcomes that can be sensitivity outcomes (``grades`` is text).
-EVENT_OUTCOMES: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "grades")
+EVENT_OUTCOMES: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c not in TEXT_EVENT_COLUMNS)
 #: Every name ``--outcomes`` accepts.
 OUTCOME_NAMES: tuple[str, ...] = (*METRIC_NAMES, *EVENT_OUTCOMES)
 

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from sim.experiment.layout import EVENTS_CSV, TIMESERIES_CSV, TIMESERIES_PARQUET
 from sim.experiment.store import CHUNK_KEY_TYPES, TaskLocation, key_columns
 from sim.experiment.tasks import Task, TaskOutput
-from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
+from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES, TEXT_EVENT_COLUMNS
 from sim.model.output import ARM, LA, event_keys, series_keys
 
 #: Rows per Parquet row group (fixed, so the file does not depend on chunking).
@@ -61,7 +61,9 @@ def with_arm_order(frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
 
 def read_events(source: Path | io.StringIO, labels: Sequence[str]) -> pd.DataFrame:
     """``events.csv`` as a table (the one reader, so in-memory and saved results agree)."""
-    frame = pd.read_csv(source, dtype={"grades": "string"}, keep_default_na=True)
+    frame = pd.read_csv(
+        source, dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string"), keep_default_na=True
+    )
     return with_arm_order(frame, labels)
 
 

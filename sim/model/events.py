@@ -57,6 +57,16 @@ def relapsed_within_24m(
     return float(bool(np.any(quality < quality_at_start[0])))
 
 
+def judgement_month(*, time_days: float, warmup_days: float) -> int:
+    """The recorded month (1-based) whose month end first shows a judgement made at ``time_days``.
+
+    Month ``m`` ends at ``warmup_days + m * DAYS_PER_MONTH``; a judgement on that day is already
+    in force when the month closes, so it belongs to month ``m`` (the 1e-9 day is the model's
+    time tolerance).
+    """
+    return max(1, math.ceil((time_days - warmup_days) / DAYS_PER_MONTH - 1e-9))
+
+
 def event_outcomes(
     *,
     history: History,
@@ -100,6 +110,9 @@ def event_outcomes(
         ),
         "inspections": len(recorded),
         "grades": "-".join(str(g) for _, g in recorded),
+        "judgement_months": "-".join(
+            str(judgement_month(time_days=t, warmup_days=warmup_days)) for t, _ in recorded
+        ),
         "total_cost_gbp": recorder.ledger.cumulative_cost_gbp,
         "leavers": recorder.ledger.leavers_recorded,
         "dcs_changes": dcs_changes,

@@ -131,6 +131,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "relapsed_within_24m",
     "inspections",
     "grades",
+    "judgement_months",
     "total_cost_gbp",
     "leavers",
     "dcs_changes",
@@ -139,3 +140,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "directions",
     "trusts",
 )
+
+#: Event columns that hold ``-``-separated sequences (text), not numbers: the graded judgements
+#: after the warm-up and the month (1-based, the month end that first shows it) of each.
+TEXT_EVENT_COLUMNS: tuple[str, ...] = ("grades", "judgement_months")
