@@ -105,6 +105,9 @@ def run(
     chunk_size: int | None = None,
     *,
     report: bool = True,
+    overrides: dict[str, object] | None = None,
+    posterior: PathLike | None = None,
+    draws: int | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -136,6 +139,13 @@ def run(
         Replications per task sent to a worker; default about tasks / (workers x 4).
     report
         Also draw the curves and write ``report.html`` (only with ``out``).
+    overrides
+        Dotted field path -> value applied to the scenario (as ``--set``); recorded in the
+        manifest beside the file.
+    posterior, draws
+        Run every arm over ``draws`` parameter sets (default 20) resampled by weight from a
+        calibration's ``posterior.parquet``, ``replications`` each; the summary then splits
+        each interval's variance into parameter and stochastic shares.
 
     Returns
     -------
@@ -162,6 +172,9 @@ def run(
         progress,
         chunk_size,
         finish=derived_writer(report),
+        overrides=overrides,
+        posterior=posterior,
+        draws=draws,
     )
     return results.as_kind(Results)
 

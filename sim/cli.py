@@ -272,6 +272,12 @@ def _executor_options(func: F) -> F:
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of --out.")
 @click.option("--force", is_flag=True, help="Overwrite an existing results folder.")
 @click.option("--no-report", is_flag=True, help="Skip the curves and report.html.")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="Run every arm over parameter sets drawn from this posterior.parquet (csc-sim calibrate).",
+)
+@click.option("--draws", type=int, help="Posterior draws K (default 20); --replications each.")
 @friendly_errors
 def run_command(
     file: str,
@@ -285,6 +291,8 @@ def run_command(
     resume: bool,
     force: bool,
     no_report: bool,
+    posterior: str | None,
+    draws: int | None,
 ) -> None:
     """Run a scenario or sweep FILE and write a results folder.
 
@@ -294,14 +302,23 @@ def run_command(
     """
     from sim.experiment.plan import prepare_plan
     from sim.scenario.changes import check_presentation
+    from sim.scenario.loader import parse_set_options
 
-    source = load_with_sets(file, sets) if sets else file
-    plan = prepare_plan(source, replications, seed)
+    overrides = None
+    if sets:
+        load_with_sets(file, sets)  # an error about an override names --set PATH
+        overrides = parse_set_options(sets)
+    plan = prepare_plan(
+        file, replications, seed, overrides=overrides, posterior=posterior, draws=draws
+    )
     check_presentation(plan.scenario, [a.label for a in plan.arms], file)
     target = Path(out) if out else default_out(plan.scenario.name)
     _run_and_report(
-        source,
+        file,
         target,
+        overrides=overrides,
+        posterior=posterior,
+        draws=draws,
         replications=replications,
         seed=seed,
         workers=choose_workers(workers, plan.n_tasks),

@@ -75,6 +75,8 @@ def _stream(
             title=plan.scenario.name,
             total=plan.n_tasks,
             chunk_size=options.chunk_size,
+            draws=plan.draw_arms,
+            per_draw=plan.per_draw,
         )
     except Exception as err:
         raise _ExecutorFailed(
@@ -133,7 +135,7 @@ def _execute(
         )
         raise RunFailedError(message, table, store.partial)
     store.staging.mkdir(parents=True)
-    totals = write_tables(store.staging, order, index, labels)
+    totals = write_tables(store.staging, order, index, labels, per_draw=plan.per_draw)
     (store.staging / RESOLVED_YAML).write_text(plan.resolved_yaml, encoding="utf-8")
     manifest = _manifest(
         plan,
@@ -184,8 +186,8 @@ def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
     )
     return Results(
         manifest,
-        timeseries=timeseries_frame(outputs, labels),
-        events=events_frame(outputs, labels),
+        timeseries=timeseries_frame(outputs, labels, per_draw=plan.per_draw),
+        events=events_frame(outputs, labels, per_draw=plan.per_draw),
         scenario_yaml=lambda: plan.resolved_yaml,
     )
 
@@ -204,6 +206,9 @@ def run(
     chunk_size: int | None = None,
     *,
     finish: Finisher | None = None,
+    overrides: dict[str, Any] | None = None,
+    posterior: str | os.PathLike[str] | None = None,
+    draws: int | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -239,6 +244,13 @@ def run(
     finish
         Adds derived files to the staged results folder before it is moved into place (only
         with ``out``).
+    overrides
+        Dotted field path -> value applied to the scenario file (``--set``); the manifest
+        records the file as ``source`` and these as ``overrides``.
+    posterior, draws
+        Run every arm over ``draws`` parameter sets drawn from this ``posterior.parquet``
+        (:mod:`sim.experiment.posterior`): ``replications`` per draw, a ``draw`` column in
+        the tables, common random numbers across arms within each draw.
 
     Returns
     -------
@@ -252,7 +264,9 @@ def run(
     RunFailedError
         Some replications raised; with ``out``, the others are kept for ``resume``.
     """
-    plan = prepare_plan(scenario, replications, seed)
+    plan = prepare_plan(
+        scenario, replications, seed, overrides=overrides, posterior=posterior, draws=draws
+    )
     check_executor_options(executor, workers, scheduler)
     _check_chunk_size(chunk_size)
     if out is None and plan.scenario.population.enabled:
