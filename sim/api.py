@@ -56,6 +56,28 @@ class Results(data.Results):
 
         return summary_table(frame_reader(self.timeseries), self.arms)
 
+    def uncertainty(self) -> pd.DataFrame:
+        """Parameter uncertainty apart from chance, for a run over posterior draws.
+
+        One row per arm and per paired difference (arm minus reference), window and outcome:
+        ``mean``, the 95% interval over draw means, ``sd_total``, ``parameter_share`` (between
+        draws) and ``chance_share`` (within draws), by the law of total variance
+        (:mod:`sim.analysis.posterior_split`).
+
+        Raises
+        ------
+        ValueError
+            When the run was not over posterior draws (no ``draw`` column).
+        """
+        from sim.analysis.answer import reference_arms
+        from sim.analysis.posterior_split import uncertainty_table
+        from sim.model.output import DRAW
+
+        if DRAW not in self.events.columns:
+            raise ValueError("this run has no posterior draws; run it with posterior=...")
+        references = reference_arms(self.arms, self.arm_overrides)
+        return uncertainty_table(self.timeseries, self.events, references)
+
     def plot(
         self, metrics: str | list[str], arms: list[str] | None = None, spread: bool = False
     ) -> Figure:

@@ -22,6 +22,23 @@ def write_summary(folder: Path) -> Path:
     return target
 
 
+def write_uncertainty(folder: Path) -> Path | None:
+    """Write ``uncertainty.csv`` (parameter against chance, :mod:`sim.analysis.posterior_split`)
+    for a run over posterior draws; ``None`` (nothing written) for any other run."""
+    from sim.analysis.answer import reference_arms
+    from sim.analysis.posterior_split import uncertainty_table
+    from sim.model.output import DRAW
+
+    results = load_results(folder)
+    if DRAW not in results.events.columns:
+        return None
+    references = reference_arms(results.arms, results.arm_overrides)
+    table = uncertainty_table(results.timeseries, results.events, references)
+    target = folder / "uncertainty.csv"
+    write_text_atomic(target, table.to_csv(index=False))
+    return target
+
+
 def write_national_outcomes(folder: Path) -> Path:
     """Write ``national_outcomes.csv`` (the national experiment's outcomes per arm)."""
     import pandas as pd
@@ -51,6 +68,7 @@ def write_derived(folder: Path, report: bool = True) -> None:
             write_national_report(folder)
         return
     write_summary(folder)
+    write_uncertainty(folder)
     if report:
         # imported here: the report pulls in matplotlib, which a run without a report never needs
         from sim.analysis.report import write_report
