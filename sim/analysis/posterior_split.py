@@ -56,7 +56,8 @@ class Split:
     Attributes
     ----------
     total, between, within
-        Variances (``ddof=0``): total = between (parameter) + within (chance).
+        Variances (``ddof=0``): total = between (parameter) + within (chance), which equals the
+        pooled variance of the values up to rounding.
     mean, ci_low, ci_high
         Mean and its 95% t-interval over the draw means.
     draws, n
@@ -107,7 +108,7 @@ def variance_split(values: np.ndarray, draws: np.ndarray) -> Split:
         low, high = float(means.mean()) - half, float(means.mean()) + half
     else:
         low = high = nan
-    return Split(float(np.var(x)), between, within, grand, low, high, k, int(x.size))
+    return Split(between + within, between, within, grand, float(low), float(high), k, int(x.size))
 
 
 def _row(
