@@ -552,6 +552,12 @@ def bless_command(
     "without spaces).",
 )
 @click.option("--horizon-years", type=float, help="Override the file's horizon (a quicker look).")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="Draw --samples parameter sets (default 20) from this posterior.parquet instead of "
+    "the uncertain: box (rank correlations and robustness over the draws).",
+)
 @friendly_errors
 @_exit_on_run_failure
 def sensitivity_command(
@@ -566,6 +572,7 @@ def sensitivity_command(
     out: str | None,
     outcomes: str | None,
     horizon_years: float | None,
+    posterior: str | None,
 ) -> None:
     """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
     section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
@@ -587,6 +594,7 @@ def sensitivity_command(
         outcomes=outcomes.split(",") if outcomes is not None else None,
         horizon_years=horizon_years,
         seed=seed,
+        posterior=posterior,
     )
     click.echo(found.headline())
 
