@@ -162,3 +162,17 @@ def test_set_overrides_are_recorded_with_the_file(tmp_path: Path) -> None:
     assert results.manifest["source"] == str(file)
     assert results.manifest["overrides"] == {"seed": 11}
     assert results.manifest["seed"] == 11
+
+
+def test_cli_bad_posterior_exits_2_without_traceback(tmp_path: Path) -> None:
+    """``csc-sim run --posterior`` with a bad column: exit 2, one paragraph naming the file and
+    the column, no traceback, no results folder."""
+    from tests.experiment.test_cli import invoke
+
+    file = write_scenario(tmp_path)
+    posterior = write_posterior(tmp_path / "p", **{"workforce.agency_cover_shar": [0.1, 0.2, 0.3]})
+    out = tmp_path / "out"
+    code, output = invoke("run", str(file), "--posterior", str(posterior), "--out", str(out))
+    assert code == 2, output
+    assert "Traceback" not in output and "workforce.agency_cover_shar" in output
+    assert str(posterior) in output and not out.exists()
