@@ -9,7 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.analysis.stats import parquet_reader, summary_table
-from sim.experiment.layout import SUMMARY_CSV, TIMESERIES_PARQUET, write_text_atomic
+from sim.experiment.layout import (
+    SUMMARY_CSV,
+    TIMESERIES_PARQUET,
+    UNCERTAINTY_CSV,
+    write_text_atomic,
+)
 from sim.experiment.results import load_results
 
 
@@ -34,7 +39,7 @@ def write_uncertainty(folder: Path) -> Path | None:
         return None
     references = reference_arms(results.arms, results.arm_overrides)
     table = uncertainty_table(results.timeseries, results.events, references)
-    target = folder / "uncertainty.csv"
+    target = folder / UNCERTAINTY_CSV
     write_text_atomic(target, table.to_csv(index=False))
     return target
 
