@@ -176,3 +176,22 @@ def test_cli_bad_posterior_exits_2_without_traceback(tmp_path: Path) -> None:
     assert code == 2, output
     assert "Traceback" not in output and "workforce.agency_cover_shar" in output
     assert str(posterior) in output and not out.exists()
+
+
+def test_answer_over_draws_uses_draw_means(tmp_path: Path) -> None:
+    """Over posterior draws the answer's paired differences are over the K draw means (n = K),
+    the same intervals as uncertainty.csv's."""
+    from sim.analysis.answer import answer
+
+    file = write_scenario(tmp_path, replications=2)
+    results = sim.run(file, posterior=write_posterior(tmp_path), draws=3, report=False)
+    found = answer(results.timeseries, results.events, results.arms, results.arm_overrides)
+    split = results.uncertainty()
+    diffs = found.differences
+    assert (diffs["n"] <= 3).all() and (diffs["n"] == 3).any()
+    assert any("3 posterior draws" in s for s in found.sentences)
+    row = diffs.query("outcome == 'practice_quality' and window == 'whole_run'").iloc[0]
+    same = split.query(
+        "kind == 'difference' and outcome == 'practice_quality' and window == 'whole_run'"
+    ).iloc[0]
+    assert np.isclose(row["ci_low"], same["ci_low"]) and np.isclose(row["ci_high"], same["ci_high"])
