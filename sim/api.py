@@ -57,6 +57,28 @@ class Results(data.Results):
 
         return summary_table(frame_reader(self.timeseries), self.arms)
 
+    def uncertainty(self) -> pd.DataFrame:
+        """Parameter uncertainty apart from chance, for a run over posterior draws.
+
+        One row per arm and per paired difference (arm minus reference), window and outcome:
+        ``mean``, the 95% interval over draw means, ``sd_total``, ``parameter_share`` (between
+        draws) and ``chance_share`` (within draws), by the law of total variance
+        (:mod:`sim.analysis.posterior_split`).
+
+        Raises
+        ------
+        ValueError
+            When the run was not over posterior draws (no ``draw`` column).
+        """
+        from sim.analysis.answer import reference_arms
+        from sim.analysis.posterior_split import uncertainty_table
+        from sim.model.output import DRAW
+
+        if DRAW not in self.events.columns:
+            raise ValueError("this run has no posterior draws; run it with posterior=...")
+        references = reference_arms(self.arms, self.arm_overrides)
+        return uncertainty_table(self.timeseries, self.events, references)
+
     def plot(
         self, metrics: str | list[str], arms: list[str] | None = None, spread: bool = False
     ) -> Figure:
@@ -107,6 +129,9 @@ def run(
     *,
     report: bool = True,
     partial: PartialCallback | None = None,
+    overrides: dict[str, object] | None = None,
+    posterior: PathLike | None = None,
+    draws: int | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -144,6 +169,13 @@ def run(
         replications finished, ``done`` and ``total``), for a page that draws a run as it
         arrives; raise :class:`~sim.experiment.errors.RunCancelled` from it to stop the run.
         Not called for a population run.
+    overrides
+        Dotted field path -> value applied to the scenario (as ``--set``); recorded in the
+        manifest beside the file.
+    posterior, draws
+        Run every arm over ``draws`` parameter sets (default 20) resampled by weight from a
+        calibration's ``posterior.parquet``, ``replications`` each; the summary then splits
+        each interval's variance into parameter and stochastic shares.
 
     Returns
     -------
@@ -171,6 +203,9 @@ def run(
         chunk_size,
         finish=derived_writer(report),
         partial=partial,
+        overrides=overrides,
+        posterior=posterior,
+        draws=draws,
     )
     return results.as_kind(Results)
 

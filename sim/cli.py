@@ -272,6 +272,12 @@ def _executor_options(func: F) -> F:
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of --out.")
 @click.option("--force", is_flag=True, help="Overwrite an existing results folder.")
 @click.option("--no-report", is_flag=True, help="Skip the curves and report.html.")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="Run every arm over parameter sets drawn from this posterior.parquet (csc-sim calibrate).",
+)
+@click.option("--draws", type=int, help="Posterior draws K (default 20); --replications each.")
 @friendly_errors
 def run_command(
     file: str,
@@ -285,6 +291,8 @@ def run_command(
     resume: bool,
     force: bool,
     no_report: bool,
+    posterior: str | None,
+    draws: int | None,
 ) -> None:
     """Run a scenario or sweep FILE and write a results folder.
 
@@ -294,14 +302,23 @@ def run_command(
     """
     from sim.experiment.plan import prepare_plan
     from sim.scenario.changes import check_presentation
+    from sim.scenario.loader import parse_set_options
 
-    source = load_with_sets(file, sets) if sets else file
-    plan = prepare_plan(source, replications, seed)
+    overrides = None
+    if sets:
+        load_with_sets(file, sets)  # an error about an override names --set PATH
+        overrides = parse_set_options(sets)
+    plan = prepare_plan(
+        file, replications, seed, overrides=overrides, posterior=posterior, draws=draws
+    )
     check_presentation(plan.scenario, [a.label for a in plan.arms], file)
     target = Path(out) if out else default_out(plan.scenario.name)
     _run_and_report(
-        source,
+        file,
         target,
+        overrides=overrides,
+        posterior=posterior,
+        draws=draws,
         replications=replications,
         seed=seed,
         workers=choose_workers(workers, plan.n_tasks),
@@ -535,6 +552,12 @@ def bless_command(
     "without spaces).",
 )
 @click.option("--horizon-years", type=float, help="Override the file's horizon (a quicker look).")
+@click.option(
+    "--posterior",
+    type=click.Path(dir_okay=False),
+    help="Draw --samples parameter sets (default 20) from this posterior.parquet instead of "
+    "the uncertain: box (rank correlations and robustness over the draws).",
+)
 @friendly_errors
 @_exit_on_run_failure
 def sensitivity_command(
@@ -549,6 +572,7 @@ def sensitivity_command(
     out: str | None,
     outcomes: str | None,
     horizon_years: float | None,
+    posterior: str | None,
 ) -> None:
     """Global sensitivity (SALib) of chosen outcomes to the parameters in FILE's `uncertain:`
     section, and how often the ranking of the arms holds (docs/sensitivity.md). Writes
@@ -570,6 +594,7 @@ def sensitivity_command(
         outcomes=outcomes.split(",") if outcomes is not None else None,
         horizon_years=horizon_years,
         seed=seed,
+        posterior=posterior,
     )
     click.echo(found.headline())
 

@@ -36,6 +36,7 @@ from sim.analysis.windows import (
     replication_outcomes,
     windows_for,
 )
+from sim.model.output import ARM, DRAW, REPLICATION
 
 ESTIMATE_COLUMNS = ("arm", "window", "outcome", "mean", "ci_low", "ci_high", "n", "method")
 DIFFERENCE_COLUMNS = (
@@ -195,9 +196,14 @@ def _phrase(row: Mapping[str, Any], window_label: str) -> str:
 
 
 def comparison_sentence(
-    table: pd.DataFrame, arm: str, names: Mapping[str, str], windows: Sequence[Window]
+    table: pd.DataFrame,
+    arm: str,
+    names: Mapping[str, str],
+    windows: Sequence[Window],
+    unit: str = "replications",
 ) -> str:
-    """One sentence: ``arm`` against its reference over the outcomes of :data:`SENTENCE_PLAN`."""
+    """One sentence: ``arm`` against its reference over the outcomes of :data:`SENTENCE_PLAN`
+    (``unit``: what the differences' ``n`` counts)."""
     labels = {w.key: w.label for w in windows}
     rows = table.loc[table["arm"] == arm]
     if rows.empty:
@@ -213,7 +219,7 @@ def comparison_sentence(
     n = int(rows["n"].max())
     how = "paired by replication" if bool(rows["paired"].iloc[0]) else "unpaired"
     own, other, shared = split_names(names.get(arm, arm), names.get(reference, reference))
-    context = "; ".join([*shared, f"{how}, {n} replications"])
+    context = "; ".join([*shared, f"{how}, {n} {unit}"])
     return f"{own}, against {other} ({context}): " + "; ".join(parts) + "."
 
 
@@ -270,6 +276,17 @@ class Answer:
     sentences: list[str] = field(default_factory=list)
 
 
+def _draw_means(per_rep: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per-replication outcomes averaged within each posterior draw, with the draw in the
+    ``replication`` column, so paired differences and their t-intervals are over the K draws
+    (replications of one draw share its parameters, so they are not independent samples of the
+    posterior; see :mod:`sim.analysis.posterior_split`)."""
+    draw_of = events.drop_duplicates(REPLICATION).set_index(REPLICATION)[DRAW]
+    frame = per_rep.assign(**{REPLICATION: per_rep[REPLICATION].map(draw_of).to_numpy()})
+    means = frame.groupby([ARM, REPLICATION, "window", "outcome"], sort=False, observed=True)
+    return means["value"].mean().reset_index()
+
+
 def answer(
     timeseries: pd.DataFrame,
     events: pd.DataFrame,
@@ -302,9 +319,15 @@ def answer(
     windows = windows_for(horizon)
     per_rep = replication_outcomes(timeseries, events, windows)
     references = reference_arms(arms, overrides, first_field, reference)
-    diffs = differences(per_rep, references, windows, paired)
+    unit = "replications"
+    if DRAW in events.columns:  # over posterior draws: the draws are the independent units
+        per_draw = _draw_means(per_rep, events)
+        unit = "posterior draws (each the mean of its paired replications)"
+        diffs = differences(per_draw, references, windows, paired)
+    else:
+        diffs = differences(per_rep, references, windows, paired)
     sentences = [
-        s for s in (comparison_sentence(diffs, a, names, windows) for a in references) if s
+        s for s in (comparison_sentence(diffs, a, names, windows, unit) for a in references) if s
     ]
     if len(sentences) > 1:
         sentences.insert(0, overview_sentence(diffs, windows))

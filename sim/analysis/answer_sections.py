@@ -85,8 +85,11 @@ def depends_on(folder: Path | None, name: str, source: str) -> str:
     )
 
 
-def answer_section(result: Answer, question: str, facts: str, depends: str) -> str:
-    """The question, the summary sentences and what the answer depends on."""
+def answer_section(
+    result: Answer, question: str, facts: str, depends: str, spread: str = ""
+) -> str:
+    """The question, the summary sentences and what the answer depends on (and, over posterior
+    draws, how much of the spread is parameter uncertainty)."""
     if result.sentences:
         items = "".join(f"<li>{esc(s)}</li>" for s in result.sentences)
         summary = f'<ul class="answer">{items}</ul>'
@@ -104,6 +107,7 @@ def answer_section(result: Answer, question: str, facts: str, depends: str) -> s
         + paragraph(facts)
         + lead
         + summary
+        + (paragraph(spread) if spread else "")
         + paragraph(depends, "note")
     )
     return section("answer", "The answer", body)

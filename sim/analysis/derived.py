@@ -9,7 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.analysis.stats import parquet_reader, summary_table
-from sim.experiment.layout import SUMMARY_CSV, TIMESERIES_PARQUET, write_text_atomic
+from sim.experiment.layout import (
+    SUMMARY_CSV,
+    TIMESERIES_PARQUET,
+    UNCERTAINTY_CSV,
+    write_text_atomic,
+)
 from sim.experiment.results import load_results
 
 
@@ -18,6 +23,23 @@ def write_summary(folder: Path) -> Path:
     results = load_results(folder)
     table = summary_table(parquet_reader(folder / TIMESERIES_PARQUET), results.arms)
     target = folder / SUMMARY_CSV
+    write_text_atomic(target, table.to_csv(index=False))
+    return target
+
+
+def write_uncertainty(folder: Path) -> Path | None:
+    """Write ``uncertainty.csv`` (parameter against chance, :mod:`sim.analysis.posterior_split`)
+    for a run over posterior draws; ``None`` (nothing written) for any other run."""
+    from sim.analysis.answer import reference_arms
+    from sim.analysis.posterior_split import uncertainty_table
+    from sim.model.output import DRAW
+
+    results = load_results(folder)
+    if DRAW not in results.events.columns:
+        return None
+    references = reference_arms(results.arms, results.arm_overrides)
+    table = uncertainty_table(results.timeseries, results.events, references)
+    target = folder / UNCERTAINTY_CSV
     write_text_atomic(target, table.to_csv(index=False))
     return target
 
@@ -51,6 +73,7 @@ def write_derived(folder: Path, report: bool = True) -> None:
             write_national_report(folder)
         return
     write_summary(folder)
+    write_uncertainty(folder)
     if report:
         # imported here: the report pulls in matplotlib, which a run without a report never needs
         from sim.analysis.report import write_report

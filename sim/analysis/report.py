@@ -52,6 +52,7 @@ from sim.experiment.layout import (
 )
 from sim.experiment.results import Results, load_results
 from sim.model.metrics import METRIC_NAMES
+from sim.model.output import DRAW
 from sim.scenario.changes import Change, changed_fields, inert_settings
 from sim.scenario.errors import ScenarioError
 from sim.scenario.scenario import Scenario
@@ -84,14 +85,23 @@ class ReportData:
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     zero_metrics: list[str] = field(default_factory=list)
+    #: A run over posterior draws: "of the spread, X% is parameter uncertainty" (else empty).
+    spread: str = ""
 
 
 def facts_text(results: Results) -> str:
     """Scenario name, arms, replications and seed in one sentence."""
     manifest = results.manifest
+    posterior = manifest.get("posterior") or {}
+    over = (
+        f" ({posterior.get('draws')} posterior draws from {posterior.get('file')} x "
+        f"{posterior.get('replications_per_draw')} replications each)"
+        if posterior
+        else ""
+    )
     return (
         f"Scenario '{results.name}': {len(results.arms)} arm(s), {manifest.get('replications')} "
-        f"replication(s) per arm, seed {manifest.get('seed')}."
+        f"replication(s) per arm{over}, seed {manifest.get('seed')}."
     )
 
 
@@ -155,6 +165,11 @@ def report_data(results: Results, scenario: Scenario | None) -> ReportData:
     if scenario is not None:
         changes = changed_fields(scenario, scenario_layers(results), overrides)
         warnings.extend(inert_settings(scenario, overrides))
+    spread = ""
+    if DRAW in events.columns:
+        from sim.analysis.posterior_split import spread_sentence, uncertainty_table
+
+        spread = spread_sentence(uncertainty_table(timeseries, events, result.references))
     return ReportData(
         result,
         outcomes_table(events, arms, timeseries),
@@ -164,6 +179,7 @@ def report_data(results: Results, scenario: Scenario | None) -> ReportData:
         changes,
         warnings,
         zero_metrics(timeseries),
+        spread,
     )
 
 
@@ -183,7 +199,7 @@ def render_report(
     body = "".join(
         [
             f"<h1>{esc(results.name)}</h1>",
-            answer_section(data.answer, question, facts_text(results), depends),
+            answer_section(data.answer, question, facts_text(results), depends, data.spread),
             differences_section(data.answer),
             estimates_section(data.answer, results.arms),
             survival_section(data.survival, names, data.survival_png),

@@ -27,9 +27,13 @@ import os
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
 from sim.analysis.robustness import comparisons, robustness_table
 from sim.analysis.sensitivity_indices import (
     METHODS,
+    POSTERIOR_METHOD,
+    Problem,
     build_problem,
     indices_table,
     sample,
@@ -37,9 +41,11 @@ from sim.analysis.sensitivity_indices import (
 from sim.analysis.sensitivity_result import SensitivityResult
 from sim.analysis.sensitivity_runs import Design, check_outcomes, evaluate
 from sim.experiment.errors import RunInputError
+from sim.experiment.posterior import check_draws, load_draws
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario
-from sim.scenario.sweep import expand_arms, validate_uncertain
+from sim.scenario.scenario import Scenario
+from sim.scenario.sweep import Arm, expand_arms, validate_uncertain
 
 DEFAULT_OUTCOMES: tuple[str, ...] = (
     "practice_quality",
@@ -97,6 +103,7 @@ def sensitivity(
     horizon_years: float | None = None,
     seed: int | None = None,
     progress: bool | None = None,
+    posterior: PathLike | None = None,
 ) -> SensitivityResult:
     """Run a global sensitivity analysis of a scenario or sweep file's ``uncertain:`` section.
 
@@ -121,6 +128,12 @@ def sensitivity(
         Override the file's horizon (shorter runs for a quick look).
     seed
         Base seed (default the file's); also seeds the design.
+    posterior
+        A calibration's ``posterior.parquet``: the sample points are ``samples`` parameter sets
+        drawn from it (weighted resampling, default 20) instead of a design over the
+        ``uncertain:`` box; the indices are Spearman rank correlations over the draws
+        (:data:`POSTERIOR_METHOD`; Morris and Sobol' need a box) and the robustness table is
+        over the draws. Fields the arms set are left to the arms.
 
     Raises
     ------
@@ -129,13 +142,24 @@ def sensitivity(
     RunFailedError
         Replications raised.
     """
-    samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
-    _check_options(method, samples, replications, horizon_years)
+    if posterior is not None:
+        method = POSTERIOR_METHOD
+        samples = check_draws(samples)
+    else:
+        samples = DEFAULT_SAMPLES.get(method, 0) if samples is None else samples
+        _check_options(method, samples, replications, horizon_years)
     names = check_outcomes(list(outcomes or DEFAULT_OUTCOMES))
     file = str(source)
     scenario = load_scenario(
         file, overrides={"horizon_years": horizon_years} if horizon_years else None
     )
+    if posterior is not None:
+        _check_options("morris", MIN_SAMPLES, replications, horizon_years)
+        run_seed = int(scenario.seed if seed is None else seed)
+        arms = expand_arms(scenario, source=file)
+        problem, points = posterior_design(scenario, arms, posterior, samples, run_seed)
+        return _finish(scenario, file, method, samples, replications, run_seed, problem, points,
+                       arms, names, workers, executor, scheduler, progress, out, horizon_years)  # fmt: skip
     if not scenario.uncertain:
         raise ScenarioError(
             file,
@@ -155,6 +179,68 @@ def sensitivity(
     problem = build_problem(scenario, file)
     run_seed = int(scenario.seed if seed is None else seed)
     points = sample(problem, method, samples, run_seed)
+    return _finish(scenario, file, method, samples, replications, run_seed, problem, points,
+                   arms, names, workers, executor, scheduler, progress, out, horizon_years)  # fmt: skip
+
+
+def posterior_design(
+    scenario: Scenario, arms: Sequence[Arm], posterior: PathLike, draws: int, seed: int
+) -> tuple[Problem, np.ndarray]:
+    """Sample points drawn from a posterior: the parameters (less those the arms set, which
+    stay the arms'), their range over the drawn sets, and ``(draws, n_parameters)`` values."""
+    drawn = load_draws(posterior, draws, seed, 1)
+    varied = {p for arm in arms for p in arm.overrides}
+    paths = [p for p in drawn.parameters[0] if p not in varied]
+    notes = [
+        f"{len(drawn.ids)} parameter sets drawn by weight from {posterior} (rows "
+        f"{', '.join(map(str, drawn.ids))}); Morris/Sobol' indices need a box, so parameters are "
+        "ranked by |Spearman rho| with the outcome over the draws."
+    ]
+    if varied & set(drawn.parameters[0]):
+        notes.append(
+            f"Set by the arms, not drawn: {', '.join(sorted(varied & set(drawn.parameters[0])))}."
+        )
+    if not paths:
+        raise RunInputError(
+            f"--posterior {posterior}", "every parameter it holds is set by the arms."
+        )
+    points = np.array([[float(params[p]) for p in paths] for params in drawn.parameters])
+    integer = []
+    for path in paths:
+        value: object = scenario
+        for part in path.split("."):
+            value = getattr(value, part)
+        integer.append(isinstance(value, int) and not isinstance(value, bool))
+    problem = Problem(
+        paths=paths,
+        lows=[float(v) for v in points.min(axis=0)],
+        highs=[float(v) for v in points.max(axis=0)],
+        distributions=["posterior"] * len(paths),
+        integer=integer,
+        notes=notes,
+    )
+    return problem, points
+
+
+def _finish(
+    scenario: Scenario,
+    file: str,
+    method: str,
+    samples: int,
+    replications: int,
+    run_seed: int,
+    problem: Problem,
+    points: np.ndarray,
+    arms: Sequence[Arm],
+    names: list[str],
+    workers: int,
+    executor: str | None,
+    scheduler: str | None,
+    progress: bool | None,
+    out: PathLike | None,
+    horizon_years: float | None,
+) -> SensitivityResult:
+    """Run the design, compute the indices and the robustness table, and write ``out``."""
     design = Design(arms, problem.paths, points, problem.integer)
     clock = time.perf_counter()
     values = evaluate(design, names, replications, run_seed, workers, executor, scheduler, progress)

@@ -43,12 +43,17 @@ SEED_MODULUS = 2**32
 NORMAL_SDS_IN_RANGE = 4.0
 #: Peak of a triangular distribution as a fraction of the range (mid-range).
 TRIANGULAR_PEAK = 0.5
+#: The "method" of a sensitivity run over posterior draws (``csc-sim sensitivity --posterior``).
+POSTERIOR_METHOD = "posterior"
 INDEX_COLUMNS: dict[str, tuple[str, ...]] = {
     "morris": ("mu_star", "mu_star_conf", "sigma", "mu"),
     "sobol": ("S1", "S1_conf", "ST", "ST_conf"),
+    # Over posterior draws (no box to decompose): Spearman's rank correlation of each parameter
+    # with the outcome across the draws, and the 95% half-width of |rho| (Fisher z).
+    POSTERIOR_METHOD: ("abs_rho", "abs_rho_conf", "rho", "p_value"),
 }
 #: The index that ranks parameters in the tornado plot.
-RANK_INDEX: dict[str, str] = {"morris": "mu_star", "sobol": "ST"}
+RANK_INDEX: dict[str, str] = {"morris": "mu_star", "sobol": "ST", POSTERIOR_METHOD: "abs_rho"}
 
 
 @dataclass
@@ -132,6 +137,8 @@ def analyse(
     problem: Problem, method: str, points: np.ndarray, y: np.ndarray, seed: int
 ) -> dict[str, np.ndarray]:
     """Indices of one outcome vector ``y`` (one value per sample point), per parameter."""
+    if method == POSTERIOR_METHOD:
+        return rank_correlations(points, y)
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
 
@@ -158,6 +165,23 @@ def analyse(
                 seed=seed % SEED_MODULUS,
             )
     return {name: np.asarray(found[name], dtype=float) for name in INDEX_COLUMNS[method]}
+
+
+def rank_correlations(points: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+    """Spearman's rho of each parameter (column of ``points``) with ``y`` over posterior draws,
+    its p-value and the 95% half-width of |rho| by Fisher's z (``1.96 / sqrt(n - 3)``)."""
+    from scipy import stats as scipy_stats
+
+    n, k = points.shape
+    rho, p_value = np.full(k, np.nan), np.full(k, np.nan)
+    for j in range(k):
+        if np.ptp(points[:, j]) > 0 and np.ptp(y) > 0:
+            found = scipy_stats.spearmanr(points[:, j], y)
+            rho[j], p_value[j] = float(found.statistic), float(found.pvalue)
+    z = np.arctanh(np.clip(np.abs(rho), 0, 0.999999))
+    half = scipy_stats.norm.ppf(0.5 + CONF_LEVEL / 2) / np.sqrt(max(n - 3, 1))
+    conf = np.maximum(np.tanh(z + half) - np.tanh(z), 0.0)  # NaN stays NaN
+    return {"abs_rho": np.abs(rho), "abs_rho_conf": conf, "rho": rho, "p_value": p_value}
 
 
 def indices_table(
@@ -231,11 +255,11 @@ def tornado_plot(
     if method == "sobol":
         ax.barh(rows["parameter"], rows["S1"].fillna(0), color="#e0a030", height=0.4, label="S1")
         ax.legend(loc="lower right")
-    label = (
-        "Morris mu* (mean |elementary effect|, outcome units per full range)"
-        if method == "morris"
-        else "Sobol' total-order index ST"
-    )
+    label = {
+        "morris": "Morris mu* (mean |elementary effect|, outcome units per full range)",
+        "sobol": "Sobol' total-order index ST",
+        POSTERIOR_METHOD: "|Spearman rho| of parameter and outcome over posterior draws",
+    }[method]
     ax.set_xlabel(label)
     where = "mean over arms" if arm == "all" else arm
     ax.set_title(f"Sensitivity of {outcome} ({where}){subtitle}", fontsize=10)

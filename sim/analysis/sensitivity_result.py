@@ -125,7 +125,7 @@ class SensitivityResult:
         self.robustness.to_csv(staging / ROBUSTNESS_CSV, index=False)
         self.samples_table().to_csv(staging / SAMPLES_CSV, index=False)
         arm = "all" if len(self.arms) > 1 else self.arms[0]
-        subtitle = f"\n{self.method}, {self.samples} {'trajectories' if self.method == 'morris' else 'base samples'}, {self.replications} replication(s)"
+        subtitle = f"\n{self.method}, {self.samples} { {'morris': 'trajectories', 'sobol': 'base samples'}.get(self.method, 'posterior draws') }, {self.replications} replication(s)"
         tornado_plot(
             self.indices, self.method, self.outcome_names[0], arm, staging / TORNADO_PNG, subtitle
         )

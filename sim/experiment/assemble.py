@@ -27,7 +27,7 @@ from sim.experiment.layout import EVENTS_CSV, TIMESERIES_CSV, TIMESERIES_PARQUET
 from sim.experiment.store import CHUNK_KEY_TYPES, TaskLocation, key_columns
 from sim.experiment.tasks import Task, TaskOutput
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES, TEXT_EVENT_COLUMNS
-from sim.model.output import ARM, LA, event_keys, series_keys
+from sim.model.output import ARM, DRAW, LA, REPLICATION, event_keys, series_keys
 
 #: Rows per Parquet row group (fixed, so the file does not depend on chunking).
 ROW_GROUP_ROWS = 65_536
@@ -35,22 +35,32 @@ ROW_GROUP_ROWS = 65_536
 CHUNK_CACHE = 2
 
 
-def timeseries_schema(entities: bool = False) -> pa.Schema:
+def _with_draw(names: Sequence[str], draws: bool) -> list[str]:
+    """Column names with ``draw`` after ``replication`` (a run over a posterior)."""
+    out = list(names)
+    if draws:
+        out.insert(out.index(REPLICATION) + 1, DRAW)
+    return out
+
+
+def timeseries_schema(entities: bool = False, draws: bool = False) -> pa.Schema:
     """Columns of ``timeseries``: the key columns (arm as its label), then every metric.
 
     Parameters
     ----------
     entities
         A population run: an ``la`` column before ``month``.
+    draws
+        A run over a posterior: a ``draw`` column after ``replication``.
     """
-    types = {**CHUNK_KEY_TYPES, ARM: pa.string()}
-    keys = [pa.field(name, types[name]) for name in series_keys(entities)]
+    types = {**CHUNK_KEY_TYPES, ARM: pa.string(), DRAW: pa.int32()}
+    keys = [pa.field(name, types[name]) for name in _with_draw(series_keys(entities), draws)]
     return pa.schema(keys + [pa.field(name, pa.float64()) for name in METRIC_NAMES])
 
 
-def events_columns(entities: bool = False) -> list[str]:
-    """Columns of ``events.csv``: the key columns, then every event outcome."""
-    return [*event_keys(entities), *EVENT_COLUMNS]
+def events_columns(entities: bool = False, draws: bool = False) -> list[str]:
+    """Columns of ``events.csv``: the key columns (and ``draw``), then every event outcome."""
+    return [*_with_draw(event_keys(entities), draws), *EVENT_COLUMNS]
 
 
 def with_arm_order(frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
@@ -82,7 +92,9 @@ def has_entities(items: Iterable[TaskOutput | TaskLocation]) -> bool:
 
 
 def events_table(
-    items: Iterable[tuple[int, int, TaskOutput | TaskLocation]], labels: Sequence[str]
+    items: Iterable[tuple[int, int, TaskOutput | TaskLocation]],
+    labels: Sequence[str],
+    per_draw: int = 0,
 ) -> pd.DataFrame:
     """One row per arm x replication (x LA): the key columns and the event outcomes.
 
@@ -92,6 +104,8 @@ def events_table(
         ``(arm, replication, finished task)`` in (arm, replication) order.
     labels
         Arm labels by arm index.
+    per_draw
+        Replications per posterior draw (adds the ``draw`` column); 0 without a posterior.
     """
     listed = list(items)
     entities = has_entities(item for _, _, item in listed)
@@ -99,11 +113,13 @@ def events_table(
     for arm, rep, item in listed:
         codes: Sequence[str | None] = item.entities or [None]
         for code, events in zip(codes, item.events, strict=True):
-            keys: dict[str, Any] = {ARM: labels[arm], "replication": rep}
+            keys: dict[str, Any] = {ARM: labels[arm], REPLICATION: rep}
+            if per_draw:
+                keys[DRAW] = rep // per_draw
             if entities:
                 keys[LA] = code
             rows.append({**keys, **{c: events.get(c) for c in EVENT_COLUMNS}})
-    return pd.DataFrame(rows, columns=events_columns(entities))
+    return pd.DataFrame(rows, columns=events_columns(entities, bool(per_draw)))
 
 
 @dataclass(frozen=True)
@@ -191,7 +207,11 @@ def _runs(
 
 
 def write_tables(
-    folder: Path, order: Sequence[Task], index: Mapping[Task, TaskLocation], labels: Sequence[str]
+    folder: Path,
+    order: Sequence[Task],
+    index: Mapping[Task, TaskLocation],
+    labels: Sequence[str],
+    per_draw: int = 0,
 ) -> Totals:
     """Write ``timeseries.parquet``, ``timeseries.csv`` and ``events.csv`` into ``folder``.
 
@@ -205,8 +225,10 @@ def write_tables(
         Where each task's rows and outcomes are.
     labels
         Arm labels by arm index.
+    per_draw
+        Replications per posterior draw (adds the ``draw`` column); 0 without a posterior.
     """
-    schema = timeseries_schema(has_entities(index[t] for t in order))
+    schema = timeseries_schema(has_entities(index[t] for t in order), bool(per_draw))
     writer = _RowGroupWriter(folder / TIMESERIES_PARQUET, folder / TIMESERIES_CSV, schema)
     cache = _ChunkCache()
     label_array = pa.array(list(labels), pa.string())
@@ -214,10 +236,15 @@ def write_tables(
         for path, start, length, _ in _runs(order, index):
             rows = cache.get(path).slice(start, length)
             arm = pc.take(label_array, rows.column(ARM))
-            writer.write(rows.set_column(0, schema.field(ARM), arm).cast(schema))
+            rows = rows.set_column(0, schema.field(ARM), arm)
+            if per_draw:
+                rep = rows.column(REPLICATION).to_numpy()
+                draw = pa.array((rep // per_draw).astype(np.int32))
+                rows = rows.add_column(rows.schema.get_field_index(REPLICATION) + 1, DRAW, draw)
+            writer.write(rows.cast(schema))
     finally:
         writer.close()
-    events = events_table(((arm, rep, index[(arm, rep)]) for arm, rep in order), labels)
+    events = events_table(((arm, rep, index[(arm, rep)]) for arm, rep in order), labels, per_draw)
     events.to_csv(folder / EVENTS_CSV, index=False)
     return Totals(
         replications=len(order),
@@ -231,7 +258,7 @@ def write_timeseries_frame(frame: pd.DataFrame, folder: Path) -> None:
 
     Produces the same files as :func:`write_tables` for the same rows.
     """
-    schema = timeseries_schema(LA in frame.columns)
+    schema = timeseries_schema(LA in frame.columns, DRAW in frame.columns)
     data = frame.loc[:, list(schema.names)].copy()
     data[ARM] = data[ARM].astype(str)
     table = pa.Table.from_pandas(data, schema=schema, preserve_index=False)
@@ -243,7 +270,9 @@ def write_timeseries_frame(frame: pd.DataFrame, folder: Path) -> None:
         writer.close()
 
 
-def timeseries_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd.DataFrame:
+def timeseries_frame(
+    outputs: Sequence[TaskOutput], labels: Sequence[str], per_draw: int = 0
+) -> pd.DataFrame:
     """The ``timeseries`` table of finished tasks, built in memory.
 
     The same table as ``timeseries.parquet`` read back (``Results.timeseries``): key columns
@@ -256,6 +285,8 @@ def timeseries_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd
         Finished tasks in (arm, replication) order.
     labels
         Arm labels by arm index.
+    per_draw
+        Replications per posterior draw (adds the ``draw`` column); 0 without a posterior.
     """
     entities = has_entities(outputs)
     keys = [key_columns(output) for output in outputs]
@@ -270,6 +301,8 @@ def timeseries_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd
             if name == ARM
             else joined
         )
+        if name == REPLICATION and per_draw:
+            columns[DRAW] = (joined // per_draw).astype(np.int32)
     values = (
         np.concatenate([o.values for o in outputs]) if outputs else np.empty((0, len(METRIC_NAMES)))
     )
@@ -277,12 +310,14 @@ def timeseries_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd
     return pd.DataFrame(columns)
 
 
-def events_frame(outputs: Sequence[TaskOutput], labels: Sequence[str]) -> pd.DataFrame:
+def events_frame(
+    outputs: Sequence[TaskOutput], labels: Sequence[str], per_draw: int = 0
+) -> pd.DataFrame:
     """The ``events`` table of finished tasks, built in memory as ``events.csv`` reads back.
 
     The table goes through CSV text in memory, so its column types are exactly those of a
     saved folder's ``events.csv`` (one row per replication: a few kilobytes).
     """
-    table = events_table(((o.arm, o.replication, o) for o in outputs), labels)
+    table = events_table(((o.arm, o.replication, o) for o in outputs), labels, per_draw)
     text = io.StringIO(table.to_csv(index=False))
     return read_events(text, labels)

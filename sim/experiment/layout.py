@@ -11,6 +11,8 @@ TIMESERIES_PARQUET = "timeseries.parquet"
 TIMESERIES_CSV = "timeseries.csv"
 EVENTS_CSV = "events.csv"
 SUMMARY_CSV = "summary.csv"
+#: A run over posterior draws: parameter uncertainty apart from chance (sim.analysis.posterior_split).
+UNCERTAINTY_CSV = "uncertainty.csv"
 CURVES_DIR = "curves"
 REPORT_HTML = "report.html"
 #: Written next to the chunk files of an unfinished run when replications failed.

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from sim.experiment.errors import RunInputError
+from sim.experiment.posterior import PosteriorDraws, draw_scenarios, load_draws
 from sim.scenario.errors import ScenarioError
 from sim.scenario.messages import describe_error
 from sim.scenario.scenario import Scenario
@@ -60,6 +61,14 @@ class RunPlan:
         Base seed and replications per arm.
     sha256
         Fingerprint of the resolved base scenario.
+    overrides
+        ``--set`` overrides applied to the file (recorded in the manifest beside ``source``).
+    posterior
+        Parameter sets drawn from a posterior, or ``None``. With draws, ``replications`` counts
+        every draw's replications (K·R per arm) and draw ``k`` owns replications
+        ``k·R .. k·R+R-1``.
+    draw_arms
+        ``[arm][draw]`` -> scenario, with a posterior (empty without).
     """
 
     scenario: Scenario
@@ -68,6 +77,14 @@ class RunPlan:
     seed: int
     replications: int
     sha256: str
+    overrides: dict[str, Any] | None = None
+    posterior: PosteriorDraws | None = None
+    draw_arms: tuple[tuple[Scenario, ...], ...] = ()
+
+    @property
+    def per_draw(self) -> int:
+        """Replications per draw (R); 0 without a posterior."""
+        return self.posterior.per_draw if self.posterior else 0
 
     @functools.cached_property
     def resolved_yaml(self) -> str:
@@ -91,6 +108,7 @@ class RunPlan:
             "seed": self.seed,
             "replications": self.replications,
             "arms": [{"label": a.label, "overrides": a.overrides} for a in self.arms],
+            **({"posterior": self.posterior.record()} if self.posterior else {}),
         }
 
 
@@ -114,7 +132,13 @@ def _with_run_settings(scenario: Scenario, replications: int | None, seed: int |
 
 
 def prepare_plan(
-    scenario: ScenarioLike, replications: int | None = None, seed: int | None = None
+    scenario: ScenarioLike,
+    replications: int | None = None,
+    seed: int | None = None,
+    *,
+    overrides: dict[str, Any] | None = None,
+    posterior: str | os.PathLike[str] | None = None,
+    draws: int | None = None,
 ) -> RunPlan:
     """Load (if needed), override and expand a scenario into a validated run plan.
 
@@ -124,6 +148,11 @@ def prepare_plan(
         A :class:`Scenario` or the path of a scenario or sweep file.
     replications, seed
         Override the scenario's own ``replications`` and ``seed``.
+    overrides
+        Dotted field path -> value applied to the file (``--set``); recorded in the manifest.
+    posterior, draws
+        A ``posterior.parquet`` and the number of parameter sets K to draw from it
+        (:mod:`sim.experiment.posterior`); every arm runs K x ``replications``.
 
     Returns
     -------
@@ -139,10 +168,10 @@ def prepare_plan(
     from sim.scenario.sweep import expand_arms
 
     if isinstance(scenario, Scenario):
-        source, base = "<scenario>", scenario
+        source, base = "<scenario>", load_scenario(scenario, overrides) if overrides else scenario
     else:
         source = str(Path(scenario))
-        base = load_scenario(source)
+        base = load_scenario(source, overrides=overrides or None)
     base = _with_run_settings(base, replications, seed)
     arms = tuple(
         ArmSpec(label=str(arm.label), overrides=dict(arm.overrides), scenario=arm.scenario)
@@ -156,11 +185,28 @@ def prepare_plan(
         raise ScenarioError(
             source, "arms", f"arm labels must be unique; repeated: {', '.join(duplicated)}."
         )
+    if draws is not None and posterior is None:
+        raise RunInputError("--draws", "needs --posterior (the file to draw parameter sets from).")
+    per_arm, drawn = int(base.replications), None
+    draw_arms: tuple[tuple[Scenario, ...], ...] = ()
+    if posterior is not None:
+        if base.population.enabled:
+            raise RunInputError(
+                "--posterior",
+                "is not yet supported for a population run (every LA of a table).",
+                "Run a single-LA scenario or sweep over the posterior.",
+            )
+        drawn = load_draws(posterior, draws, int(base.seed), per_arm)
+        draw_arms = draw_scenarios(drawn, [(a.scenario, a.overrides) for a in arms])
+        per_arm *= drawn.n_draws
     return RunPlan(
         scenario=base,
         source=source,
         arms=arms,
         seed=int(base.seed),
-        replications=int(base.replications),
+        replications=per_arm,
         sha256=scenario_sha256(base),
+        overrides=dict(overrides) if overrides else None,
+        posterior=drawn,
+        draw_arms=draw_arms,
     )

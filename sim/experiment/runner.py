@@ -77,6 +77,8 @@ def _stream(
             title=plan.scenario.name,
             total=plan.n_tasks,
             chunk_size=options.chunk_size,
+            draws=plan.draw_arms,
+            per_draw=plan.per_draw,
         )
     except RunCancelled:
         raise  # the caller asked to stop: not an executor failure
@@ -150,7 +152,7 @@ def _execute(
         )
         raise RunFailedError(message, table, store.partial)
     store.staging.mkdir(parents=True)
-    totals = write_tables(store.staging, order, index, labels)
+    totals = write_tables(store.staging, order, index, labels, per_draw=plan.per_draw)
     (store.staging / RESOLVED_YAML).write_text(plan.resolved_yaml, encoding="utf-8")
     manifest = _manifest(
         plan,
@@ -201,8 +203,8 @@ def _execute_in_memory(plan: RunPlan, options: _Options) -> Results:
     )
     return Results(
         manifest,
-        timeseries=timeseries_frame(outputs, labels),
-        events=events_frame(outputs, labels),
+        timeseries=timeseries_frame(outputs, labels, per_draw=plan.per_draw),
+        events=events_frame(outputs, labels, per_draw=plan.per_draw),
         scenario_yaml=lambda: plan.resolved_yaml,
     )
 
@@ -222,6 +224,9 @@ def run(
     *,
     finish: Finisher | None = None,
     partial: PartialCallback | None = None,
+    overrides: dict[str, Any] | None = None,
+    posterior: str | os.PathLike[str] | None = None,
+    draws: int | None = None,
 ) -> Results:
     """Run a scenario (or every arm of a sweep) for several replications.
 
@@ -263,6 +268,13 @@ def run(
         finished, in (arm, replication) order); raising
         :class:`~sim.experiment.errors.RunCancelled` from it stops the run. Not called for a
         population run.
+    overrides
+        Dotted field path -> value applied to the scenario file (``--set``); the manifest
+        records the file as ``source`` and these as ``overrides``.
+    posterior, draws
+        Run every arm over ``draws`` parameter sets drawn from this ``posterior.parquet``
+        (:mod:`sim.experiment.posterior`): ``replications`` per draw, a ``draw`` column in
+        the tables, common random numbers across arms within each draw.
 
     Returns
     -------
@@ -276,7 +288,9 @@ def run(
     RunFailedError
         Some replications raised; with ``out``, the others are kept for ``resume``.
     """
-    plan = prepare_plan(scenario, replications, seed)
+    plan = prepare_plan(
+        scenario, replications, seed, overrides=overrides, posterior=posterior, draws=draws
+    )
     check_executor_options(executor, workers, scheduler)
     _check_chunk_size(chunk_size)
     if out is None and plan.scenario.population.enabled:

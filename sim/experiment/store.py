@@ -133,6 +133,11 @@ def _mismatch(stored: Mapping[str, Any], wanted: Mapping[str, Any]) -> str | Non
     wanted_arms = [a["label"] for a in wanted["arms"]]
     if stored_arms != wanted_arms:
         return f"it had arms {stored_arms}, this run has {wanted_arms}"
+    if stored.get("posterior") != wanted.get("posterior"):
+        return (
+            f"it used posterior draws {stored.get('posterior')}, this run asks for "
+            f"{wanted.get('posterior')}"
+        )
     return None
 
 

@@ -42,6 +42,8 @@ def stream_tasks(
     title: str,
     total: int | None = None,
     chunk_size: int | None = None,
+    draws: Sequence[Sequence[Scenario]] = (),
+    per_draw: int = 0,
 ) -> list[TaskFailure]:
     """Run ``tasks`` on ``pool`` and hand each finished chunk's outputs to ``sink``.
 
@@ -66,6 +68,9 @@ def stream_tasks(
         Tasks of the whole run, when some were done before (resume); default ``len(tasks)``.
     chunk_size
         Replications per chunk; default about tasks / (workers x 4).
+    draws, per_draw
+        ``[arm][draw]`` -> scenario and replications per draw, for a run over a posterior
+        (:func:`~sim.experiment.tasks.make_jobs`).
 
     Returns
     -------
@@ -79,7 +84,8 @@ def stream_tasks(
         bar = make_progress(total, total - len(tasks), progress, title)
         try:
             size = chunk_size or auto_chunk_size(len(tasks), pool.workers)
-            for result in pool.imap_unordered(run_chunk, make_jobs(tasks, seed, scenarios, size)):
+            jobs = make_jobs(tasks, seed, scenarios, size, draws=draws, per_draw=per_draw)
+            for result in pool.imap_unordered(run_chunk, jobs):
                 sink(result.outputs)
                 failures.extend(result.failures)
                 bar.update(result.n_tasks)

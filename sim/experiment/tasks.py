@@ -46,11 +46,24 @@ class ChunkJob:
         ``(arm, replication)`` pairs in (arm, replication) order.
     scenarios
         Arm index -> that arm's scenario (only the arms this chunk needs).
+    draws
+        ``(arm, draw)`` -> that arm's scenario under a posterior draw (only those this chunk
+        needs); empty without a posterior.
+    per_draw
+        Replications per posterior draw: replication ``n`` belongs to draw ``n // per_draw``.
     """
 
     seed: int
     tasks: tuple[Task, ...]
     scenarios: dict[int, Scenario]
+    draws: dict[tuple[int, int], Scenario] = field(default_factory=dict)
+    per_draw: int = 0
+
+    def scenario(self, arm: int, replication: int) -> Scenario:
+        """The scenario replication ``replication`` of ``arm`` runs."""
+        if self.per_draw:
+            return self.draws[(arm, replication // self.per_draw)]
+        return self.scenarios[arm]
 
 
 @dataclass
@@ -122,7 +135,13 @@ def auto_chunk_size(n_tasks: int, workers: int) -> int:
 
 
 def make_jobs(
-    tasks: Sequence[Task], seed: int, scenarios: Sequence[Scenario], chunk_size: int
+    tasks: Sequence[Task],
+    seed: int,
+    scenarios: Sequence[Scenario],
+    chunk_size: int,
+    *,
+    draws: Sequence[Sequence[Scenario]] = (),
+    per_draw: int = 0,
 ) -> list[ChunkJob]:
     """Split tasks (already in order) into consecutive chunks of at most ``chunk_size``.
 
@@ -136,12 +155,26 @@ def make_jobs(
         Scenario of each arm, by arm index.
     chunk_size
         Largest number of tasks per chunk (at least 1).
+    draws, per_draw
+        ``[arm][draw]`` -> scenario and replications per draw, for a run over a posterior.
     """
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     jobs = []
     for start in range(0, len(tasks), chunk_size):
         part = tuple(tasks[start : start + chunk_size])
+        if per_draw:
+            needed = sorted({(arm, rep // per_draw) for arm, rep in part})
+            jobs.append(
+                ChunkJob(
+                    seed=seed,
+                    tasks=part,
+                    scenarios={},
+                    draws={(a, k): draws[a][k] for a, k in needed},
+                    per_draw=per_draw,
+                )
+            )
+            continue
         arms = sorted({arm for arm, _ in part})
         jobs.append(ChunkJob(seed=seed, tasks=part, scenarios={a: scenarios[a] for a in arms}))
     return jobs
@@ -197,7 +230,7 @@ def run_chunk(job: ChunkJob) -> ChunkResult:
     for arm, replication in job.tasks:
         try:
             output = task_output(
-                arm, replication, simulate(job.scenarios[arm], job.seed, replication)
+                arm, replication, simulate(job.scenario(arm, replication), job.seed, replication)
             )
         except Exception as err:  # noqa: BLE001 - any model error is recorded, not fatal
             result.failures.append(

@@ -4,7 +4,9 @@ The key columns name a row of the output tables (DESIGN §3, §4.9):
 
 - ``arm``, ``replication``: one replication of one arm (a row of ``events.csv``);
 - ``la``: the local authority, only in a population run (several LAs on one clock);
-- ``month``: the recorded month, 1 .. n.
+- ``month``: the recorded month, 1 .. n;
+- ``draw``: in a run over a posterior only, the parameter set of the replication (not a key:
+  it is a function of ``replication``).
 
 The chunk schema, the assembled ``timeseries`` schema, the summary's columns and the tests derive
 their key columns from :func:`series_keys` and :func:`event_keys`; a single-LA run has no ``la``
@@ -27,6 +29,9 @@ REPLICATION = "replication"
 LA = "la"
 #: Key column: the recorded month, 1 .. n, counted from the end of the warm-up.
 MONTH = "month"
+#: Column of a run over a posterior: the draw (parameter set) a replication ran, 0 .. K-1; it
+#: follows ``replication`` (draw ``k`` owns replications ``k·R .. k·R+R-1``), absent otherwise.
+DRAW = "draw"
 #: Columns naming one replication of one arm: the rows of ``events.csv`` and ``failures.csv``.
 TASK_KEYS: tuple[str, ...] = (ARM, REPLICATION)
 
