@@ -1,5 +1,13 @@
-"""England on one clock (DESIGN §4.9): every LA of a population in one SimPy environment,
+"""England on one clock (DESIGN §4.9): every LA of a population on one national clock,
 coupled by a national pool of change teams when the pool is finite.
+
+The clock (:mod:`sim.model.lockstep`) is a national SimPy environment holding what couples the
+LAs (every LA's weekly update and month end, in population order; the pool; the recorder; the
+dated events), while each LA keeps its own events on an environment of its own, advanced to each
+national event's time before it happens: the same results as one shared environment, without
+its country-sized event heap. Each LA's week is :meth:`LocalAuthority.week` and its month end
+:meth:`LocalAuthority.month_end`, so whatever the LA model does in them (an escalation ladder
+included) every LA of a population does too.
 
 Each LA is a :class:`~sim.model.simulation.LocalAuthority` with its own scenario (the national
 settings with its own figures laid over them) and its own random streams, keyed by its code, so
