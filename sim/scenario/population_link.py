@@ -43,9 +43,12 @@ def resolve_table(data: dict[str, Any], file: str) -> None:
 
 
 def check_renamed_table_field(
-    data: Mapping[str, Any], overrides: Mapping[str, Any], blame: Any
+    data: dict[str, Any], overrides: Mapping[str, Any], blame: Any
 ) -> None:
-    """Refuse the old top-level ``population_table`` (one field now names the table)."""
+    """Refuse the old top-level ``population_table`` (one field now names the table); an unset
+    one (``null``, as older resolved scenario files write it) is dropped, as it named nothing."""
+    if "population_table" in data and data["population_table"] is None:
+        del data["population_table"]
     if "population_table" in data or "population_table" in overrides:
         raise ScenarioError(
             blame(("population_table",)),

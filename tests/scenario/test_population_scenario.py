@@ -302,6 +302,10 @@ def test_old_population_table_field_is_refused_naming_the_new_one(
     result = CliRunner().invoke(main, ["validate", str(old)])
     assert result.exit_code == 2 and "population.table" in result.output
     assert "Traceback" not in result.output
+    # an unset one, as older resolved scenario files write it, names nothing and still loads
+    resolved = Path("results/reference/baseline/scenario.resolved.yaml")
+    assert "population_table: null" in resolved.read_text(encoding="utf-8")
+    assert sim.load_scenario(resolved).name == "baseline"
 
 
 def test_la_of_a_population_scenario_runs_that_la_alone() -> None:
