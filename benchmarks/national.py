@@ -1,11 +1,20 @@
 """Cost per referral of a population run against a single-LA run, in one process (issue 14).
 
 Ratios are taken within rounds, alternating the runs, so the machine's drift between rounds
-cancels (as ``flatness.py`` does). A round times:
+cancels (as ``flatness.py`` does), and each run is timed in CPU time of this process
+(``time.process_time``: the runs are single-threaded), so other work on a shared machine does not
+count against it. The comparison is per referral simulated: every run covers the same months
+(the population's start to end, after the same warm-up), and the single LA is the baseline
+reference at the median LA's size, so the LAs' mix of sizes (a small LA costs more per
+referral: its weekly update is spread over fewer referrals) shows in ``uncoupled``, and the cost
+of the coupling itself is ``coupled / uncoupled``. A round times:
 
 * ``single``: the median LA (the baseline reference) alone, over the population's length;
 * ``uncoupled``: ``--las`` LAs of the table, each on its own environment (as one task per LA);
-* ``coupled``: the same LAs in one environment with a finite pool (``--teams`` teams).
+* ``coupled``: the same LAs on one national clock with a finite pool (``--teams`` teams).
+
+``--record`` writes the figures into ``benchmarks/results.md`` (its section "Population runs",
+replaced in place).
 
 Peak memory of a coupled run of every LA is measured in a fresh process (``--memory``):
 ``resource.getrusage`` maximum resident set size.
@@ -19,6 +28,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -46,13 +56,27 @@ def _specs(n: int | None, teams: int | None) -> tuple[list[LASpec], object]:
     return [LASpec(c, name, s) for c, name, s in las], scenario
 
 
+RESULTS_MD = REPO / "benchmarks" / "results.md"
+SECTION = "## Population runs (benchmarks/national.py)"
+
+
 def _us_per_referral(fn) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+    start = time.process_time()
     referrals = fn()
-    return 1e6 * (time.perf_counter() - start) / referrals
+    return 1e6 * (time.process_time() - start) / referrals
 
 
-def timing(n_las: int, rounds: int, teams: int) -> None:
+def record(lines: list[str]) -> None:
+    """Replace (or append) the section :data:`SECTION` of ``benchmarks/results.md``."""
+    text = RESULTS_MD.read_text(encoding="utf-8")
+    head, found, tail = text.partition(SECTION)
+    rest = tail.split("\n## ", 1)
+    after = "\n## " + rest[1] if found and len(rest) == 2 else ""
+    body = "\n".join([SECTION, "", *lines, ""])
+    RESULTS_MD.write_text(head.rstrip("\n") + "\n\n" + body + after, encoding="utf-8")
+
+
+def timing(n_las: int, rounds: int, teams: int, write: bool = False) -> None:
     """Print µs per referral of the three runs and their ratios to the single LA, per round."""
     uncoupled, population = _specs(n_las, None)
     coupled, coupled_population = _specs(n_las, teams)
@@ -70,21 +94,45 @@ def timing(n_las: int, rounds: int, teams: int) -> None:
     def run_coupled() -> int:
         return simulate_population(coupled, coupled_population.population, 1, 0).n_referrals  # type: ignore[attr-defined]
 
-    ratios: dict[str, list[float]] = {"uncoupled": [], "coupled": []}
+    ratios: dict[str, list[float]] = {"uncoupled": [], "coupled": [], "coupled/uncoupled": []}
+    rows = []
     for r in range(rounds):
         base = _us_per_referral(run_single)
         u = _us_per_referral(run_uncoupled)
         c = _us_per_referral(run_coupled)
         ratios["uncoupled"].append(u / base)
         ratios["coupled"].append(c / base)
-        print(
+        ratios["coupled/uncoupled"].append(c / u)
+        row = (
             f"round {r + 1}: single {base:.2f} µs/referral; {n_las} LAs uncoupled {u:.2f} "
-            f"({u / base:.2f}x); coupled, {teams} teams {c:.2f} ({c / base:.2f}x)",
-            flush=True,
+            f"({u / base:.2f}x); coupled, {teams} teams {c:.2f} ({c / base:.2f}x)"
         )
+        rows.append(row)
+        print(row, flush=True)
+    summary = []
     for name, values in ratios.items():
-        print(
-            f"{name}: median ratio {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
+        summary.append(
+            f"| {name} | {statistics.median(values):.2f} | {min(values):.2f} | {max(values):.2f} |"
+        )
+        print(summary[-1])
+    if write:
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        record(
+            [
+                f"`python benchmarks/national.py --las {n_las} --rounds {rounds} --teams {teams} "
+                f"--record` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load "
+                f"average after the run {load}); CPU µs per referral over the same months "
+                "(the population's start to end after the warm-up), ratios within rounds. "
+                f"Single: the median LA alone; uncoupled: {n_las} LAs of the table (every k-th) "
+                f"each on its own clock; coupled: the same LAs on one national clock with a pool "
+                f"of {teams} teams (sim/model/lockstep.py).",
+                "",
+                "| ratio (CPU per referral) | median | min | max |",
+                "|---:|---:|---:|---:|",
+                *summary,
+                "",
+                *[f"- {row}" for row in rows],
+            ]
         )
 
 
@@ -108,6 +156,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--record", action="store_true", help="write benchmarks/results.md")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory and not args.in_process:
@@ -116,7 +165,7 @@ def main() -> None:
     elif args.memory:
         memory(args.teams)
     else:
-        timing(args.las, args.rounds, args.teams)
+        timing(args.las, args.rounds, args.teams, write=args.record)
 
 
 if __name__ == "__main__":

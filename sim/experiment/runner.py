@@ -293,7 +293,7 @@ def run(
     )
     check_executor_options(executor, workers, scheduler)
     _check_chunk_size(chunk_size)
-    if out is None and plan.scenario.population.enabled:
+    if out is None and plan.scenario.is_population:
         raise RunInputError(
             "out",
             "a population run writes a results folder; give one.",
@@ -304,7 +304,7 @@ def run(
         return _execute_in_memory(plan, options)
     target = Path(out)
     mode = check_output(target, plan.record(), resume, force)
-    if plan.scenario.population.enabled:  # every LA of a table (DESIGN §4.9)
+    if plan.scenario.is_population:  # every LA of a table (DESIGN §4.9)
         from sim.experiment.population_run import execute_population
 
         if mode is not StartMode.COMPLETE:

@@ -1,5 +1,13 @@
-"""England on one clock (DESIGN §4.9): every LA of a population in one SimPy environment,
+"""England on one clock (DESIGN §4.9): every LA of a population on one national clock,
 coupled by a national pool of change teams when the pool is finite.
+
+The clock (:mod:`sim.model.lockstep`) is a national SimPy environment holding what couples the
+LAs (every LA's weekly update and month end, in population order; the pool; the recorder; the
+dated events), while each LA keeps its own events on an environment of its own, advanced to each
+national event's time before it happens: the same results as one shared environment, without
+its country-sized event heap. Each LA's week is :meth:`LocalAuthority.week` and its month end
+:meth:`LocalAuthority.month_end`, so whatever the LA model does in them (an escalation ladder
+included) every LA of a population does too.
 
 Each LA is a :class:`~sim.model.simulation.LocalAuthority` with its own scenario (the national
 settings with its own figures laid over them) and its own random streams, keyed by its code, so
@@ -31,6 +39,7 @@ from sim.model.equations import (
     GRADE_INADEQUATE,
     GRADE_REQUIRES_IMPROVEMENT,
 )
+from sim.model.lockstep import drive, national_month_ends, national_weeks
 from sim.model.output import ReplicationOutput
 from sim.model.pool import ADHOC, ChangeTeamPool, Deployment, PooledIntervention
 from sim.model.simulation import LocalAuthority, collector_paused, events_scheduled
@@ -112,14 +121,15 @@ def schedule_national_events(
         t = max(0.0, day_of(rules, population, warmup))
 
         def agency_rules(_event: Any) -> None:
-            for la in las:
-                la.s.workforce.agency_rules_2024 = True
+            for la in las:  # model state, read by the workforce: no scenario is changed
+                la.workforce.agency_rules = True
 
         env.timeout(t).callbacks.append(agency_rules)
 
 
 class NationalRecorder:
-    """Month-end readings of the pool and of each LA's team (runs after every LA's month end)."""
+    """Month-end readings of the pool and of each LA's team (:meth:`record`, called by the
+    national month-end process after every LA's month end)."""
 
     def __init__(
         self,
@@ -135,35 +145,31 @@ class NationalRecorder:
         self.pool_idle = np.zeros(n_months)
         self._counts = [0] * len(las)  # interventions scheduled so far, per LA (no pool)
         self._row = 0
+        self.warmup = las[0].warmup if las else 0.0
+        self._previous = -np.inf  # the last month end read
 
-    def process(self):  # type: ignore[no-untyped-def]
-        """The month-end process (start it after the LAs', so it reads their month ends)."""
-        warmup = self.las[0].warmup
-        previous = -np.inf
-        while True:
-            yield self.env.timeout(DAYS_PER_MONTH)
-            now = self.env.now
-            if now <= warmup + 1e-9 or self._row >= self.pool_idle.size:
-                previous = now
-                continue
-            row, series = self._row, self.series
-            for d in self.pool.log if self.pool is not None else ():
-                if previous < d.decided <= now:
-                    name = "adhoc_formed" if d.formation == ADHOC else "pool_formed"
-                    series[name][self.index[d.la], row] += 1
-            for i, la in enumerate(self.las):
-                iv = la.intervention
-                if isinstance(iv, PooledIntervention):
-                    series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
-                    series["waiting"][i, row] = float(iv.waiting)
-                elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
-                    own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
-                    series[own][i, row] += iv.count - self._counts[i]
-                self._counts[i] = iv.count
-            if self.pool is not None and self.pool.is_open():
-                self.pool_idle[row] = self.pool.idle()
-            previous = now
-            self._row += 1
+    def record(self, now: float) -> None:
+        """Read the month ending at ``now`` (days), after every LA's own month end."""
+        previous, self._previous = self._previous, now
+        if now <= self.warmup + 1e-9 or self._row >= self.pool_idle.size:
+            return
+        row, series = self._row, self.series
+        for d in self.pool.log if self.pool is not None else ():
+            if previous < d.decided <= now:
+                name = "adhoc_formed" if d.formation == ADHOC else "pool_formed"
+                series[name][self.index[d.la], row] += 1
+        for i, la in enumerate(self.las):
+            iv = la.intervention
+            if isinstance(iv, PooledIntervention):
+                series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
+                series["waiting"][i, row] = float(iv.waiting)
+            elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
+                own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
+                series[own][i, row] += iv.count - self._counts[i]
+            self._counts[i] = iv.count
+        if self.pool is not None and self.pool.is_open():
+            self.pool_idle[row] = self.pool.idle()
+        self._row += 1
 
 
 def _pool_opens(population: Population, warmup_days: float) -> float:
@@ -171,14 +177,15 @@ def _pool_opens(population: Population, warmup_days: float) -> float:
     return warmup_days if starts is None else day_of(starts, population, warmup_days)
 
 
-def _pool_requests(las: Sequence[LocalAuthority], population: Population):  # type: ignore[no-untyped-def]
+def _pool_requests(  # type: ignore[no-untyped-def]
+    las: Sequence[LocalAuthority], env: simpy.Environment, population: Population
+):
     """Weekly, after the LAs' own weeks: LAs that require improvement (and, under eligibility
     ``on_request``, LAs whose practice quality has fallen below the pool's threshold) ask for a
     pool team, at most once per judgement (the grade at the start counts as one); a request
     that finds no free team is made again the next week."""
     level = population.pool.eligibility
     threshold = population.pool.request_quality_below
-    env = las[0].env
     acted = [-np.inf] * len(las)
     yield env.timeout(las[0].warmup)
     while True:
@@ -228,7 +235,7 @@ def simulate_population(
     """
     if not las:
         raise ValueError("a population run needs at least one LA")
-    env = simpy.Environment()
+    env = simpy.Environment()  # the national clock: the pool, the recorder, national events
     warmup = las[0].scenario.warmup_years * DAYS_PER_YEAR
     teams = population.pool.teams
     pool = (
@@ -237,8 +244,8 @@ def simulate_population(
         else None
     )
     models: list[LocalAuthority] = []
-    for spec in las:
-        la = local_authority(env, spec.scenario.model_copy(deep=True), seed, replication, spec.code)
+    for spec in las:  # each LA keeps its own events on a heap of its own (sim.model.lockstep)
+        la = local_authority(simpy.Environment(), spec.scenario, seed, replication, spec.code)
         if pool is not None:
             la.intervention = PooledIntervention(la.params, pool, spec.code, env)
         models.append(la)
@@ -246,20 +253,22 @@ def simulate_population(
         raise ValueError("every LA of a population run needs the same warm-up and horizon")
     with collector_paused():
         for la in models:
-            la.start()
+            la.start_referrals()
         recorder = NationalRecorder(env, models, [spec.code for spec in las], pool)
-        env.process(recorder.process())
+        env.process(national_weeks(env, models))
+        env.process(national_month_ends(env, models, after=[recorder]))
         if pool is not None and population.pool.eligibility != "inadequate":
-            env.process(_pool_requests(models, population))
+            env.process(_pool_requests(models, env, population))
         schedule_national_events(env, models, population)
-        env.run(until=models[0].end + 1e-6)
+        drive(env, models, until=models[0].end + 1e-6)
     outputs = []
     for i, la in enumerate(models):
         _correct_costs(la, recorder.series["pool_team"][i])
         output = la.output(n_events=0)
         output.extra = {name: recorder.series[name][i] for name in LA_POOL_SERIES}
         outputs.append(output)
-    outputs[0].n_events = events_scheduled(env)  # the environment's count, reported once
+    # every environment's count, reported once
+    outputs[0].n_events = events_scheduled(env) + sum(events_scheduled(la.env) for la in models)
     return PopulationOutput(
         codes=[spec.code for spec in las],
         outputs=outputs,

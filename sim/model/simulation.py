@@ -30,7 +30,7 @@ from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
 from sim.model.referrals import first_referrals
 from sim.model.streams import Streams
-from sim.model.weekly import WEEK_DAYS, WeeklyUpdate, bind_steps
+from sim.model.weekly import WEEK_DAYS, Step, WeeklyUpdate, bind_steps
 from sim.model.workforce import (
     Posts,
     WeekChanges,
@@ -117,6 +117,7 @@ class LocalAuthority(WeeklyUpdate):
         self._changes = WeekChanges()
         self.intervention_seen = 0
         self.judgement_acted_on = -math.inf  # time of the last inadequate judgement acted on
+        self._steps: tuple[tuple[Step, ...], tuple[Step, ...]] | None = None  # warm-up, recording
         seed_open_cases(self.cases, params, self.streams["initial"])
 
     @classmethod
@@ -126,44 +127,61 @@ class LocalAuthority(WeeklyUpdate):
             simpy.Environment(), ModelParameters.from_scenario(scenario), Streams(seed, replication)
         )
 
+    # --- the weekly update and the month end (a driver may call them itself) ---------------
+    def week(self, now: float) -> None:
+        """The weekly update at ``now`` (days): the steps of
+        :data:`~sim.model.weekly.WEEKLY_STEPS` in order, those of the warm-up before
+        :attr:`warmup`. The LA's own weekly process calls it; a national clock
+        (:mod:`sim.model.national`) calls it for every LA in a fixed order instead, so whatever
+        steps the LA model declares are the steps every LA of a population takes."""
+        if self._steps is None:
+            self._steps = (bind_steps(self, recording=False), bind_steps(self, recording=True))
+        for step in self._steps[now >= self.warmup]:
+            step(now)
+
+    def month_end(self, now: float) -> None:
+        """Close the month ending at ``now`` (days): record its metrics once the warm-up is over."""
+        close_month(
+            recorder=self.recorder,
+            cases=self.cases,
+            posts=self.posts,
+            leadership=self.leadership,
+            inspectorate=self.inspectorate,
+            intervention=self.intervention,
+            params=self.params,
+            quality=self.quality,
+            morale=self.org.morale,
+            now=now,
+            recording=now > self.warmup + 1e-9,
+            ladder_oversight_bodies=self.ladder.oversight_bodies(
+                now, self.intervention.active(now)
+            ),
+        )
+
     # --- processes -------------------------------------------------------------------------
     def _weekly(self):  # type: ignore[no-untyped-def]
-        """The weekly update: the steps of :data:`~sim.model.weekly.WEEKLY_STEPS`, in order."""
-        warmup_steps, steps = bind_steps(self, recording=False), bind_steps(self, recording=True)
+        """The weekly update process: :meth:`week` every :data:`WEEK_DAYS` days from time 0."""
         while True:
-            now = self.env.now
-            for step in steps if now >= self.warmup else warmup_steps:
-                step(now)
+            self.week(self.env.now)
             yield self.env.timeout(WEEK_DAYS)
 
     def _monthly(self):  # type: ignore[no-untyped-def]
-        month = 0
+        """The month-end process: :meth:`month_end` every model month."""
         while True:
             yield self.env.timeout(DAYS_PER_MONTH)
-            month += 1
-            close_month(
-                recorder=self.recorder,
-                cases=self.cases,
-                posts=self.posts,
-                leadership=self.leadership,
-                inspectorate=self.inspectorate,
-                intervention=self.intervention,
-                params=self.params,
-                quality=self.quality,
-                morale=self.org.morale,
-                now=self.env.now,
-                recording=self.env.now > self.warmup + 1e-9,
-                ladder_oversight_bodies=self.ladder.oversight_bodies(
-                    self.env.now, self.intervention.active(self.env.now)
-                ),
-            )
+            self.month_end(self.env.now)
 
     # --- run ----------------------------------------------------------------------------------
     def start(self) -> None:
         """Start the three processes (referrals, weekly update, month end); :meth:`run` does this."""
-        self.env.process(first_referrals(self.env, self.cases, self.params))
+        self.start_referrals()
         self.env.process(self._weekly())
         self.env.process(self._monthly())
+
+    def start_referrals(self) -> None:
+        """Start only the referral process, for a driver that calls :meth:`week` and
+        :meth:`month_end` itself at the times the LA's own processes would."""
+        self.env.process(first_referrals(self.env, self.cases, self.params))
 
     def run(self) -> ReplicationOutput:
         """Start the LA on its own environment, run warm-up and horizon, and return

@@ -308,6 +308,10 @@ class WorkforceDynamics:
         self._agency_ends = SharedClock(posts.n)  # agency workers in post
         self._hiring = SharedClock(posts.n)  # posts without an employed worker
         self._draws = draws
+        #: Whether the DfE agency rules apply now: model state, set from the scenario's
+        #: ``workforce.agency_rules_2024`` and switched on mid-run by a dated national event
+        #: (:func:`sim.model.national.schedule_national_events`), so no scenario is mutated.
+        self.agency_rules = bool(self.p.agency_rules_2024)
 
     def initialise(self, rng: np.random.Generator, vacancy_rate: float, agency_rate: float) -> None:
         """Fill posts at the start: employed with exponential past service, some vacant, some covered."""
@@ -383,7 +387,7 @@ class WorkforceDynamics:
         # agency worker takes over without a gap.
         if self._agency_ends.advance(self._agency_hazard(dt)):
             for w in self._agency_ends.ran_out():
-                if p.agency_rules_2024 and p.agency_rules_notice_weeks > 0:
+                if self.agency_rules and p.agency_rules_notice_weeks > 0:
                     self._fill(w, AGENCY, now, newly_qualified=False)
                     changes.handed_over.append(w)
                 else:
@@ -401,7 +405,7 @@ class WorkforceDynamics:
                 changes.permanent_hires += 1
 
         # Agency cover: bring cover toward its share of vacant posts.
-        supply = p.agency_rules_supply_factor if p.agency_rules_2024 else 1.0
+        supply = p.agency_rules_supply_factor if self.agency_rules else 1.0
         not_employed = posts.n - posts.count(EMPLOYED)
         u_cover = self._draws.cover.next()
         wanted = math.floor(p.agency_cover_share * supply * not_employed + u_cover[0])

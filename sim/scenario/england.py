@@ -130,8 +130,10 @@ class Population(Section):
         default=None,
         max_length=1000,
         description=(
-            "Path of the population table (one row per LA; relative to the working directory). "
-            "Unset: a single-LA scenario."
+            "Path of the population table (one row per LA), relative to the scenario file that "
+            "sets it. Set (and no 'la'): every LA of the table runs; with 'la': that one LA runs "
+            "alone from its own figures. Unset: a single-LA scenario ('la' then reads the "
+            "shipped table)."
         ),
         json_schema_extra={
             "unit": "path",

@@ -144,23 +144,23 @@ def scenario_from_dict(
 
 
 def _build(layers: list[Layer], overrides: Mapping[str, Any]) -> Scenario:
-    _check_overrides(overrides)
+    from sim.scenario.population_link import (  # the table: docs/england.md
+        check_renamed_table_field,
+        resolve_table,
+        with_own_figures,
+    )
+
+    blame = _blame(layers, overrides)
     merged = merge_layers(layers)
+    check_renamed_table_field(merged, overrides, blame)
+    _check_overrides(overrides)
     for path, value in overrides.items():
         set_dotted(merged, path, value)
-    blame = _blame(layers, overrides)
+    resolve_table(merged, blame(("population", "table")))
     scenario = _validate(merged, blame)
     if scenario.la is None:
         return scenario
-    from sim.scenario.population_link import with_own_figures  # the table: docs/england.md
-
-    return with_own_figures(
-        scenario,
-        overrides,
-        la_file=blame(("la",)),
-        table_file=blame(("population_table",)),
-        apply=apply_overrides,
-    )
+    return with_own_figures(scenario, overrides, la_file=blame(("la",)), apply=apply_overrides)
 
 
 def scenario_data(scenario: Scenario, changes: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -203,25 +203,26 @@ def apply_overrides(
     field_name
         Rewrites the dotted field path in an error (e.g. to ``arms.<label>.<path>``).
     link
-        When the overrides set ``la`` or ``population_table``, apply that authority's figures
+        When the overrides set ``la`` or ``population.table``, apply that authority's figures
         from the population table (then the other overrides again, so that they win).
     """
+    from sim.scenario.population_link import LINK_FIELDS, resolve_table, with_own_figures
+
     data = scenario_data(scenario, overrides)
     for path, value in overrides.items():
         set_dotted(data, path, value)
+    if "population.table" in overrides:
+        resolve_table(data, source)
     try:
         changed = Scenario.model_validate(data)
     except ValidationError as err:
         raise to_scenario_error(err, source, field_name) from None
-    if not link or changed.la is None or not {"la", "population_table"} & set(overrides):
+    if not link or changed.la is None or not set(LINK_FIELDS) & set(overrides):
         return changed
-    from sim.scenario.population_link import with_own_figures  # the table: docs/england.md
-
     return with_own_figures(
         changed,
         overrides,
         la_file=source,
-        table_file=source,
         apply=lambda s, o: apply_overrides(s, o, source=source, field_name=field_name),
     )
 
@@ -266,7 +267,7 @@ def load_scenario(source: ScenarioSource, overrides: Mapping[str, Any] | None = 
 def _inert(scenario: Scenario) -> set[str]:
     """Sections left out of the sha256: ``population`` of a single-LA scenario (no table), so
     that single-LA scenarios keep their sha256 (``csc-sim regress`` checks it)."""
-    return set() if scenario.population.enabled else {"population"}
+    return set() if scenario.is_population else {"population"}
 
 
 def resolved_yaml(scenario: Scenario) -> str:
@@ -310,8 +311,7 @@ def _drop_ladder_defaults(data: dict[str, Any]) -> None:
 def canonical_json(scenario: Scenario) -> str:
     """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends``, the
     presentation fields (``labels``, ``reference``) and an unused population section, which never
-    change a run; ``la`` and ``population_table`` are left out when unset (as before they
-    existed)."""
+    change a run; ``la`` is left out when unset (as before it existed)."""
     data = scenario.model_dump(
         mode="json", exclude={"extends", *PRESENTATION_FIELDS} | _inert(scenario)
     )

@@ -27,7 +27,6 @@ def single_la_base(scenario: Scenario) -> Scenario:
     base.uncertain = None
     base.population = Population()
     base.la = None
-    base.population_table = None
     base.horizon_years = population.months() / MONTHS_PER_YEAR
     return base
 
@@ -51,9 +50,10 @@ def population_las(scenario: Scenario, source: str) -> list[tuple[str, str, Scen
         raise ScenarioError(
             source,
             "population.table",
-            f"the population table '{path}' does not exist (paths are relative to the working "
-            "directory).",
-            "The table shipped with the project is 'data/england/population.csv'.",
+            f"the population table '{path}' does not exist (the path is relative to the "
+            "scenario file that sets population.table).",
+            "The table shipped with the project is data/england/population.csv (from "
+            "scenarios/england/: '../../data/england/population.csv').",
         )
     table = load_population_table(path)
     rows = list(table.rows)

@@ -56,15 +56,9 @@ class Scenario(Section):
         None,
         min_length=1,
         max_length=120,
-        description="One local authority of the population table (ONS code or name): the scenario "
-        "runs it from its own figures (docs/england.md). Blank: the scenario's own figures.",
-    )
-    population_table: str | None = Field(
-        None,
-        min_length=1,
-        max_length=1000,
-        description="Population table that 'la' is looked up in, relative to this file "
-        "(blank: the shipped data/england/population.csv).",
+        description="One local authority of the population table (ONS code or name; the table "
+        "is population.table, blank: the shipped one): the scenario runs it alone from its own "
+        "figures (docs/england.md). Blank: the scenario's own figures.",
     )
     horizon_years: float = param(
         10.0,
@@ -141,6 +135,12 @@ class Scenario(Section):
                 if not values:
                     raise ValueError(f"grid entry '{path}' has no values")
         return grid
+
+    @property
+    def is_population(self) -> bool:
+        """Whether the scenario runs every LA of a population table: ``population.table`` is
+        set and ``la`` is not (``la`` picks one LA of the same table and runs it alone)."""
+        return self.population.enabled and self.la is None
 
     @property
     def is_sweep(self) -> bool:

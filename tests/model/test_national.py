@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 import simpy
 
+from sim.model.equations import DAYS_PER_MONTH
 from sim.model.inspection import Inspectorate
 from sim.model.national import day_of, schedule_national_events, simulate_population
 from sim.scenario.england import Population
@@ -57,7 +58,7 @@ def _stub_la(next_time: float) -> SimpleNamespace:
     return SimpleNamespace(
         warmup=100.0,
         inspectorate=inspectorate,
-        s=SimpleNamespace(workforce=SimpleNamespace(agency_rules_2024=False)),
+        workforce=SimpleNamespace(agency_rules=False),
     )
 
 
@@ -84,9 +85,33 @@ def test_agency_rules_apply_to_every_la_from_their_date() -> None:
     env = simpy.Environment()
     schedule_national_events(env, las, population)  # type: ignore[arg-type]
     env.run(until=t - 1)
-    assert not any(la.s.workforce.agency_rules_2024 for la in las)
+    assert not any(la.workforce.agency_rules for la in las)
     env.run(until=t + 1)
-    assert all(la.s.workforce.agency_rules_2024 for la in las)
+    assert all(la.workforce.agency_rules for la in las)
+
+
+def test_agency_rules_change_the_run_from_their_date_and_no_scenario_object() -> None:
+    """The dated agency rules are model state the workforce reads: the run follows the run
+    without them up to the date and departs from it after, and every scenario object given
+    to the run (and the population section) is unchanged at the end."""
+    rules = "2018-06-30"
+    scenario = population_scenario(
+        reference="baseline", **{"population.agency_rules_from": rules, "population.pool.teams": 2}
+    )
+    specs = synthetic_specs(scenario, 2)
+    before = [spec.scenario.model_dump() for spec in specs]
+    population_before = scenario.population.model_dump()
+    with_rules = simulate_population(specs, scenario.population, SEED, 0)
+    assert [spec.scenario.model_dump() for spec in specs] == before
+    assert scenario.population.model_dump() == population_before
+    without = scenario.population.model_copy(update={"agency_rules_from": None})
+    no_rules = simulate_population(specs, without, SEED, 0)
+    t = day_of(dt.date.fromisoformat(rules), scenario.population, 0.0)
+    months_before = int(t // DAYS_PER_MONTH)  # month ends before the rules' date
+    for a, b in zip(with_rules.outputs, no_rules.outputs, strict=True):
+        x, y = a.timeseries["agency_fte"], b.timeseries["agency_fte"]
+        np.testing.assert_array_equal(x[:months_before], y[:months_before])
+        assert not np.array_equal(x[months_before:], y[months_before:])
 
 
 def _inspections(end: str, pause: bool) -> list[int]:

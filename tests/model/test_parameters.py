@@ -37,8 +37,8 @@ NOT_MODEL_FIELDS |= {"uncertain"}
 #: presets, which the model reads.
 NOT_MODEL_FIELDS |= {"intervention.type"}
 #: Which LAs a scenario runs: the scenario layer reads them (the loader resolves ``la`` with
-#: ``population_table``; ``population_scenarios`` reads ``population.table`` and ``.las``).
-NOT_MODEL_FIELDS |= {"la", "population_table", "population.table", "population.las"}
+#: ``population.table``; ``population_scenarios`` reads ``population.table`` and ``.las``).
+NOT_MODEL_FIELDS |= {"la", "population.table", "population.las"}
 #: The scenario layer turns start and end into the LAs' horizon (``single_la_base``).
 NOT_MODEL_FIELDS |= {"population.end"}
 #: A nested section: its own fields are checked (``population.pool.*``).

@@ -219,7 +219,7 @@ def test_table_error_through_the_loader_names_the_row(write: Callable[[str, str]
     cells[COLUMNS.index("case_holders_fte")] = "5000"
     lines[number - 1] = ",".join(cells)
     write("t.csv", "\n".join(lines) + "\n")
-    path = write("c.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation_table: t.csv\n")
+    path = write("c.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation:\n  table: t.csv\n")
     with pytest.raises(TableError) as err:
         sim.load_scenario(path)
     assert f"row {number} (Leeds), column 'case_holders_fte'" in err.value.message
@@ -278,16 +278,44 @@ def test_table_named_relative_to_the_file(write: Callable[[str, str], Path]) -> 
     write("data/my_table.csv", text)
     path = write(
         "c.yaml",
-        f"extends: {TROUBLED}\nla: Bradford Metropolitan\npopulation_table: data/my_table.csv\n",
+        f"extends: {TROUBLED}\nla: Bradford Metropolitan\npopulation:\n  table: data/my_table.csv\n",
     )
     assert sim.load_scenario(path).la == "E08000032"
     broken = write(
-        "d.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation_table: data/missing.csv\n"
+        "d.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation:\n  table: data/missing.csv\n"
     )
     with pytest.raises(ScenarioError) as err:
         sim.load_scenario(broken)
     assert "population table" in err.value.message and "missing.csv" in err.value.message
     assert "does not exist" in err.value.message
+
+
+def test_old_population_table_field_is_refused_naming_the_new_one(
+    write: Callable[[str, str], Path],
+) -> None:
+    """The top-level ``population_table`` was merged into ``population.table``: an old file
+    gets one paragraph naming the new field (exit 2 from the CLI), not an unknown-field error."""
+    old = write("old.yaml", f"extends: {TROUBLED}\nla: Leeds\npopulation_table: t.csv\n")
+    with pytest.raises(ScenarioError) as err:
+        sim.load_scenario(old)
+    assert err.value.field == "population_table" and "population.table" in err.value.message
+    result = CliRunner().invoke(main, ["validate", str(old)])
+    assert result.exit_code == 2 and "population.table" in result.output
+    assert "Traceback" not in result.output
+    # an unset one, as older resolved scenario files write it, names nothing and still loads
+    resolved = Path("results/reference/baseline/scenario.resolved.yaml")
+    assert "population_table: null" in resolved.read_text(encoding="utf-8")
+    assert sim.load_scenario(resolved).name == "baseline"
+
+
+def test_la_of_a_population_scenario_runs_that_la_alone() -> None:
+    """``la`` picks one LA of the table that ``population.table`` names (here through two
+    ``extends``, the table's path relative to the file that sets it): a single-LA scenario."""
+    scenario = sim.load_scenario(
+        "scenarios/experiments/national_pool.yaml", overrides={"la": "Leeds"}
+    )
+    assert scenario.la == "E08000035" and not scenario.is_population
+    assert sim.load_scenario("scenarios/experiments/national_pool.yaml").is_population
 
 
 def test_sweep_over_councils(write: Callable[[str, str], Path]) -> None:
@@ -366,7 +394,7 @@ def test_resolved_yaml_loads_back_to_the_same_council(write: Callable[[str, str]
 
 
 def test_cli_validate_missing_table_exits_2(write: Callable[[str, str], Path]) -> None:
-    bad = write("bad.yaml", f"extends: {COUNCIL}\npopulation_table: nowhere/population.csv\n")
+    bad = write("bad.yaml", f"extends: {COUNCIL}\npopulation:\n  table: nowhere/population.csv\n")
     result = CliRunner().invoke(main, ["validate", str(bad)])
     assert result.exit_code == 2
     assert "In population table" in result.output and "does not exist" in result.output
