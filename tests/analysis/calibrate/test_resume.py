@@ -16,10 +16,21 @@ import pandas as pd
 from click.testing import CliRunner
 
 from sim.cli import main
-from tests.analysis.calibrate.conftest import REPO, write_study
+from tests.analysis.calibrate.conftest import HORIZON_YEARS, REPO, write_study
 
-#: Replications finished before the kill (of 88 in the tiny study).
+#: Replications finished before the kill (of 48 in the study below).
 KILL_AFTER = 10
+#: The tiny study made smaller still: resuming is about the journal, not the fit, so two waves
+#: (a kill can land in either) of 6 points and 12 posterior points, 2 replications each, are
+#: enough: 48 simulations, of which the kill leaves at least 10 done and more to do.
+RESUME_STUDY = {
+    "replications": 2,
+    "waves": 2,
+    "points_per_wave": 6,
+    "posterior_points": 12,
+    "candidates": 1000,
+    "horizon_years": HORIZON_YEARS,
+}
 TIMEOUT_S = 300
 
 
@@ -33,7 +44,7 @@ def _keys(runs: Path) -> list[tuple[str, int, int, int]]:
 def test_resume_after_sigkill(twin_folder: Path, tmp_path: Path) -> None:
     folder = tmp_path / "files"
     shutil.copytree(twin_folder, folder)
-    file = write_study(folder)
+    file = write_study(folder, study=RESUME_STUDY)
     out = tmp_path / "killed"
     runs = out / "journal" / "runs.jsonl"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
