@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from sim.explorer import caps
+from sim.explorer import caps, views
 from sim.explorer.catalogue import by_label, shipped_scenarios
 from sim.explorer.editing import TYPE_PATH, Checked, Source, check, edits_from_form, load
 from sim.explorer.fields import field_specs, value_at
@@ -254,6 +254,7 @@ def _results(state: Any, runs: SessionRuns, shown: RunRecord | None) -> None:
     if shown is None:
         if state.get(LIVE) is None:
             st.info("Press Run in the sidebar to see outcome curves.")
+            st.altair_chart(views.placeholder_chart("Outcome curves appear here"), width="stretch")
         return
     if state.get("current_key") != shown.key:
         st.warning(

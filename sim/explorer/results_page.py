@@ -14,6 +14,8 @@ from sim.explorer import views
 from sim.explorer.runs import RunRecord
 from sim.model.metrics import METRIC_NAMES
 
+#: Key of the container of the results so far (the page gives it the CSS class st-key-<key>).
+PARTIAL_KEY = "results_so_far"
 #: LA-table metrics shown first for a population run.
 LA_METRICS: tuple[str, ...] = (
     "practice_quality",
@@ -121,8 +123,15 @@ def draw_partial(results: Results, title: str) -> None:
 
     ``results`` holds the finished replications only (:class:`~sim.experiment.partial.
     PartialResults`); the numbers come from the same analysis functions as a finished run's.
-    Drawn one after another (no tabs), so each part shows as soon as it is drawn.
+    Drawn one after another (no tabs), so each part shows as soon as it is drawn, in a
+    container keyed :data:`PARTIAL_KEY` (its CSS class ``st-key-<key>`` lets a browser test
+    find the charts of the results so far).
     """
+    with st.container(key=PARTIAL_KEY):
+        _draw_partial(results, title)
+
+
+def _draw_partial(results: Results, title: str) -> None:
     timeseries = results.timeseries
     population = is_population(timeseries)
     national = national_frame(timeseries, list(METRIC_NAMES)) if population else timeseries

@@ -39,6 +39,8 @@ DEFAULT_METRICS: tuple[str, ...] = (
 )
 COST_METRIC = "cost_cumulative_gbp"
 CHART_HEIGHT_PX = 300
+#: Height of the empty chart shown before the first run (pixels; layout choice).
+PLACEHOLDER_HEIGHT_PX = 120
 GRADE_COLOURS: dict[str, str] = {
     "1 outstanding": "#1a9850",
     "2 good": "#91cf60",
@@ -142,6 +144,22 @@ def curve_chart(table: pd.DataFrame, title: str, metric: str = "") -> alt.LayerC
         y="mean:Q", tooltip=["arm", "years", "mean", "ci_low", "ci_high", "n"]
     )
     return (band + line).properties(height=CHART_HEIGHT_PX, title=title)
+
+
+def placeholder_chart(title: str) -> alt.Chart:
+    """An empty chart with the curves' x axis, drawn where the curves will appear.
+
+    Drawing it when the page opens makes the browser load its chart code before a run starts:
+    charts sent while a run is under way then draw at once (in Chromium under load, fetching
+    that code during a run took from seconds to the whole run; docs/explorer.md).
+    """
+    empty = pd.DataFrame({"years": pd.Series([], dtype=float), "mean": pd.Series([], dtype=float)})
+    return (
+        alt.Chart(empty)
+        .mark_line()
+        .encode(x=alt.X("years:Q", title="Years after warm-up"), y=alt.Y("mean:Q", title=None))
+        .properties(height=PLACEHOLDER_HEIGHT_PX, title=title)
+    )
 
 
 def metric_title(metric: str) -> str:

@@ -23,6 +23,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwrig
 WAIT_MS = 120_000
 DURATION_MONTHS = 6
 REPLICATIONS = 2
+#: A chart Chromium has drawn: its canvas or svg inside the chart's element.
+DRAWN_CHART = "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg"
 
 
 def test_edit_run_download_and_a_hostile_upload(tmp_path: Path) -> None:
@@ -37,6 +39,9 @@ def test_edit_run_download_and_a_hostile_upload(tmp_path: Path) -> None:
             page = browser.new_page(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(WAIT_MS)
             page.goto(url)
+            # the empty chart shown before a run is drawn, so the chart code is loaded before
+            # Run and the results so far can draw at once (docs/explorer.md)
+            page.locator(DRAWN_CHART).first.wait_for()
             duration = page.get_by_role("spinbutton", name="duration_months (months)", exact=True)
             duration.fill(str(DURATION_MONTHS))
             duration.press("Enter")
