@@ -1,7 +1,8 @@
 """The two comparisons of a regression check: exact (same platform) and statistical.
 
 **Exact.** On the platform that blessed the references (same operating system, machine
-architecture, Python and NumPy versions: :func:`platform_fingerprint`), every value of the time
+architecture, Python and NumPy versions, and the SIMD instruction sets NumPy dispatches to on this
+CPU: :func:`platform_fingerprint`), every value of the time
 series and of the event outcomes must be bit-identical for the replications both runs share
 (same seed, same replication numbers). Elsewhere the exact check is skipped: floating-point
 results may legitimately differ across platforms and library versions.
@@ -71,13 +72,30 @@ RULE_STATISTICAL = (
 )
 
 
+def numpy_simd() -> str:
+    """The SIMD targets NumPy dispatches to on this CPU (e.g. ``"X86_V3"``; ``"X86_V3 X86_V4"`` with
+    AVX-512), or ``"unknown"``.
+
+    The same NumPy build sums and reduces arrays with wider vectors on a CPU with more instruction
+    sets, so results can differ in the last bit between two CPUs of one architecture (seen here:
+    references blessed on an AVX-512 machine differed by 1.1e-16 in morale on an AVX2 one).
+    """
+    try:
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+    except ImportError:  # another NumPy layout: the versions alone decide
+        return "unknown"
+    return " ".join(name for name in __cpu_dispatch__ if __cpu_features__.get(name)) or "none"
+
+
 def platform_fingerprint() -> dict[str, str]:
-    """What must match for results to be bit-identical: OS, machine, Python and NumPy versions."""
+    """What must match for results to be bit-identical: OS, machine, Python and NumPy versions,
+    and NumPy's SIMD targets on this CPU (:func:`numpy_simd`)."""
     return {
         "system": platform.system(),
         "machine": platform.machine(),
         "python": platform.python_version(),
         "numpy": np.__version__,
+        "numpy_simd": numpy_simd(),
     }
 
 

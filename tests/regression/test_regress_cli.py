@@ -53,7 +53,13 @@ def test_manifest_records_why_when_and_versions(blessed: tuple[Path, Path]) -> N
     assert manifest["replications"] == TEST_REPLICATIONS
     for key in ("blessed_at", "git_commit", "platform_fingerprint", "dependencies", "seed"):
         assert key in manifest
-    assert set(manifest["platform_fingerprint"]) == {"system", "machine", "python", "numpy"}
+    assert set(manifest["platform_fingerprint"]) == {
+        "system",
+        "machine",
+        "python",
+        "numpy",
+        "numpy_simd",
+    }
 
 
 def test_reference_means_perturbed_by_25_percent_fail(reference_copy: tuple[Path, Path]) -> None:

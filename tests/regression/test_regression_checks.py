@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.analysis.reference_store import same_platform
 from sim.analysis.regression_checks import (
     FLOOR_FRACTION,
     K_SE,
     allowed_difference,
     exact_check,
+    platform_fingerprint,
     statistical_check,
 )
 
@@ -97,3 +99,22 @@ def test_exact_check_only_compares_shared_replications() -> None:
         ).status
         == "pass"
     )
+
+
+def test_fingerprint_names_numpy_simd_targets_of_this_cpu() -> None:
+    """Two CPUs of one architecture can differ in the last bit (NumPy's wider vectors with
+    AVX-512): the fingerprint records which of NumPy's dispatch targets this CPU runs."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__
+
+    simd = platform_fingerprint()["numpy_simd"]
+    assert simd and simd != "unknown"
+    assert simd == "none" or set(simd.split()) <= set(__cpu_dispatch__)
+
+
+def test_reference_without_simd_target_is_another_platform() -> None:
+    """References blessed before the SIMD targets were recorded are checked statistically only."""
+    fingerprint = platform_fingerprint()
+    old = {k: v for k, v in fingerprint.items() if k != "numpy_simd"}
+    same, difference = same_platform({"platform_fingerprint": old})
+    assert not same and "numpy_simd" in difference
+    assert same_platform({"platform_fingerprint": fingerprint}) == (True, "")
