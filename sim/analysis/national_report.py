@@ -23,7 +23,7 @@ from sim.analysis.backcast.report_section import backcast_section
 from sim.analysis.html import esc, figure, page, paragraph, png_image, section, table
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
-from sim.model.output import ARM, LA, MONTH, REPLICATION
+from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
 
 NATIONAL_PARQUET = "national.parquet"
 LA_TABLE_CSV = "la_table.csv"
@@ -81,7 +81,8 @@ def national_curve(national: pd.DataFrame, column: str, arms: Sequence[str]) -> 
     """PNG of one national column: each arm's mean by month with its 95% confidence band."""
     import matplotlib.pyplot as plt
 
-    curves = curve_table(national.loc[:, [ARM, REPLICATION, MONTH, column]], column)
+    keys = [ARM, REPLICATION, MONTH, *([DRAW] if DRAW in national.columns else [])]
+    curves = curve_table(national.loc[:, [*keys, column]], column)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     for arm in arms:
         c = curves[curves[ARM] == arm]
@@ -200,6 +201,16 @@ def write_national_report(folder: Path) -> Path:
         f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
         "intervals of the mean over replications."
     )
+    posterior = manifest.get("posterior")
+    if posterior:
+        facts = facts.replace(
+            "over replications.",
+            f"over the {posterior.get('draws')} posterior draws' means ({posterior.get('draws')} "
+            f"parameter sets from {posterior.get('file')}, "
+            f"{posterior.get('replications_per_draw')} replication(s) each; the replications "
+            "of a draw share its parameters); summary.csv and national_outcomes.csv give "
+            "intervals over draws too (interval_over).",
+        )
     backcast = backcast_section(folder, national)
     contents = CONTENTS + (((BACKCAST_ANCHOR, BACKCAST_TITLE),) if backcast else ())
     rows = las.itertuples(index=False)
