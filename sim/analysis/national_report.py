@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -75,6 +76,26 @@ def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=90)
     return buffer.getvalue()
+
+
+def run_facts(manifest: dict[str, Any], n_arms: int) -> str:
+    """The run in one sentence, and what the bands are over (draws, over a posterior)."""
+    population = manifest.get("population", {})
+    over = "replications"
+    posterior = manifest.get("posterior")
+    if posterior:
+        over = (
+            f"the means of {posterior.get('draws')} posterior draws (parameter sets from "
+            f"{posterior.get('file')}, {posterior.get('replications_per_draw')} replication(s) "
+            "each, which share the draw's parameters); summary.csv and national_outcomes.csv "
+            "give their intervals over the draws too (interval_over)"
+        )
+    return (
+        f"{population.get('las', ['?'])[0]} LAs from {population.get('start')} to "
+        f"{population.get('end')}; {n_arms} arm(s), {manifest.get('replications')} "
+        f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
+        f"intervals of the mean over {over}."
+    )
 
 
 def national_curve(national: pd.DataFrame, column: str, arms: Sequence[str]) -> bytes:
@@ -194,23 +215,7 @@ def write_national_report(folder: Path) -> Path:
         data = grade_mix(national, arm)
         grades.append(figure(png_image(data, f"grade mix {arm}"), f"LAs in each grade: {arm}"))
     description = str(manifest.get("description") or "").strip()
-    population = manifest.get("population", {})
-    facts = (
-        f"{population.get('las', ['?'])[0]} LAs from {population.get('start')} to "
-        f"{population.get('end')}; {len(arms)} arm(s), {manifest.get('replications')} "
-        f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
-        "intervals of the mean over replications."
-    )
-    posterior = manifest.get("posterior")
-    if posterior:
-        facts = facts.replace(
-            "over replications.",
-            f"over the {posterior.get('draws')} posterior draws' means ({posterior.get('draws')} "
-            f"parameter sets from {posterior.get('file')}, "
-            f"{posterior.get('replications_per_draw')} replication(s) each; the replications "
-            "of a draw share its parameters); summary.csv and national_outcomes.csv give "
-            "intervals over draws too (interval_over).",
-        )
+    facts = run_facts(manifest, len(arms))
     backcast = backcast_section(folder, national)
     contents = CONTENTS + (((BACKCAST_ANCHOR, BACKCAST_TITLE),) if backcast else ())
     rows = las.itertuples(index=False)
