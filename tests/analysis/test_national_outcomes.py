@@ -5,8 +5,8 @@ replication). Hand-made tables, so every value is known exactly."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import pandas as pd
+import pytest
 
 from sim.analysis.national_outcomes import outcomes_table, per_replication
 
