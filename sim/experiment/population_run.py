@@ -344,9 +344,16 @@ def execute_population(
     store.commit(out)
 
 
-def estimate_seconds(seconds_per_la_year: float, file: str | Path) -> float:
+def estimate_seconds(
+    seconds_per_la_year: float,
+    file: str | Path,
+    *,
+    replications: int | None = None,
+    draws: int = 1,
+) -> float:
     """Wall seconds a population experiment file would take at ``seconds_per_la_year`` (as
-    measured by a run on the same executor and workers)."""
+    measured by a run on the same executor and workers), with the file's own replications (or
+    ``replications``) for each of ``draws`` posterior draws."""
     from sim.scenario.loader import load_scenario
     from sim.scenario.population import load_population_table
     from sim.scenario.sweep import expand_arms
@@ -356,4 +363,5 @@ def estimate_seconds(seconds_per_la_year: float, file: str | Path) -> float:
     arms = expand_arms(scenario, source=str(file))
     n_las = len(population.las or load_population_table(population.table or "").rows)
     years = scenario.warmup_years + population.months() / 12
-    return seconds_per_la_year * n_las * years * scenario.replications * len(arms)
+    per_arm = (replications or scenario.replications) * draws
+    return seconds_per_la_year * n_las * years * per_arm * len(arms)

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import sim
+from sim.cli import main
 from sim.experiment.errors import RunInputError
 from sim.experiment.plan import prepare_plan
-from sim.experiment.population_run import _TaskStore
+from sim.experiment.population_run import _TaskStore, estimate_seconds
 from sim.experiment.population_tasks import (
     PopulationJob,
     draw_of,
@@ -38,6 +40,7 @@ from tests.experiment.helpers import REPO
 from tests.experiment.test_posterior import AGENCY, GAIN, write_posterior
 
 ENGLAND = REPO / "scenarios" / "england" / "england.yaml"
+NATIONAL_POOL = REPO / "scenarios" / "experiments" / "national_pool.yaml"
 LAS = ["Rutland", "City of London"]
 FILES = ("timeseries.parquet", "national.parquet", "events.csv", "deployments.csv", "summary.csv")
 
@@ -92,14 +95,20 @@ def test_draws_are_national_settings_under_each_las_own_figures(tmp_path: Path) 
     assert [draw_of(plan, r) for r in range(3)] == [0, 1, 2]
 
 
-def test_population_run_over_draws_serial_and_process_agree(tmp_path: Path) -> None:
-    """Both arms over 2 draws: byte-identical files on the serial and process executors; a
-    draw column after replication in every table; summary.csv's intervals are over draws; the
-    manifest records the posterior; a finished folder resumes as it is."""
+def test_population_run_over_draws_serial_and_process_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both arms over 2 draws: byte-identical files on the serial (``csc-sim run``) and process
+    executors; a draw column after replication in every table; summary.csv's intervals are over
+    draws; the manifest records the posterior; the CLI estimates the national experiment over
+    the same draws; a finished folder resumes as it is."""
     file = _write(tmp_path)
     posterior = write_posterior(tmp_path)
     serial, process = tmp_path / "serial", tmp_path / "process"
-    sim.run(file, posterior=posterior, draws=2, out=serial, report=False)
+    monkeypatch.chdir(REPO)  # the estimate names scenarios/experiments/national_pool.yaml
+    args = ["run", str(file), "--posterior", str(posterior), "--draws", "2", "--no-report"]
+    result = CliRunner().invoke(main, [*args, "--out", str(serial)])
+    assert result.exit_code == 0, result.output
     sim.run(file, posterior=posterior, draws=2, out=process, report=False, workers=2,
             executor="process")  # fmt: skip
     for f in FILES:
@@ -120,6 +129,12 @@ def test_population_run_over_draws_serial_and_process_agree(tmp_path: Path) -> N
     assert manifest["population"]["tasks"] == 2 * len(LAS) + 2  # per LA, and coupled
     again = sim.run(file, posterior=posterior, draws=2, out=serial, resume=True)
     assert again.manifest["end_time"] == manifest["end_time"]
+    rate = manifest["population"]["seconds_per_la_year"]
+    hours = estimate_seconds(rate, NATIONAL_POOL, replications=1, draws=2) / 3600
+    assert hours == pytest.approx(2 * estimate_seconds(rate, NATIONAL_POOL, replications=1) / 3600)
+    assert f"over 2 posterior draws x 1 replication(s) would take about {hours:,.1f} hours" in (
+        result.output
+    )
 
 
 def test_resume_over_draws_finishes_identical_and_refuses_other_draws(tmp_path: Path) -> None:
