@@ -113,7 +113,7 @@ def arm_estimates(
     """Per arm, window and outcome: the mean with its 95% interval (Wilson for 0/1 outcomes),
     in the order arm, outcome, window.
 
-    ``draws``: ``outcomes`` holds draw means (:func:`_draw_means`: the draw in the
+    ``draws``: ``outcomes`` holds draw means (:func:`draw_means`: the draw in the
     ``replication`` column), so every interval, a share's too, is the t-interval over the draw
     means, clipped to the outcome's range, and ``n`` counts draws."""
     by_key = {w.key: w for w in windows}
@@ -286,7 +286,7 @@ class Answer:
     sentences: list[str] = field(default_factory=list)
 
 
-def _draw_means(per_rep: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+def draw_means(per_rep: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Per-replication outcomes averaged within each posterior draw, with the draw in the
     ``replication`` column, so paired differences and their t-intervals are over the K draws
     (replications of one draw share its parameters, so they are not independent samples of the
@@ -332,7 +332,7 @@ def answer(
     unit = "replications"
     drawn = DRAW in events.columns
     if drawn:  # over posterior draws: the draws are the independent units
-        per_rep = _draw_means(per_rep, events)
+        per_rep = draw_means(per_rep, events)
         unit = "posterior draws (each the mean of its paired replications)"
     diffs = differences(per_rep, references, windows, paired)
     sentences = [
