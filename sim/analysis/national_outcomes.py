@@ -137,9 +137,15 @@ def outcomes_table(
                     "ci_low": float("nan"),
                     "ci_high": float("nan"),
                     "n": n,
+                    **({"interval_over": "draws", "draws": _draws(block)} if drawn else {}),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _draws(block: pd.DataFrame) -> int:
+    """Posterior draws among an arm's replications."""
+    return int(block[DRAW].nunique())
 
 
 def _interval(x: np.ndarray) -> dict[str, float]:

@@ -106,3 +106,22 @@ def test_over_draws_the_interval_is_over_the_draw_means() -> None:
         pytest.approx(3.5 - half),
         pytest.approx(3.5 + half),
     )
+    # the cost per LA-year avoided of a pool arm is over the same draws, and says so
+    pool = pd.concat(
+        [
+            _national("pool", [float(y) - 1] * 12, [10.5] * 12, rep).assign(draw=rep // 2)
+            for rep, y in enumerate([1, 2, 5, 6])
+        ]
+    )
+    both = outcomes_table(
+        pd.concat([national, pool]),
+        pd.concat([events, events.assign(arm="pool")]),
+        ["none", "pool"],
+        {"none": {"population.pool.teams": 0}, "pool": {"population.pool.teams": 5}},
+    )
+    cost = both.loc[both["outcome"].str.startswith("cost_per_la_year_avoided")].iloc[0]
+    assert cost["mean"] == pytest.approx(6.0) and (cost["interval_over"], cost["draws"]) == (
+        "draws",
+        2,
+    )
+    assert both["draws"].dtype.kind == "i"
