@@ -154,7 +154,7 @@ def prepare_plan(
         A ``posterior.parquet`` and the number of parameter sets K to draw from it
         (:mod:`sim.experiment.posterior`); every arm runs K x ``replications``. In a population
         run each draw's values are national settings, laid under every LA's own figures as
-        ``--set`` is (:func:`sim.experiment.population_run.draw_specs`).
+        ``--set`` is (:func:`sim.experiment.population_tasks.draw_specs`).
 
     Returns
     -------
