@@ -52,6 +52,8 @@ class Results(data.Results):
         The per-replication statistic is the mean of the metric over the last 12 recorded
         months (``cost_cumulative_gbp``: its final value); ``ci_low``/``ci_high`` bound a 95%
         t-interval of the mean over replications, and ``p10``/``p90`` the spread between them.
+        Over posterior draws the interval is over the K draw means instead, and the table adds
+        ``interval_over`` (``draws``) and ``draws`` (K) (:mod:`sim.analysis.stats`).
         """
         from sim.analysis.stats import frame_reader, summary_table
 

@@ -235,11 +235,22 @@ def _national_estimate(manifest: dict[str, Any]) -> None:
     experiment = Path("scenarios/experiments/national_pool.yaml")
     if not per_la_year or not experiment.is_file():
         return
-    seconds = estimate_seconds(per_la_year, experiment)
+    posterior = manifest.get("posterior") or {}
+    if posterior:  # over the same posterior draws: K x R replications of every arm
+        seconds = estimate_seconds(
+            per_la_year,
+            experiment,
+            replications=int(posterior["replications_per_draw"]),
+            draws=int(posterior["draws"]),
+        )
+        over = f" over {posterior['draws']} posterior draws x {posterior['replications_per_draw']}"
+        over += " replication(s)"
+    else:
+        seconds, over = estimate_seconds(per_la_year, experiment), ""
     click.echo(
         f"{population['la_years_computed']:,.0f} LA-years at {per_la_year:.3f} s per LA-year: "
-        f"the national experiment ({experiment}) would take about {seconds / 3600:,.1f} hours "
-        f"on this executor ({manifest.get('workers')} worker(s))."
+        f"the national experiment ({experiment}){over} would take about "
+        f"{seconds / 3600:,.1f} hours on this executor ({manifest.get('workers')} worker(s))."
     )
 
 

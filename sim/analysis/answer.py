@@ -103,21 +103,31 @@ def reference_arms(
     return {a: bases.get(rest(a), arms[0]) for a in arms if a not in bases.values()}
 
 
+#: ``method`` of an estimate over posterior draws.
+OVER_DRAWS_METHOD = "t over draws (clipped)"
+
+
 def arm_estimates(
-    outcomes: pd.DataFrame, windows: Sequence[Window], arms: Sequence[str]
+    outcomes: pd.DataFrame, windows: Sequence[Window], arms: Sequence[str], draws: bool = False
 ) -> pd.DataFrame:
     """Per arm, window and outcome: the mean with its 95% interval (Wilson for 0/1 outcomes),
-    in the order arm, outcome, window."""
+    in the order arm, outcome, window.
+
+    ``draws``: ``outcomes`` holds draw means (:func:`draw_means`: the draw in the
+    ``replication`` column), so every interval, a share's too, is the t-interval over the draw
+    means, clipped to the outcome's range, and ``n`` counts draws."""
     by_key = {w.key: w for w in windows}
     rows = []
     for (arm, window, name), group in outcomes.groupby(
         ["arm", "window", "outcome"], sort=False, observed=True
     ):
         outcome = OUTCOME_BY_NAME[str(name)]
-        if name == "relapse":
+        low, high = outcome.range_in(by_key[str(window)])
+        if draws:
+            est, method = bounded_mean(group["value"].to_numpy(), low, high), OVER_DRAWS_METHOD
+        elif name == "relapse":
             est, method = wilson_share(group["value"].to_numpy()), "Wilson"
         else:
-            low, high = outcome.range_in(by_key[str(window)])
             est, method = bounded_mean(group["value"].to_numpy(), low, high), "t (clipped)"
         rows.append((arm, window, name, est.value, est.ci_low, est.ci_high, est.n, method))
     table = pd.DataFrame(rows, columns=list(ESTIMATE_COLUMNS))
@@ -276,7 +286,7 @@ class Answer:
     sentences: list[str] = field(default_factory=list)
 
 
-def _draw_means(per_rep: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+def draw_means(per_rep: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Per-replication outcomes averaged within each posterior draw, with the draw in the
     ``replication`` column, so paired differences and their t-intervals are over the K draws
     (replications of one draw share its parameters, so they are not independent samples of the
@@ -320,17 +330,22 @@ def answer(
     per_rep = replication_outcomes(timeseries, events, windows)
     references = reference_arms(arms, overrides, first_field, reference)
     unit = "replications"
-    if DRAW in events.columns:  # over posterior draws: the draws are the independent units
-        per_draw = _draw_means(per_rep, events)
+    drawn = DRAW in events.columns
+    if drawn:  # over posterior draws: the draws are the independent units
+        per_rep = draw_means(per_rep, events)
         unit = "posterior draws (each the mean of its paired replications)"
-        diffs = differences(per_draw, references, windows, paired)
-    else:
-        diffs = differences(per_rep, references, windows, paired)
+    diffs = differences(per_rep, references, windows, paired)
     sentences = [
         s for s in (comparison_sentence(diffs, a, names, windows, unit) for a in references) if s
     ]
     if len(sentences) > 1:
         sentences.insert(0, overview_sentence(diffs, windows))
     return Answer(
-        windows, references, names, arm_estimates(per_rep, windows, arms), diffs, paired, sentences
+        windows,
+        references,
+        names,
+        arm_estimates(per_rep, windows, arms, draws=drawn),
+        diffs,
+        paired,
+        sentences,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.analysis.answer import Answer
+from sim.analysis.answer import OVER_DRAWS_METHOD, Answer
 from sim.analysis.formats import DASH, outcome_interval, outcome_value, plain
 from sim.analysis.html import esc, figure, paragraph, png_image, section, table
 from sim.analysis.windows import OUTCOME_BY_NAME, OUTCOMES
@@ -32,6 +32,20 @@ SHARE_NOTE = (
     "t-interval of the mean clipped to the outcome's range, Wilson's for the chance of relapse; "
     "a difference is taken replication by replication (common random numbers) unless stated."
 )
+
+
+#: Said under the tables of a run over posterior draws.
+DRAWS_NOTE = (
+    "Over posterior draws: each interval, a share's too, is a t-interval over the draw means "
+    "(each the mean of its replications; for a difference, of its replication-paired "
+    "differences), clipped to the outcome's range, and n counts draws: the replications of a "
+    "draw share its parameters, so the draws are the independent units."
+)
+
+
+def over_draws(result: Answer) -> bool:
+    """Whether the answer's intervals are over posterior draws."""
+    return bool((result.estimates["method"] == OVER_DRAWS_METHOD).any())
 
 
 def _cell(unit: str, value: float, low: float, high: float, signed: bool) -> str:
@@ -137,6 +151,8 @@ def differences_section(
             rows.append([result.names.get(arm, arm), result.names.get(reference, reference),
                          outcome.label, *cells])  # fmt: skip
     how = "paired by replication" if result.paired else "unpaired (Welch)"
+    if over_draws(result):
+        how += ", over the posterior draws' means"
     columns = ["Arm", "Against", "Outcome", *[w.label.capitalize() for w in windows]]
     body = paragraph(f"Arm minus reference, {how}, with 95% confidence intervals.") + table(
         columns, rows, [False, False, False] + [True] * len(windows)
@@ -165,6 +181,8 @@ def estimates_section(result: Answer, arms: Sequence[str]) -> str:
     body = table(columns, rows, [False, False] + [True] * len(result.windows)) + paragraph(
         SHARE_NOTE, "note"
     )
+    if over_draws(result):
+        body += paragraph(DRAWS_NOTE, "note")
     return section("per-arm", "Key outcomes per arm", body)
 
 

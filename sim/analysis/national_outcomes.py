@@ -13,6 +13,11 @@ t-interval over replications.
 replication (common random numbers, DESIGN §5): (cost − cost of the reference) ÷ (LA-years
 inadequate of the reference − LA-years inadequate), the ratio of the mean differences; blank
 when nothing is avoided on average.
+
+**Over posterior draws** (a ``draw`` column), the 95% interval is the t-interval over the K draw
+means (each the mean of the draw's R replications, which share its parameters), while mean, sd
+and n are over every replication; the table adds ``interval_over`` (``draws``) and ``draws``
+(K). The cost per LA-year avoided pairs (draw, replication) across arms as before.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.model.output import ARM, REPLICATION
+from sim.model.output import ARM, DRAW, REPLICATION
 
 MONTHS_PER_YEAR = 12
 TEAMS = "population.pool.teams"
@@ -52,8 +57,9 @@ LADDER_OUTCOMES: dict[str, tuple[str, float]] = {
 
 
 def per_replication(national: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """One row per arm and replication with every outcome of :data:`OUTCOMES`."""
-    keys = [ARM, REPLICATION]
+    """One row per arm and replication (with its ``draw`` over a posterior) with every outcome
+    of :data:`OUTCOMES`."""
+    keys = [ARM, REPLICATION, DRAW] if DRAW in national.columns else [ARM, REPLICATION]
     g = national.assign(**{ARM: national[ARM].astype(str)}).groupby(keys, sort=False)
     out = pd.DataFrame(
         {
@@ -102,13 +108,20 @@ def outcomes_table(
 ) -> pd.DataFrame:
     """Per arm and outcome: mean, sd, 95% t-interval, n; plus the cost per LA-year avoided."""
     reps = per_replication(national, events)
+    drawn = DRAW in reps.columns
     rows = []
     for arm in arms:
         block = reps[reps[ARM] == arm].set_index(REPLICATION)
         n = len(block)
         for outcome in OUTCOMES:
             x = block[outcome].to_numpy(dtype=float)
-            rows.append({ARM: arm, "outcome": outcome, **_interval(x)})
+            row = {ARM: arm, "outcome": outcome, **_interval(x)}
+            if drawn:
+                means = block.groupby(DRAW, sort=True)[outcome].mean().to_numpy(dtype=float)
+                over = _interval(means)
+                row |= {"ci_low": over["ci_low"], "ci_high": over["ci_high"]}
+                row |= {"interval_over": "draws", "draws": len(means)}
+            rows.append(row)
         ref = _reference_arm(arm, overrides)
         if ref is not None and n:
             other = reps[reps[ARM] == ref].set_index(REPLICATION).reindex(block.index)
@@ -124,9 +137,15 @@ def outcomes_table(
                     "ci_low": float("nan"),
                     "ci_high": float("nan"),
                     "n": n,
+                    **({"interval_over": "draws", "draws": _draws(block)} if drawn else {}),
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _draws(block: pd.DataFrame) -> int:
+    """Posterior draws among an arm's replications."""
+    return int(block[DRAW].nunique())
 
 
 def _interval(x: np.ndarray) -> dict[str, float]:

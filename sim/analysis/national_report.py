@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from sim.analysis.backcast.report_section import backcast_section
 from sim.analysis.html import esc, figure, page, paragraph, png_image, section, table
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
-from sim.model.output import ARM, LA, MONTH, REPLICATION
+from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
 
 NATIONAL_PARQUET = "national.parquet"
 LA_TABLE_CSV = "la_table.csv"
@@ -77,11 +78,32 @@ def _png(fig) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
+def run_facts(manifest: dict[str, Any], n_arms: int) -> str:
+    """The run in one sentence, and what the bands are over (draws, over a posterior)."""
+    population = manifest.get("population", {})
+    over = "replications"
+    posterior = manifest.get("posterior")
+    if posterior:
+        over = (
+            f"the means of {posterior.get('draws')} posterior draws (parameter sets from "
+            f"{posterior.get('file')}, {posterior.get('replications_per_draw')} replication(s) "
+            "each, which share the draw's parameters); summary.csv and national_outcomes.csv "
+            "give their intervals over the draws too (interval_over)"
+        )
+    return (
+        f"{population.get('las', ['?'])[0]} LAs from {population.get('start')} to "
+        f"{population.get('end')}; {n_arms} arm(s), {manifest.get('replications')} "
+        f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
+        f"intervals of the mean over {over}."
+    )
+
+
 def national_curve(national: pd.DataFrame, column: str, arms: Sequence[str]) -> bytes:
     """PNG of one national column: each arm's mean by month with its 95% confidence band."""
     import matplotlib.pyplot as plt
 
-    curves = curve_table(national.loc[:, [ARM, REPLICATION, MONTH, column]], column)
+    keys = [ARM, REPLICATION, MONTH, *([DRAW] if DRAW in national.columns else [])]
+    curves = curve_table(national.loc[:, [*keys, column]], column)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     for arm in arms:
         c = curves[curves[ARM] == arm]
@@ -193,13 +215,7 @@ def write_national_report(folder: Path) -> Path:
         data = grade_mix(national, arm)
         grades.append(figure(png_image(data, f"grade mix {arm}"), f"LAs in each grade: {arm}"))
     description = str(manifest.get("description") or "").strip()
-    population = manifest.get("population", {})
-    facts = (
-        f"{population.get('las', ['?'])[0]} LAs from {population.get('start')} to "
-        f"{population.get('end')}; {len(arms)} arm(s), {manifest.get('replications')} "
-        f"replication(s) per arm, seed {manifest.get('seed')}. Bands are 95% confidence "
-        "intervals of the mean over replications."
-    )
+    facts = run_facts(manifest, len(arms))
     backcast = backcast_section(folder, national)
     contents = CONTENTS + (((BACKCAST_ANCHOR, BACKCAST_TITLE),) if backcast else ())
     rows = las.itertuples(index=False)

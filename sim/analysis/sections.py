@@ -45,6 +45,15 @@ STATISTICS_NOTE = (
 )
 
 
+DRAWS_NOTE = (
+    "Over posterior draws: the replications of a draw share its parameter set, so they are not "
+    "independent samples of the posterior. The 95% interval of a mean (in the table and the "
+    "curves' bands) is therefore the t-interval over the draw means (each the mean of its "
+    "replications; summary.csv says so in interval_over and draws), while the mean, SD, n and "
+    "the 10-90% range are over every replication (the predictive spread)."
+)
+
+
 def _unit(metric: str) -> str:
     info = METRIC_BY_NAME.get(metric)
     return info.unit if info else ""
@@ -145,6 +154,7 @@ def headline_section(
         + headline
         + details("All metrics (summary.csv)", full)
         + paragraph(STATISTICS_NOTE, "note")
+        + (paragraph(DRAWS_NOTE, "note") if "interval_over" in summary.columns else "")
     )
     return section("results", "Results", body)
 

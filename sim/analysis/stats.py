@@ -11,9 +11,16 @@ Definitions used throughout (and stated in the report and ``docs/running-at-scal
   the metric's range.
 * **Spread**: the 10th and 90th percentiles of the replications (linear interpolation). This is
   the range of outcomes, not the uncertainty of the mean, and is labelled so.
+* **Over posterior draws** (a ``draw`` column: ``csc-sim run --posterior``), the replications of
+  a draw share its parameters, so they are not independent samples: the 95% interval of the
+  mean is the t-interval over the K **draw means** (each the mean of its R replications; K - 1
+  degrees of freedom), while mean, sd, p10, p90 and n stay pooled over every replication (they
+  describe the predictive spread). ``summary.csv`` then adds ``interval_over`` (``draws``) and
+  ``draws`` (K), and a curve's band is over the draw means month by month.
 
 Data come through a *metric reader*: a function that returns the columns ``arm, replication,
-month, <metric>`` for one metric, so a large results folder is read one column at a time.
+month, <metric>`` (and ``draw``, when the run has one) for one metric, so a large results folder
+is read one column at a time.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ import pyarrow.parquet as pq
 from scipy import stats as scipy_stats
 
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
-from sim.model.output import ARM, TASK_KEYS, series_keys
+from sim.model.output import ARM, DRAW, MONTH, TASK_KEYS, series_keys
 
 MetricReader = Callable[[str], pd.DataFrame]
 """Metric name -> DataFrame with columns ``arm, replication, month, <metric>``."""
@@ -49,6 +56,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "p90",
     "n",
 )
+#: Columns ``summary.csv`` adds in a run over posterior draws: what the interval is over, and K.
+DRAW_SUMMARY_COLUMNS: tuple[str, ...] = ("interval_over", "draws")
 KEY_COLUMNS: tuple[str, ...] = series_keys()
 #: Upper and lower bounds of bounded units (all metrics are non-negative).
 UPPER_BOUND_BY_UNIT: dict[str, float] = {"0-1": 1.0, "%": 100.0, "0/1": 1.0, "grade": 4.0}
@@ -65,17 +74,27 @@ def value_range(metric: str) -> tuple[float, float]:
 def frame_reader(frame: pd.DataFrame) -> MetricReader:
     """A metric reader over an in-memory ``timeseries`` table."""
 
+    keys = [*KEY_COLUMNS, DRAW] if DRAW in frame.columns else list(KEY_COLUMNS)
+
     def read(metric: str) -> pd.DataFrame:
-        return frame.loc[:, [*KEY_COLUMNS, metric]]
+        return frame.loc[:, [*keys, metric]]
 
     return read
+
+
+def over_draws(data: pd.DataFrame) -> bool:
+    """Whether ``data`` comes from a run over posterior draws (a complete ``draw`` column)."""
+    return DRAW in data.columns and not data[DRAW].isna().any()
 
 
 def parquet_reader(path: Path) -> MetricReader:
     """A metric reader over ``timeseries.parquet`` that reads only the columns it needs."""
 
+    names = pq.read_schema(path).names
+    keys = [*KEY_COLUMNS, DRAW] if DRAW in names else list(KEY_COLUMNS)
+
     def read(metric: str) -> pd.DataFrame:
-        table = pq.read_table(path, columns=[*KEY_COLUMNS, metric])
+        table = pq.read_table(path, columns=[*keys, metric])
         return table.to_pandas()
 
     return read
@@ -135,23 +154,37 @@ def describe(values: Sequence[float] | np.ndarray) -> dict[str, float]:
     }
 
 
+def describe_over_draws(values: np.ndarray, draws: np.ndarray) -> dict[str, float | str]:
+    """:func:`describe` of replication values, with the interval over the draw means (see the
+    module docstring) and ``interval_over``, ``draws``; NaN values are left out."""
+    x = np.asarray(values, dtype=float)
+    keep = ~np.isnan(x)
+    x, d = x[keep], np.asarray(draws)[keep]
+    stats: dict[str, float | str] = dict(describe(x))
+    means = pd.Series(x).groupby(d, sort=True).mean().to_numpy() if x.size else np.array([])
+    if x.size:
+        stats["ci_low"], stats["ci_high"] = t_interval(means)
+    return stats | {"interval_over": "draws", "draws": int(means.size)}
+
+
 def replication_values(data: pd.DataFrame, metric: str) -> pd.DataFrame:
     """The per-replication statistic of ``metric`` (see the module docstring).
 
     Parameters
     ----------
     data
-        Columns ``arm, replication, month, <metric>``.
+        Columns ``arm, replication, month, <metric>`` (and ``draw``, carried through).
     metric
         The metric.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``arm, replication, value``, one row per replication.
+        Columns ``arm, replication, value`` (``arm, replication, draw, value`` with draws),
+        one row per replication.
     """
     ordered = data.sort_values(list(KEY_COLUMNS), kind="stable")
-    keys = list(TASK_KEYS)
+    keys = [*TASK_KEYS, DRAW] if over_draws(data) else list(TASK_KEYS)
     from_end = ordered.groupby(keys, observed=True, sort=False).cumcount(ascending=False)
     window = 1 if metric in FINAL_VALUE_METRICS else LAST_MONTHS
     recent = ordered.loc[from_end.to_numpy() < window]
@@ -162,38 +195,56 @@ def replication_values(data: pd.DataFrame, metric: str) -> pd.DataFrame:
 def summary_table(
     reader: MetricReader, arms: Sequence[str], metrics: Sequence[str] = METRIC_NAMES
 ) -> pd.DataFrame:
-    """One row per arm x metric: ``arm, metric, mean, sd, ci_low, ci_high, p10, p90, n``."""
+    """One row per arm x metric: ``arm, metric, mean, sd, ci_low, ci_high, p10, p90, n`` (and
+    ``interval_over``, ``draws`` over posterior draws: the interval is then over the draw
+    means; see the module docstring)."""
     rows = []
+    drawn = False
     for metric in metrics:
         per_rep = replication_values(reader(metric), metric)
+        drawn = DRAW in per_rep.columns
         by_arm = {
-            str(arm): group["value"].to_numpy()
+            str(arm): (group["value"].to_numpy(), group[DRAW].to_numpy() if drawn else None)
             for arm, group in per_rep.groupby("arm", observed=True)
         }
         low, high = value_range(metric)
         for arm in arms:
-            stats = describe(by_arm.get(str(arm), np.array([])))
+            values, draws = by_arm.get(str(arm), (np.array([]), np.array([])))
+            stats: dict[str, float | str] = dict(
+                describe_over_draws(values, draws) if drawn else describe(values)
+            )
             for key in ("ci_low", "ci_high"):
-                if not np.isnan(stats[key]):
-                    stats[key] = float(np.clip(stats[key], low, high))
+                bound = float(stats[key])
+                if not np.isnan(bound):
+                    stats[key] = float(np.clip(bound, low, high))
             rows.append({"arm": arm, "metric": metric, **stats})
-    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+    columns = [*SUMMARY_COLUMNS, *DRAW_SUMMARY_COLUMNS] if drawn else list(SUMMARY_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def curve_table(data: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Per arm and month: ``n, mean, sd, ci_low, ci_high, p10, p90`` over replications.
 
+    Over posterior draws (a ``draw`` column) ``n``, ``mean``, ``sd`` and the interval are over
+    the draw means of the month (each the mean of its replications), p10 and p90 over every
+    replication (see the module docstring).
+
     Parameters
     ----------
     data
-        Columns ``arm, replication, month, <metric>``.
+        Columns ``arm, replication, month, <metric>`` (and ``draw``).
     metric
         The metric.
     """
-    frame = data.loc[:, ["arm", "month", metric]].copy()
+    drawn = over_draws(data)
+    frame = data.loc[:, ["arm", MONTH, metric, *([DRAW] if drawn else [])]].copy()
     frame["arm"] = frame["arm"].astype(str)
-    grouped = frame.groupby(["arm", "month"], sort=True)[metric]
-    table = grouped.agg(n="count", mean="mean", sd="std")
+    grouped = frame.groupby(["arm", MONTH], sort=True)[metric]
+    if drawn:
+        means = frame.groupby(["arm", MONTH, DRAW], sort=True)[metric].mean()
+        table = means.groupby(level=["arm", MONTH], sort=True).agg(n="count", mean="mean", sd="std")
+    else:
+        table = grouped.agg(n="count", mean="mean", sd="std")
     table["p10"] = grouped.quantile(SPREAD_LOW)
     table["p90"] = grouped.quantile(SPREAD_HIGH)
     half = (

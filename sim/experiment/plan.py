@@ -152,7 +152,9 @@ def prepare_plan(
         Dotted field path -> value applied to the file (``--set``); recorded in the manifest.
     posterior, draws
         A ``posterior.parquet`` and the number of parameter sets K to draw from it
-        (:mod:`sim.experiment.posterior`); every arm runs K x ``replications``.
+        (:mod:`sim.experiment.posterior`); every arm runs K x ``replications``. In a population
+        run each draw's values are national settings, laid under every LA's own figures as
+        ``--set`` is (:func:`sim.experiment.population_tasks.draw_specs`).
 
     Returns
     -------
@@ -190,12 +192,6 @@ def prepare_plan(
     per_arm, drawn = int(base.replications), None
     draw_arms: tuple[tuple[Scenario, ...], ...] = ()
     if posterior is not None:
-        if base.population.enabled:
-            raise RunInputError(
-                "--posterior",
-                "is not yet supported for a population run (every LA of a table).",
-                "Run a single-LA scenario or sweep over the posterior.",
-            )
         drawn = load_draws(posterior, draws, int(base.seed), per_arm)
         draw_arms = draw_scenarios(drawn, [(a.scenario, a.overrides) for a in arms])
         per_arm *= drawn.n_draws

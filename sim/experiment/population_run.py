@@ -9,6 +9,12 @@ Files (DESIGN §3): ``timeseries.parquet``/``.csv`` (arm, replication, la, month
 ``national.parquet``/``.csv`` (arm, replication, month, date, national aggregates),
 ``events.csv`` (arm, replication, la, event outcomes), ``deployments.csv`` (every change team),
 ``summary.csv`` (national aggregates per arm), ``scenario.resolved.yaml``, ``manifest.json``.
+
+Over posterior draws (``--posterior``), each draw's parameter set is laid over every arm as
+national settings, under each LA's own figures (as ``--set`` is), replication ``r`` belongs to
+draw ``r // R`` (common random numbers across arms within a draw) and every table gains a
+``draw`` column after ``replication``; ``summary.csv`` then gives intervals over the draws
+(:mod:`sim.experiment.population_summary`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import json
 import pickle
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -39,22 +45,28 @@ from sim.experiment.layout import (
 )
 from sim.experiment.manifest import build_manifest, now_iso
 from sim.experiment.plan import RunPlan
+from sim.experiment.population_summary import national_summary
 from sim.experiment.population_tasks import (
+    DrawSpecs,
     PopulationJob,
     PopulationTask,
     PopulationTaskOutput,
+    SpecsFor,
+    draw_of,
+    draw_scenarios_of,
+    draw_specs,
     make_tasks,
     run_population_task,
+    table_specs,
 )
 from sim.experiment.progress import ProgressOption, make_progress
 from sim.experiment.results import Finisher
 from sim.experiment.store import StartMode, partial_path
 from sim.model.equations import DAYS_PER_YEAR
 from sim.model.metrics import EVENT_COLUMNS, METRIC_NAMES
-from sim.model.national import LA_POOL_SERIES, LASpec
+from sim.model.national import LA_POOL_SERIES
 from sim.model.national_aggregates import NATIONAL_COLUMNS, national_rows
-from sim.model.output import ARM, LA, MONTH, REPLICATION
-from sim.scenario.population_scenarios import population_las
+from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
 from sim.scenario.scenario import Scenario
 
 NATIONAL_PARQUET = "national.parquet"
@@ -62,13 +74,6 @@ NATIONAL_CSV = "national.csv"
 DEPLOYMENTS_CSV = "deployments.csv"
 TASKS_DIR = "tasks"
 PLAN_JSON = "plan.json"
-
-SpecsFor = Callable[[Scenario, str], list[LASpec]]
-
-
-def table_specs(scenario: Scenario, source: str) -> list[LASpec]:
-    """The LAs of a population scenario's table (the default :data:`SpecsFor`)."""
-    return [LASpec(code, name, s) for code, name, s in population_las(scenario, source)]
 
 
 def month_end_dates(scenario: Scenario) -> list[str]:
@@ -136,7 +141,7 @@ def _combine(
 def write_population_tables(
     folder: Path,
     plan: RunPlan,
-    specs: Sequence[Sequence[LASpec]],
+    specs: DrawSpecs,
     tasks: Sequence[PopulationTask],
     store: _TaskStore,
 ) -> tuple[int, int]:
@@ -144,8 +149,11 @@ def write_population_tables(
 
     Tasks are read back from the working folder one replication of one arm at a time and the
     monthly rows streamed to ``timeseries.parquet``/``.csv``, so memory holds one replication's
-    rows, not the experiment's.
+    rows, not the experiment's. Over posterior draws every table has a ``draw`` column.
     """
+    scenarios = draw_scenarios_of(plan)
+    drawn = plan.posterior is not None
+    key_columns = [ARM, REPLICATION, DRAW] if drawn else [ARM, REPLICATION]
     nat_frames, ev_rows, dep_rows = [], [], []
     by_rep: dict[tuple[int, int], list[PopulationTask]] = {}
     for task in tasks:
@@ -160,8 +168,8 @@ def write_population_tables(
             if found is None:
                 raise RuntimeError(f"the finished task {t.key} is missing from {store.tasks}")
             parts.append(found)
-        arm = plan.arms[a]
-        scenario = arm.scenario
+        arm, k = plan.arms[a], draw_of(plan, r)
+        scenario, draw = scenarios[a][k], {DRAW: np.int32(k)} if drawn else {}
         codes, values, events, series, idle, deployments = _combine(parts)
         n_las, n_months, _ = values.shape
         n_events += sum(p.n_events for p in parts)
@@ -171,39 +179,42 @@ def write_population_tables(
         frame.insert(0, LA, np.repeat(codes, n_months))
         frame.insert(0, REPLICATION, np.int32(r))
         frame.insert(0, ARM, arm.label)
+        if drawn:
+            frame.insert(2, DRAW, np.int32(k))
         table = pa.Table.from_pandas(frame, preserve_index=False)
         if writer is None:
             writer = pq.ParquetWriter(folder / TIMESERIES_PARQUET, table.schema)
         writer.write_table(table)
         frame.to_csv(csv_path, index=False, mode="a", header=not csv_path.exists())
         metrics = {m: values[:, :, j] for j, m in enumerate(METRIC_NAMES)}
-        warmup = specs[a][0].scenario.warmup_years * DAYS_PER_YEAR
+        warmup = specs[a][k][0].scenario.warmup_years * DAYS_PER_YEAR
         rows = national_rows(metrics, series, idle, scenario.population, warmup)
         nat = pd.DataFrame({name: rows[name] for name in NATIONAL_COLUMNS})
         nat.insert(0, "date", month_end_dates(scenario)[:n_months])
         nat.insert(0, MONTH, np.arange(1, n_months + 1, dtype=np.int32))
         nat.insert(0, REPLICATION, np.int32(r))
         nat.insert(0, ARM, arm.label)
+        if drawn:
+            nat.insert(2, DRAW, np.int32(k))
         nat_frames.append(nat)
-        names = {s.code: s.name for s in specs[a]}
+        names = {s.code: s.name for s in specs[a][k]}
         for code, ev in zip(codes, events, strict=True):
             ev_rows.append(
-                {ARM: arm.label, REPLICATION: r, LA: code, "la_name": names[code]}
+                {ARM: arm.label, REPLICATION: r, **draw, LA: code, "la_name": names[code]}
                 | {c: ev.get(c) for c in EVENT_COLUMNS}
             )
         for d in deployments:
-            dep_rows.append({ARM: arm.label, REPLICATION: r} | asdict(d))
+            dep_rows.append({ARM: arm.label, REPLICATION: r, **draw} | asdict(d))
     if writer is not None:
         writer.close()
     national = pd.concat(nat_frames, ignore_index=True)
     national.to_parquet(folder / NATIONAL_PARQUET, index=False)
     national.to_csv(folder / NATIONAL_CSV, index=False)
-    pd.DataFrame(ev_rows, columns=[ARM, REPLICATION, LA, "la_name", *EVENT_COLUMNS]).to_csv(
+    pd.DataFrame(ev_rows, columns=[*key_columns, LA, "la_name", *EVENT_COLUMNS]).to_csv(
         folder / EVENTS_CSV, index=False
     )
     dep_columns = [
-        ARM,
-        REPLICATION,
+        *key_columns,
         LA,
         "reason",
         "formation",
@@ -220,38 +231,6 @@ def write_population_tables(
     return n_events, n_referrals
 
 
-def national_summary(national: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
-    """Per arm and national column: the per-replication mean over the run, its mean, sd, 95%
-    t-interval, p10, p90 and n (as ``summary.csv`` of a single-LA run, over the whole run)."""
-    from scipy import stats
-
-    rows = []
-    per_rep = national.groupby([ARM, REPLICATION], sort=False)[list(NATIONAL_COLUMNS)].mean()
-    for label in labels:
-        if label not in per_rep.index.get_level_values(0):
-            continue
-        block = per_rep.loc[label]
-        n = len(block)
-        for column in NATIONAL_COLUMNS:
-            x = block[column].to_numpy(dtype=float)
-            mean, sd = float(np.mean(x)), float(np.std(x, ddof=1)) if n > 1 else float("nan")
-            half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else float("nan")
-            rows.append(
-                {
-                    ARM: label,
-                    "metric": column,
-                    "mean": mean,
-                    "sd": sd,
-                    "ci_low": mean - half,
-                    "ci_high": mean + half,
-                    "p10": float(np.quantile(x, 0.1)),
-                    "p90": float(np.quantile(x, 0.9)),
-                    "n": n,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 def execute_population(
     plan: RunPlan,
     out: Path,
@@ -265,9 +244,10 @@ def execute_population(
     specs_for: SpecsFor = table_specs,
 ) -> None:
     """Run the population tasks not yet done and write the complete results folder ``out``."""
-    specs = [specs_for(arm.scenario, plan.source) for arm in plan.arms]
-    coupled = [arm.scenario.population.coupled for arm in plan.arms]
-    tasks = make_tasks(len(plan.arms), plan.replications, [len(s) for s in specs], coupled)
+    specs = draw_specs(plan, specs_for)
+    scenarios = draw_scenarios_of(plan)
+    coupled = [row[0].population.coupled for row in scenarios]
+    tasks = make_tasks(len(plan.arms), plan.replications, [len(s[0]) for s in specs], coupled)
     store = _TaskStore(out)
     store.create(plan.record(), mode)
     done: set[PopulationTask] = set()  # finished tasks, kept on disk (bounded memory)
@@ -281,8 +261,8 @@ def execute_population(
         PopulationJob(
             task=t,
             seed=plan.seed,
-            las=tuple(specs[t.arm][t.first : t.first + t.n]),
-            population=plan.arms[t.arm].scenario.population,
+            las=tuple(specs[t.arm][draw_of(plan, t.replication)][t.first : t.first + t.n]),
+            population=scenarios[t.arm][draw_of(plan, t.replication)].population,
         )
         for t in remaining
     )
@@ -350,7 +330,7 @@ def execute_population(
     manifest["population"] = {
         "la_years_computed": round(la_years, 3),
         "seconds_per_la_year": round(wall / la_years, 6) if la_years else None,
-        "las": [len(s) for s in specs],
+        "las": [len(s[0]) for s in specs],
         "coupled": coupled,
         "tasks": len(tasks),
         "start": plan.scenario.population.start.isoformat(),
@@ -364,9 +344,16 @@ def execute_population(
     store.commit(out)
 
 
-def estimate_seconds(seconds_per_la_year: float, file: str | Path) -> float:
+def estimate_seconds(
+    seconds_per_la_year: float,
+    file: str | Path,
+    *,
+    replications: int | None = None,
+    draws: int = 1,
+) -> float:
     """Wall seconds a population experiment file would take at ``seconds_per_la_year`` (as
-    measured by a run on the same executor and workers)."""
+    measured by a run on the same executor and workers), with the file's own replications (or
+    ``replications``) for each of ``draws`` posterior draws."""
     from sim.scenario.loader import load_scenario
     from sim.scenario.population import load_population_table
     from sim.scenario.sweep import expand_arms
@@ -376,4 +363,5 @@ def estimate_seconds(seconds_per_la_year: float, file: str | Path) -> float:
     arms = expand_arms(scenario, source=str(file))
     n_las = len(population.las or load_population_table(population.table or "").rows)
     years = scenario.warmup_years + population.months() / 12
-    return seconds_per_la_year * n_las * years * scenario.replications * len(arms)
+    per_arm = (replications or scenario.replications) * draws
+    return seconds_per_la_year * n_las * years * per_arm * len(arms)

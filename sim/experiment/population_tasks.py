@@ -10,16 +10,24 @@ before dispatch, so results do not depend on the executor or the number of worke
 from __future__ import annotations
 
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from sim.experiment.errors import RunInputError
+from sim.experiment.plan import RunPlan
 from sim.model.metrics import METRIC_NAMES
 from sim.model.national import LA_POOL_SERIES, LASpec, simulate_population
 from sim.model.pool import Deployment
 from sim.scenario.england import Population
+from sim.scenario.population_scenarios import population_las
+from sim.scenario.scenario import Scenario
+
+SpecsFor = Callable[[Scenario, str], list[LASpec]]
+#: ``[arm][draw]`` -> the LAs of that arm under that draw (one draw without a posterior).
+DrawSpecs = list[list[list[LASpec]]]
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,53 @@ class PopulationTaskOutput:
     n_referrals: int = 0
     error: str | None = None
     traceback: str | None = None
+
+
+def table_specs(scenario: Scenario, source: str) -> list[LASpec]:
+    """The LAs of a population scenario's table (the default :data:`SpecsFor`)."""
+    return [LASpec(code, name, s) for code, name, s in population_las(scenario, source)]
+
+
+def draw_scenarios_of(plan: RunPlan) -> list[list[Scenario]]:
+    """``[arm][draw]`` -> the arm's population scenario under each posterior draw (the arm's own
+    scenario as the only draw without a posterior)."""
+    if plan.posterior is None:
+        return [[arm.scenario] for arm in plan.arms]
+    return [list(row) for row in plan.draw_arms]
+
+
+def draw_specs(plan: RunPlan, specs_for: SpecsFor = table_specs) -> DrawSpecs:
+    """``[arm][draw]`` -> the LAs of the arm's population under each draw: the draw's values are
+    national settings, and each LA's own figures are laid over them (:func:`table_specs`), so a
+    drawn field that the table sets per LA (e.g. the funded posts) keeps the LA's figure.
+
+    Raises
+    ------
+    RunInputError
+        When a draw changes which LAs an arm runs (``population.las`` or ``.table`` drawn).
+    """
+    made: dict[int, list[LASpec]] = {}  # equal draws share one scenario object: build once
+    out: DrawSpecs = []
+    for arm, row in zip(plan.arms, draw_scenarios_of(plan), strict=True):
+        per_draw = []
+        for scenario in row:
+            if id(scenario) not in made:
+                made[id(scenario)] = specs_for(scenario, plan.source)
+            per_draw.append(made[id(scenario)])
+        if len({tuple(s.code for s in specs) for specs in per_draw}) > 1:
+            raise RunInputError(
+                f"--posterior {plan.posterior.path if plan.posterior else ''}",
+                f"its draws change which LAs arm '{arm.label}' runs; a posterior must not set "
+                "population.las or population.table.",
+                "Drop those columns from the posterior.",
+            )
+        out.append(per_draw)
+    return out
+
+
+def draw_of(plan: RunPlan, replication: int) -> int:
+    """The posterior draw of a replication (0 without a posterior)."""
+    return replication // plan.per_draw if plan.per_draw else 0
 
 
 def make_tasks(

@@ -52,3 +52,33 @@ def test_differences_from_the_first_folder(three_runs: list[Path], tmp_path: Pat
     )
     # readable arm names, not raw labels twice
     assert "intervention duration: 24 months" in text
+
+
+def test_runs_over_the_same_draws_are_compared_over_draw_means(tmp_path: Path) -> None:
+    """Two runs over the same posterior draws: estimates and differences are over the K draw
+    means (n = K), paired by draw and equal to a recomputation; a run over other draws (another
+    seed draws other parameter sets) is compared unpaired."""
+    from sim.analysis.answer import OVER_DRAWS_METHOD
+    from sim.analysis.compare_answer import compare_answer
+    from tests.experiment.test_posterior import write_posterior
+
+    posterior = write_posterior(tmp_path)
+    files = [
+        write_scenario(tmp_path, f"{n}.yaml", name=n, durations=(d,), replications=1)
+        for n, d in (("six", 6), ("long", 24))
+    ]
+    runs = [sim.run(f, posterior=posterior, draws=3, report=False) for f in files]
+    other = sim.run(files[1], posterior=posterior, draws=3, seed=11, report=False)
+    found = compare_answer([*runs, other], ["six", "long", "reseeded"])
+    paired, unpaired = found
+    assert paired.paired and not unpaired.paired
+    assert set(paired.estimates["method"]) == {OVER_DRAWS_METHOD}
+    row = paired.differences.query("outcome == 'practice_quality' and window == 'whole_run'")
+    per = [r.timeseries.groupby("draw")["practice_quality"].mean() for r in runs]
+    diff = (per[1] - per[0]).to_numpy()
+    ci = stats.ttest_1samp(diff, 0).confidence_interval(0.95)
+    assert row["n"].iloc[0] == 3 and row["difference"].iloc[0] == pytest.approx(diff.mean())
+    assert (row["ci_low"].iloc[0], row["ci_high"].iloc[0]) == pytest.approx(
+        (max(ci.low, -1), min(ci.high, 1)), rel=1e-9
+    )
+    assert "3 posterior draws" in paired.sentences[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from sim.analysis.national_outcomes import outcomes_table, per_replication
 
@@ -81,3 +82,46 @@ def test_ladder_outcomes_sum_the_las_events_per_replication() -> None:
     # results written before the ladder: the outcomes are missing, not zero
     older = per_replication(national, events.drop(columns=["months_under_notice"])).iloc[0]
     assert np.isnan(older["la_years_under_notice"]) and older["directions"] == 1.0
+
+
+def test_over_draws_the_interval_is_over_the_draw_means() -> None:
+    """Two draws x two replications of one arm: LA-years inadequate 1, 2 (draw 0) and 5, 6
+    (draw 1); mean, sd and n over the 4 replications, the 95% interval over the 2 draw means."""
+    parts = [
+        _national("none", [float(y)] * 12, [10.0] * 12, rep).assign(draw=rep // 2)
+        for rep, y in enumerate([1, 2, 5, 6])
+    ]
+    national = pd.concat(parts)
+    events = pd.DataFrame(
+        {"arm": "none", "replication": range(4), "draw": [0, 0, 1, 1], "la": "E1"}
+        | {"relapsed_within_24m": [0.0, 1.0, 0.0, 0.0]}
+    )
+    table = outcomes_table(national, events, ["none"], {"none": {}}).set_index("outcome")
+    row = table.loc["la_years_inadequate"]
+    values, means = np.array([1.0, 2.0, 5.0, 6.0]), np.array([1.5, 5.5])
+    assert row["mean"] == 3.5 and row["n"] == 4 and row["sd"] == np.std(values, ddof=1)
+    assert (row["interval_over"], row["draws"]) == ("draws", 2)
+    half = 12.706204736174707 * np.std(means, ddof=1) / np.sqrt(2)  # t(0.975, 1 dof)
+    assert (row["ci_low"], row["ci_high"]) == (
+        pytest.approx(3.5 - half),
+        pytest.approx(3.5 + half),
+    )
+    # the cost per LA-year avoided of a pool arm is over the same draws, and says so
+    pool = pd.concat(
+        [
+            _national("pool", [float(y) - 1] * 12, [10.5] * 12, rep).assign(draw=rep // 2)
+            for rep, y in enumerate([1, 2, 5, 6])
+        ]
+    )
+    both = outcomes_table(
+        pd.concat([national, pool]),
+        pd.concat([events, events.assign(arm="pool")]),
+        ["none", "pool"],
+        {"none": {"population.pool.teams": 0}, "pool": {"population.pool.teams": 5}},
+    )
+    cost = both.loc[both["outcome"].str.startswith("cost_per_la_year_avoided")].iloc[0]
+    assert cost["mean"] == pytest.approx(6.0) and (cost["interval_over"], cost["draws"]) == (
+        "draws",
+        2,
+    )
+    assert both["draws"].dtype.kind == "i"

@@ -50,3 +50,14 @@ def test_la_table_holds_the_per_replication_statistic_per_la() -> None:
     row = table.query("arm == 'a' and la == 'E2'").iloc[0]
     assert row["open_cases"] == pytest.approx(200.5)  # mean of replications 0 and 1
     assert row["cost_cumulative_gbp"] == pytest.approx(1000 * 24 * 2)  # final value
+
+
+def test_the_report_says_what_the_bands_are_over() -> None:
+    """Over replications, or over the draw means of a run over a posterior."""
+    from sim.analysis.national_report import run_facts
+
+    manifest = {"population": {"las": [5]}, "replications": 4, "seed": 1}
+    assert run_facts(manifest, 2).endswith("of the mean over replications.")
+    posterior = {"draws": 2, "file": "p.parquet", "replications_per_draw": 2}
+    drawn = run_facts(manifest | {"posterior": posterior}, 2)
+    assert "means of 2 posterior draws" in drawn and "p.parquet" in drawn

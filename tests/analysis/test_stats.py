@@ -122,3 +122,48 @@ def test_curve_table_gives_a_band_per_month() -> None:
     )
     assert row["p10"] == pytest.approx(np.quantile([3.0, 103.0], 0.1))
     assert curves["month"].tolist()[:3] == [1, 2, 3]
+
+
+def _drawn_frame() -> pd.DataFrame:
+    """Three draws x two replications of one arm: replication r belongs to draw r // 2; the
+    metric (constant over months) is 10 x draw + replication, so the draw means are known."""
+    rows = [
+        {"arm": "a", "replication": r, "draw": r // 2, "month": m, "morale": 10.0 * (r // 2) + r}
+        for r in range(6)
+        for m in range(1, 4)
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_summary_over_draws_has_its_interval_over_the_draw_means() -> None:
+    """The interval is the t-interval of the 3 draw means; mean, sd, p10, p90 and n are over
+    all 6 replications; the table says so (interval_over, draws)."""
+    frame = _drawn_frame()
+    assert "draw" in frame_reader(frame)("morale").columns
+    per_rep = replication_values(frame_reader(frame)("morale"), "morale")
+    assert per_rep.columns.tolist() == ["arm", "replication", "draw", "value"]
+    row = summary_table(frame_reader(frame), ["a"], metrics=["morale"]).iloc[0]
+    values = np.array([0.0, 1.0, 12.0, 13.0, 24.0, 25.0])
+    means = np.array([0.5, 12.5, 24.5])
+    assert row["interval_over"] == "draws" and row["draws"] == 3 and row["n"] == 6
+    assert row["mean"] == pytest.approx(values.mean())
+    assert row["sd"] == pytest.approx(values.std(ddof=1))
+    assert row["p90"] == pytest.approx(np.quantile(values, 0.9))
+    # morale lies in 0-1, so the interval is clipped as every summary interval is
+    low, high = np.clip(t_interval(means), 0.0, 1.0)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    wide = t_interval(means)[1] - t_interval(means)[0]
+    assert wide > t_interval(values)[1] - t_interval(values)[0]  # fewer, independent units
+
+
+def test_curve_band_over_draws_is_over_the_draw_means_of_the_month() -> None:
+    frame = _drawn_frame().assign(morale=lambda f: f["morale"] / 100.0)
+    curves = curve_table(frame, "morale")
+    row = curves.loc[curves["month"] == 2].iloc[0]
+    means = np.array([0.5, 12.5, 24.5]) / 100.0
+    assert row["n"] == 3 and row["mean"] == pytest.approx(means.mean())
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(np.clip(t_interval(means), 0, 1))
+    values = np.array([0.0, 1.0, 12.0, 13.0, 24.0, 25.0]) / 100.0
+    assert row["p10"] == pytest.approx(np.quantile(values, 0.1))  # spread: every replication
+    unlabelled = curve_table(frame.assign(draw=np.nan), "morale")  # e.g. a mixed comparison
+    assert unlabelled.loc[unlabelled["month"] == 2, "n"].iloc[0] == 6

@@ -195,3 +195,24 @@ def test_answer_over_draws_uses_draw_means(tmp_path: Path) -> None:
         "kind == 'difference' and outcome == 'practice_quality' and window == 'whole_run'"
     ).iloc[0]
     assert np.isclose(row["ci_low"], same["ci_low"]) and np.isclose(row["ci_high"], same["ci_high"])
+    # the per-arm estimates are over the draw means too: the intervals of uncertainty.csv
+    from sim.analysis.answer import OVER_DRAWS_METHOD
+    from sim.analysis.answer_sections import DRAWS_NOTE, differences_section, estimates_section
+    from sim.analysis.html import esc
+    from sim.analysis.sections import DRAWS_NOTE as SUMMARY_NOTE
+    from sim.analysis.sections import headline_section
+
+    estimates = found.estimates
+    assert set(estimates["method"]) == {OVER_DRAWS_METHOD} and (estimates["n"] <= 3).all()
+    mine = estimates.query("outcome == 'practice_quality' and window == 'whole_run'").iloc[0]
+    theirs = split.query(
+        f"kind == 'arm' and arm == '{mine['arm']}' and outcome == 'practice_quality' "
+        "and window == 'whole_run'"
+    ).iloc[0]
+    assert np.isclose(mine["mean"], theirs["mean"]) and mine["n"] == 3
+    assert np.isclose(mine["ci_low"], theirs["ci_low"])
+    assert esc(DRAWS_NOTE) in estimates_section(found, results.arms)
+    assert "over the posterior draws&#x27; means" in differences_section(found)
+    summary = results.summary()
+    assert set(summary["interval_over"]) == {"draws"} and set(summary["draws"]) == {3}
+    assert esc(SUMMARY_NOTE) in headline_section(summary, results.arms)
