@@ -121,6 +121,7 @@ class Clock:
         self.on_month_end, self.after_month_end = on_month_end, after_month_end
         self.sealed = sealed
         self._own: set[simpy.Event] = set()  # pending tick and request events of `national`
+        self.weeks_ahead = 0  # LA weeks run ahead of the national clock (a diagnostic)
 
     # --- the national ticks ---------------------------------------------------------------
     def start_ticks(self) -> None:
@@ -204,6 +205,7 @@ class Clock:
                     return
                 la.week(tick)
                 self.next_week[i] = tick + WEEK_DAYS
+                self.weeks_ahead += 1
             else:
                 self._tick_month(i, tick)
         self.catch_up(i, bound)

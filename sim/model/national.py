@@ -291,7 +291,12 @@ def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:
 
 
 def simulate_population(
-    las: Sequence[LASpec], population: Population, seed: int, replication: int
+    las: Sequence[LASpec],
+    population: Population,
+    seed: int,
+    replication: int,
+    *,
+    run_ahead: bool = True,
 ) -> PopulationOutput:
     """Simulate one replication of some LAs of a population in one environment.
 
@@ -303,6 +308,10 @@ def simulate_population(
         The population section: dated events and the pool.
     seed, replication
         Base seed and replication number; each LA's streams are keyed by its code.
+    run_ahead
+        Let LAs run ahead of the national clock where nothing couples them
+        (:mod:`sim.model.lockstep`); ``False`` advances every LA to each national event in
+        lockstep, the reference it must equal exactly (``tests/model/test_lockstep.py``).
     """
     if not las:
         raise ValueError("a population run needs at least one LA")
@@ -336,7 +345,7 @@ def simulate_population(
             models,
             week_blocks=may_call_on_pool if pool is not None else None,
             asks=requests,
-            lookahead_days=_lookahead_days(models),
+            lookahead_days=_lookahead_days(models) if run_ahead else 0.0,
             on_month_end=recorder.record_la,
             after_month_end=recorder.record,
             sealed=pool,
