@@ -3,9 +3,10 @@ coupled by a national pool of change teams when the pool is finite.
 
 The clock (:mod:`sim.model.lockstep`) is a national SimPy environment holding what couples the
 LAs (every LA's weekly update and month end, in population order; the pool; the recorder; the
-dated events), while each LA keeps its own events on an environment of its own, advanced to each
-national event's time before it happens: the same results as one shared environment, without
-its country-sized event heap. Each LA's week is :meth:`LocalAuthority.week` and its month end
+dated events), while each LA keeps its own events on an environment of its own and runs ahead
+of the national clock until it may touch the pool (:func:`may_call_on_pool`, :class:`PoolRequests`)
+or a national event may touch it: the same results as one shared environment, without its
+country-sized event heap or a switch between LAs every week. Each LA's week is :meth:`LocalAuthority.week` and its month end
 :meth:`LocalAuthority.month_end`, so whatever the LA model does in them (an escalation ladder
 included) every LA of a population does too.
 
