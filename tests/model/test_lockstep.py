@@ -1,5 +1,6 @@
-"""The national clock in lockstep (sim.model.lockstep): LAs' own environments advanced to each
-national event's time, in the order one shared environment would give."""
+"""The national clock (sim.model.lockstep): LAs' own environments advanced to each national
+event's time, in the order one shared environment would give, and run ahead of it where
+nothing couples them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 import simpy
 
+from sim.model import lockstep
 from sim.model.equations import DAYS_PER_MONTH
 from sim.model.lockstep import Clock, advance, drive
 
@@ -157,3 +159,27 @@ def test_the_sealed_object_is_sealed_only_while_las_run_ahead() -> None:
     assert states[0] is False and True in states  # week 0 at the clock, later weeks ahead
     assert states[states.index(True) :].count(False) == 1  # the national event at 30
     assert sealed.sealed is False
+
+
+def test_a_month_end_and_a_week_at_one_time_wait_for_the_clock_month_end_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With months of 14 days every other week shares its time with a month end: both happen at
+    the national clock, the month end first (its tick was scheduled first), as in one
+    environment; the weeks between run ahead."""
+    monkeypatch.setattr(lockstep, "DAYS_PER_MONTH", 14.0)
+    national, las, logs, clock = _stub_clock(n=1)
+    clock.run(until=50.0)
+    assert logs[0] == [
+        ("week", 0.0, 0.0),
+        ("week", 7.0, 0.0),
+        ("month", 14.0, 14.0),
+        ("week", 14.0, 14.0),
+        ("week", 21.0, 14.0),
+        ("month", 28.0, 28.0),
+        ("week", 28.0, 28.0),
+        ("week", 35.0, 28.0),
+        ("month", 42.0, 42.0),
+        ("week", 42.0, 42.0),
+        ("week", 49.0, 42.0),
+    ]
