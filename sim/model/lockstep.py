@@ -158,6 +158,8 @@ class Clock:
     def _tick_week(self, i: int, t: float) -> None:
         if self.next_week[i] > t:  # run ahead already
             return
+        if self.done[i] > t:
+            raise RuntimeError("an LA ran past a week it had not updated")
         self.catch_up(i, t)
         self.las[i].week(t)
         self.next_week[i] = t + WEEK_DAYS
@@ -165,6 +167,8 @@ class Clock:
     def _tick_month(self, i: int, t: float) -> None:
         if self.next_month[i] > t:
             return
+        if self.done[i] > t:
+            raise RuntimeError("an LA ran past a month end it had not closed")
         self.catch_up(i, t)
         self.las[i].month_end(t)
         if self.on_month_end is not None:

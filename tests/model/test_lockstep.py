@@ -4,6 +4,7 @@ nothing couples them."""
 
 from __future__ import annotations
 
+import math
 from types import SimpleNamespace
 
 import pytest
@@ -183,3 +184,14 @@ def test_a_month_end_and_a_week_at_one_time_wait_for_the_clock_month_end_first(
         ("week", 42.0, 42.0),
         ("week", 49.0, 42.0),
     ]
+
+
+def test_a_tick_an_la_has_run_past_is_an_error_not_a_silent_reorder() -> None:
+    national, las, logs, clock = _stub_clock(n=1)
+    clock.done[0] = 1.0  # as if it had run past its first week
+    with pytest.raises(RuntimeError, match="past a week"):
+        clock.run(until=10.0)
+    national, las, logs, clock = _stub_clock(n=1)
+    clock.next_week[0], clock.done[0] = math.inf, 40.0
+    with pytest.raises(RuntimeError, match="past a month end"):
+        clock.run(until=50.0)
