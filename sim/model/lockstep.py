@@ -217,7 +217,8 @@ class Clock:
     # --- the run ------------------------------------------------------------------------------
     def _horizon(self, now: float, until: float) -> float:
         """The soonest a national event other than a tick or request may touch any LA."""
-        hard = min((t for t, _, _, ev in self.national._queue if ev not in self._own), default=until)  # noqa: SLF001
+        queue = self.national._queue  # noqa: SLF001 - (time, priority, id, event) entries
+        hard = min((t for t, _, _, ev in queue if ev not in self._own), default=until)
         return min(hard, until, now + self.lookahead_days)
 
     def run(self, until: float) -> None:
