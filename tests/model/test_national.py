@@ -167,20 +167,21 @@ def _clocks(monkeypatch: pytest.MonkeyPatch) -> list[national.Clock]:
 def test_run_ahead_equals_lockstep_when_the_pool_opens_inside_the_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """LAs inadequate from the start get ad-hoc teams before the pool opens and pool teams
-    (two free for three LAs: one queues) when re-judged after it; LAs running ahead of the
-    national clock give exactly the lockstep run, the deployment log's order included."""
+    """LAs inadequate from the start get ad-hoc teams before the pool opens and, re-judged
+    inadequate in the same week after it, the first of the population gets the one team and the
+    other queues; LAs running ahead of the national clock give exactly the lockstep run, the
+    deployment log's order included."""
     opens = "2018-06-01"
     scenario = population_scenario(
         **{
-            "population.pool.teams": 2,
+            "population.pool.teams": 1,
             "population.pool.no_team_policy": "wait",
             "population.pool.eligibility": "on_request",
             "population.pool.starts": opens,
             "population.end": "2020-09-30",
         }
     )
-    specs = synthetic_specs(scenario, 3)
+    specs = synthetic_specs(scenario, 2)
     clocks = _clocks(monkeypatch)
     ahead = simulate_population(specs, scenario.population, 7, 0)
     lockstep = simulate_population(specs, scenario.population, 7, 0, run_ahead=False)
@@ -191,7 +192,9 @@ def test_run_ahead_equals_lockstep_when_the_pool_opens_inside_the_run(
         specs[0].scenario.warmup_years * DAYS_PER_YEAR,
     )
     formations = {(d.formation, d.requested > t_open) for d in ahead.deployments}
-    assert {("adhoc", False), ("pool", True), ("queued", True)} <= formations
+    assert formations == {("adhoc", False), ("pool", True), ("queued", True)}
+    after = [(d.la, d.formation) for d in ahead.deployments if d.requested > t_open]
+    assert after == [("E0", "pool"), ("E1", "queued")]
     assert clocks[0].weeks_ahead > 0 and clocks[1].weeks_ahead == 0
 
 
