@@ -3,9 +3,10 @@ coupled by a national pool of change teams when the pool is finite.
 
 The clock (:mod:`sim.model.lockstep`) is a national SimPy environment holding what couples the
 LAs (every LA's weekly update and month end, in population order; the pool; the recorder; the
-dated events), while each LA keeps its own events on an environment of its own, advanced to each
-national event's time before it happens: the same results as one shared environment, without
-its country-sized event heap. Each LA's week is :meth:`LocalAuthority.week` and its month end
+dated events), while each LA keeps its own events on an environment of its own and runs ahead
+of the national clock until it may touch the pool (:func:`may_call_on_pool`, :class:`PoolRequests`)
+or a national event may touch it: the same results as one shared environment, without its
+country-sized event heap or a switch between LAs every week. Each LA's week is :meth:`LocalAuthority.week` and its month end
 :meth:`LocalAuthority.month_end`, so whatever the LA model does in them (an escalation ladder
 included) every LA of a population does too.
 
@@ -24,6 +25,7 @@ every LA at their dates by :func:`schedule_national_events`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,7 +41,7 @@ from sim.model.equations import (
     GRADE_INADEQUATE,
     GRADE_REQUIRES_IMPROVEMENT,
 )
-from sim.model.lockstep import drive, national_month_ends, national_weeks
+from sim.model.lockstep import Clock
 from sim.model.output import ReplicationOutput
 from sim.model.pool import ADHOC, ChangeTeamPool, Deployment, PooledIntervention
 from sim.model.simulation import LocalAuthority, collector_paused, events_scheduled
@@ -128,8 +130,9 @@ def schedule_national_events(
 
 
 class NationalRecorder:
-    """Month-end readings of the pool and of each LA's team (:meth:`record`, called by the
-    national month-end process after every LA's month end)."""
+    """Month-end readings of the pool (:meth:`record`, called by the national month-end tick
+    after every LA's month end) and of each LA's team (:meth:`record_la`, right after the LA's
+    own month end: it reads only that LA and its entries of the pool's log)."""
 
     def __init__(
         self,
@@ -144,31 +147,40 @@ class NationalRecorder:
         self.series = {name: np.zeros((len(las), n_months)) for name in LA_POOL_SERIES}
         self.pool_idle = np.zeros(n_months)
         self._counts = [0] * len(las)  # interventions scheduled so far, per LA (no pool)
-        self._row = 0
+        self._rows = [0] * len(las)  # months recorded, per LA
+        self._previous = [-np.inf] * len(las)  # the last month end read, per LA
+        self._row = 0  # months of the pool recorded
         self.warmup = las[0].warmup if las else 0.0
-        self._previous = -np.inf  # the last month end read
+
+    def _recording(self, now: float, row: int) -> bool:
+        return now > self.warmup + 1e-9 and row < self.pool_idle.size
+
+    def record_la(self, i: int, now: float) -> None:
+        """Read LA ``i``'s month ending at ``now`` (days), after its own month end."""
+        previous, self._previous[i] = self._previous[i], now
+        row = self._rows[i]
+        if not self._recording(now, row):
+            return
+        series, iv = self.series, self.las[i].intervention
+        if isinstance(iv, PooledIntervention):
+            for d in iv.deployments:
+                if previous < d.decided <= now:
+                    name = "adhoc_formed" if d.formation == ADHOC else "pool_formed"
+                    series[name][i, row] += 1
+            series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
+            series["waiting"][i, row] = float(iv.waiting)
+        elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
+            own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
+            series[own][i, row] += iv.count - self._counts[i]
+        self._counts[i] = iv.count
+        self._rows[i] = row + 1
 
     def record(self, now: float) -> None:
-        """Read the month ending at ``now`` (days), after every LA's own month end."""
-        previous, self._previous = self._previous, now
-        if now <= self.warmup + 1e-9 or self._row >= self.pool_idle.size:
+        """Read the pool at the month end ``now`` (days), after every LA's month end."""
+        if not self._recording(now, self._row):
             return
-        row, series = self._row, self.series
-        for d in self.pool.log if self.pool is not None else ():
-            if previous < d.decided <= now:
-                name = "adhoc_formed" if d.formation == ADHOC else "pool_formed"
-                series[name][self.index[d.la], row] += 1
-        for i, la in enumerate(self.las):
-            iv = la.intervention
-            if isinstance(iv, PooledIntervention):
-                series["pool_team"][i, row] = float(iv.pool_team_in_place(now))
-                series["waiting"][i, row] = float(iv.waiting)
-            elif iv.count > self._counts[i]:  # no national pool: the LA's own teams
-                own = "adhoc_formed" if iv.p.formation == ADHOC else "pool_formed"
-                series[own][i, row] += iv.count - self._counts[i]
-            self._counts[i] = iv.count
         if self.pool is not None and self.pool.is_open():
-            self.pool_idle[row] = self.pool.idle()
+            self.pool_idle[self._row] = self.pool.idle()
         self._row += 1
 
 
@@ -177,34 +189,94 @@ def _pool_opens(population: Population, warmup_days: float) -> float:
     return warmup_days if starts is None else day_of(starts, population, warmup_days)
 
 
-def _pool_requests(  # type: ignore[no-untyped-def]
-    las: Sequence[LocalAuthority], env: simpy.Environment, population: Population
-):
+class PoolRequests:
     """Weekly, after the LAs' own weeks: LAs that require improvement (and, under eligibility
     ``on_request``, LAs whose practice quality has fallen below the pool's threshold) ask for a
     pool team, at most once per judgement (the grade at the start counts as one); a request
-    that finds no free team is made again the next week."""
-    level = population.pool.eligibility
-    threshold = population.pool.request_quality_below
-    acted = [-np.inf] * len(las)
-    yield env.timeout(las[0].warmup)
-    while True:
-        now = env.now
-        for i, la in enumerate(las):
-            iv = la.intervention
-            history = la.inspectorate.history
-            judged, grade = history[-1] if history else (la.warmup, la.inspectorate.grade)
-            if judged <= acted[i] or not isinstance(iv, PooledIntervention):
-                continue
-            if grade == GRADE_REQUIRES_IMPROVEMENT:
-                reason = "requires_improvement"
-            elif level == "on_request" and grade < GRADE_INADEQUATE and la.quality < threshold:
-                reason = "on_request"
-            else:
-                continue
-            if iv.request(now, reason):
-                acted[i] = judged
-        yield env.timeout(DAYS_PER_WEEK)
+    that finds no free team is made again the next week.
+
+    It is the national clock's :class:`~sim.model.lockstep.Asks`: an LA runs past a week's
+    requests when no team is free (or the pool is closed), or when it would not ask.
+    """
+
+    def __init__(
+        self,
+        las: Sequence[LocalAuthority],
+        env: simpy.Environment,
+        population: Population,
+        pool: ChangeTeamPool,
+    ) -> None:
+        self.las, self.env, self.pool = las, env, pool
+        self.level = population.pool.eligibility
+        self.threshold = population.pool.request_quality_below
+        self.acted = [-np.inf] * len(las)
+        self.first = 0.0 + las[0].warmup  # the time of the first request (a timeout from 0)
+        self.period = DAYS_PER_WEEK
+
+    def reason(self, i: int, now: float) -> tuple[float, str] | None:
+        """LA ``i``'s judgement and its reason to ask at ``now``, if it asks (else ``None``)."""
+        la = self.las[i]
+        history = la.inspectorate.history
+        judged, grade = history[-1] if history else (la.warmup, la.inspectorate.grade)
+        if judged <= self.acted[i] or not isinstance(la.intervention, PooledIntervention):
+            return None
+        if grade == GRADE_REQUIRES_IMPROVEMENT:
+            return judged, "requires_improvement"
+        if self.level == "on_request" and grade < GRADE_INADEQUATE and la.quality < self.threshold:
+            return judged, "on_request"
+        return None
+
+    def live(self, t: float) -> bool:
+        """Whether a request at ``t`` (days) could be served: the pool open, a team free."""
+        return t >= self.pool.opens and self.pool.idle() > 0
+
+    def would_act(self, i: int, t: float) -> bool:
+        """Whether LA ``i`` would take a free team at ``t``."""
+        asked = self.reason(i, t)
+        return asked is not None and self.las[i].intervention.may_request(t, asked[1])  # type: ignore[attr-defined]
+
+    def process(self, clock: Clock):  # type: ignore[no-untyped-def]
+        """The weekly requests, from the end of the warm-up (LAs run past are skipped: they
+        would not have asked, :meth:`would_act`)."""
+        env = self.env
+        yield clock.own(env.timeout(self.las[0].warmup))
+        while True:
+            now = env.now
+            if self.pool.is_open() and self.pool.idle():  # else no request can be served
+                for i, la in enumerate(self.las):
+                    if clock.ahead(i, now):
+                        continue
+                    clock.catch_up(i, now)
+                    asked = self.reason(i, now)
+                    if asked is not None and la.intervention.request(now, asked[1]):  # type: ignore[attr-defined]
+                        self.acted[i] = asked[0]
+            yield clock.own(env.timeout(DAYS_PER_WEEK))
+
+
+def _lookahead_days(las: Sequence[LocalAuthority]) -> float:
+    """How far LAs may run past the national clock: half the soonest a pool team taken now
+    could return (a return is the one coupling event the clock cannot see coming); without a
+    pool, without limit."""
+    spans = [
+        la.intervention.shortest_pool_deployment_days()
+        for la in las
+        if isinstance(la.intervention, PooledIntervention)
+    ]
+    return 0.5 * min(spans) if spans else math.inf
+
+
+def may_call_on_pool(la: LocalAuthority, now: float) -> bool:
+    """Whether the LA's week at ``now`` (days) may take a team or queue for one: its
+    intervention is triggered then (as ``LocalAuthority._intervention_milestones`` decides)
+    and no team is in place, forming or waited for."""
+    iv = la.intervention
+    if not isinstance(iv, PooledIntervention):
+        return False
+    trigger = la.s.intervention.trigger
+    triggered = (trigger == "at_start" and iv.count == 0) or (
+        trigger == "inadequate" and la.inspectorate.last_inadequate > la.judgement_acted_on
+    )
+    return triggered and not iv.busy(now)
 
 
 def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:
@@ -220,7 +292,12 @@ def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:
 
 
 def simulate_population(
-    las: Sequence[LASpec], population: Population, seed: int, replication: int
+    las: Sequence[LASpec],
+    population: Population,
+    seed: int,
+    replication: int,
+    *,
+    run_ahead: bool = True,
 ) -> PopulationOutput:
     """Simulate one replication of some LAs of a population in one environment.
 
@@ -232,6 +309,10 @@ def simulate_population(
         The population section: dated events and the pool.
     seed, replication
         Base seed and replication number; each LA's streams are keyed by its code.
+    run_ahead
+        Let LAs run ahead of the national clock where nothing couples them
+        (:mod:`sim.model.lockstep`); ``False`` advances every LA to each national event in
+        lockstep, the reference it must equal exactly (``tests/model/test_lockstep.py``).
     """
     if not las:
         raise ValueError("a population run needs at least one LA")
@@ -255,12 +336,26 @@ def simulate_population(
         for la in models:
             la.start_referrals()
         recorder = NationalRecorder(env, models, [spec.code for spec in las], pool)
-        env.process(national_weeks(env, models))
-        env.process(national_month_ends(env, models, after=[recorder]))
-        if pool is not None and population.pool.eligibility != "inadequate":
-            env.process(_pool_requests(models, env, population))
+        requests = (
+            PoolRequests(models, env, population, pool)
+            if pool is not None and population.pool.eligibility != "inadequate"
+            else None
+        )
+        clock = Clock(
+            env,
+            models,
+            week_blocks=may_call_on_pool if pool is not None else None,
+            asks=requests,
+            lookahead_days=_lookahead_days(models) if run_ahead else 0.0,
+            on_month_end=recorder.record_la,
+            after_month_end=recorder.record,
+            sealed=pool,
+        )
+        clock.start_ticks()
+        if requests is not None:
+            env.process(requests.process(clock))
         schedule_national_events(env, models, population)
-        drive(env, models, until=models[0].end + 1e-6)
+        clock.run(until=models[0].end + 1e-6)
     outputs = []
     for i, la in enumerate(models):
         _correct_costs(la, recorder.series["pool_team"][i])

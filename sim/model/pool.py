@@ -68,6 +68,9 @@ class ChangeTeamPool:
         self.store: simpy.Store = simpy.Store(env, capacity=max(1, self.teams))
         self.store.items.extend(range(self.teams))
         self.log: list[Deployment] = []
+        #: Set while LAs run ahead of the national clock (sim.model.lockstep): no LA may touch
+        #: the pool then, and one that tries is a bug in what the clock was told can block.
+        self.sealed = False
 
     def is_open(self) -> bool:
         """Whether the pool exists yet."""
@@ -79,6 +82,8 @@ class ChangeTeamPool:
 
     def try_take(self) -> int | None:
         """A free team's number, taken from the store now; ``None`` when none is free."""
+        if self.sealed:
+            raise RuntimeError("an LA called on the pool while running ahead of the national clock")
         if not self.is_open() or not self.store.items:
             return None
         event = self.store.get()  # succeeds at once: SimPy pops the item when a get is made
@@ -115,6 +120,7 @@ class PooledIntervention(InterventionState):
         self.la = la
         self.env = env
         self.current: Deployment | None = None
+        self.deployments: list[Deployment] = []  # this LA's entries of the pool's log
         self.waiting = False
         p = self.p
         self._adhoc_formation_days = p.adhoc_formation_months * DAYS_PER_MONTH
@@ -125,7 +131,7 @@ class PooledIntervention(InterventionState):
     # --- routes to a team -------------------------------------------------------------------
     def trigger(self, now: float) -> bool:
         """An inadequate judgement: a pool team if free, else ad hoc or wait (by policy)."""
-        if self._busy(now):
+        if self.busy(now):
             return False
         deployment = Deployment(self.la, "inadequate", QUEUED, requested=now)
         team = self.pool.try_take()
@@ -140,7 +146,7 @@ class PooledIntervention(InterventionState):
     def request(self, now: float, reason: str) -> bool:
         """A pool-only request (an LA that requires improvement, or asks): served only when a
         team is free and the pool's eligibility admits ``reason``; returns whether it was."""
-        if self._busy(now) or not eligible(self.pool.p.eligibility, reason):
+        if not self.may_request(now, reason):
             return False
         team = self.pool.try_take()
         if team is None:
@@ -148,12 +154,18 @@ class PooledIntervention(InterventionState):
         self._deploy(Deployment(self.la, reason, POOL, requested=now), team, now)
         return True
 
-    def _busy(self, now: float) -> bool:
+    def may_request(self, now: float, reason: str) -> bool:
+        """Whether :meth:`request` at ``now`` would take a team if one were free."""
+        return not self.busy(now) and eligible(self.pool.p.eligibility, reason)
+
+    def busy(self, now: float) -> bool:
+        """Whether a team is in place, forming or waited for (a trigger does nothing then)."""
         return self.waiting or self.start <= now < self.end or now < self.start < math.inf
 
     def _queue(self, deployment: Deployment) -> None:
         self.waiting = True
         self.pool.log.append(deployment)
+        self.deployments.append(deployment)
         event = self.pool.wait_for()
 
         def granted(ev: simpy.events.Event) -> None:
@@ -184,6 +196,7 @@ class PooledIntervention(InterventionState):
         self.current = d
         if not logged:
             self.pool.log.append(d)
+            self.deployments.append(d)
         if team is not None:
             self.pool.give_back(team, d.end)
 
@@ -218,6 +231,10 @@ class PooledIntervention(InterventionState):
             imposed=p.ownership == "imposed",
             imposed_effectiveness=p.imposed_effectiveness,
         )
+
+    def shortest_pool_deployment_days(self) -> float:
+        """The soonest (days) a pool team this LA takes can return to the pool."""
+        return max(self._mp.duration_days, self.pool.min_deployment_days)
 
     def pool_team_in_place(self, now: float) -> bool:
         """Whether the team in place now came from the pool (the LA does not pay its day rate)."""

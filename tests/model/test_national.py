@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from types import MethodType, SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
 import simpy
 
-from sim.model.equations import DAYS_PER_MONTH
+from sim.model import national
+from sim.model.equations import DAYS_PER_MONTH, DAYS_PER_YEAR
 from sim.model.inspection import Inspectorate
 from sim.model.national import day_of, schedule_national_events, simulate_population
 from sim.scenario.england import Population
@@ -136,3 +138,92 @@ def test_no_graded_inspection_in_the_pause() -> None:
     assert through == before
     unpaused = _inspections("2021-03-01", False)
     assert all(u > b for u, b in zip(unpaused, before, strict=True))
+
+
+def _assert_same_run(a, b) -> None:  # type: ignore[no-untyped-def]
+    for x, y in zip(a.outputs, b.outputs, strict=True):
+        for name in x.timeseries:
+            np.testing.assert_array_equal(x.timeseries[name], y.timeseries[name], err_msg=name)
+        for name in x.extra:
+            np.testing.assert_array_equal(x.extra[name], y.extra[name], err_msg=name)
+        assert x.events == y.events
+    np.testing.assert_array_equal(a.pool_idle, b.pool_idle)
+    assert a.deployments == b.deployments
+
+
+def _clocks(monkeypatch: pytest.MonkeyPatch) -> list[national.Clock]:
+    """Every national clock the runs make, to read how far LAs ran ahead."""
+    made: list[national.Clock] = []
+
+    class Spy(national.Clock):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(national, "Clock", Spy)
+    return made
+
+
+def test_run_ahead_equals_lockstep_when_the_pool_opens_inside_the_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LAs inadequate from the start get ad-hoc teams before the pool opens and, re-judged
+    inadequate in the same week after it, the first of the population gets the one team and the
+    other queues; LAs running ahead of the national clock give exactly the lockstep run, the
+    deployment log's order included."""
+    opens = "2018-06-01"
+    scenario = population_scenario(
+        **{
+            "population.pool.teams": 1,
+            "population.pool.no_team_policy": "wait",
+            "population.pool.eligibility": "on_request",
+            "population.pool.starts": opens,
+            "population.end": "2020-09-30",
+        }
+    )
+    specs = synthetic_specs(scenario, 2)
+    clocks = _clocks(monkeypatch)
+    ahead = simulate_population(specs, scenario.population, 7, 0)
+    lockstep = simulate_population(specs, scenario.population, 7, 0, run_ahead=False)
+    _assert_same_run(ahead, lockstep)
+    t_open = day_of(
+        dt.date.fromisoformat(opens),
+        scenario.population,
+        specs[0].scenario.warmup_years * DAYS_PER_YEAR,
+    )
+    formations = {(d.formation, d.requested > t_open) for d in ahead.deployments}
+    assert formations == {("adhoc", False), ("pool", True), ("queued", True)}
+    after = [(d.la, d.formation) for d in ahead.deployments if d.requested > t_open]
+    assert after == [("E0", "pool"), ("E1", "queued")]
+    assert clocks[0].weeks_ahead > 0 and clocks[1].weeks_ahead == 0
+
+
+def test_of_two_las_asking_at_once_for_the_one_free_team_the_first_gets_it() -> None:
+    """Two LAs requiring improvement from the start ask in the same week for the one team: the
+    first of the population gets it, running ahead or in lockstep."""
+    scenario = population_scenario(
+        reference="baseline",
+        **{
+            "initial.grade": 3,
+            "population.pool.teams": 1,
+            "population.pool.eligibility": "requires_improvement",
+            "population.end": "2018-06-30",
+        },
+    )
+    specs = synthetic_specs(scenario, 2)
+    ahead = simulate_population(specs, scenario.population, 7, 0)
+    _assert_same_run(ahead, simulate_population(specs, scenario.population, 7, 0, run_ahead=False))
+    [first] = ahead.deployments
+    assert (first.la, first.formation, first.reason) == ("E0", "pool", "requires_improvement")
+    assert first.decided == first.requested == specs[0].scenario.warmup_years * DAYS_PER_YEAR
+
+
+def test_an_la_calling_on_the_pool_while_running_ahead_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pool is sealed while LAs run ahead: were the clock told no week may call on it, an
+    inadequate LA's intervention would raise instead of silently taking a team out of order."""
+    monkeypatch.setattr(national, "may_call_on_pool", lambda la, now: False)
+    scenario = population_scenario(**{"population.pool.teams": 1, "population.end": "2018-06-30"})
+    with pytest.raises(RuntimeError, match="running ahead"):
+        simulate_population(synthetic_specs(scenario, 2), scenario.population, 7, 0)
