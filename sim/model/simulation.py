@@ -28,7 +28,7 @@ from sim.model.organisation import OrgState
 from sim.model.output import ReplicationOutput
 from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
-from sim.model.referrals import first_referrals
+from sim.model.referrals import FirstReferrals
 from sim.model.streams import Streams
 from sim.model.weekly import WEEK_DAYS, Step, WeeklyUpdate, bind_steps
 from sim.model.workforce import (
@@ -181,7 +181,7 @@ class LocalAuthority(WeeklyUpdate):
     def start_referrals(self) -> None:
         """Start only the referral process, for a driver that calls :meth:`week` and
         :meth:`month_end` itself at the times the LA's own processes would."""
-        self.env.process(first_referrals(self.env, self.cases, self.params))
+        FirstReferrals(self.env, self.cases, self.params).start()
 
     def run(self) -> ReplicationOutput:
         """Start the LA on its own environment, run warm-up and horizon, and return
