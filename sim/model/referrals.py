@@ -43,10 +43,12 @@ class FirstReferrals:
         )
         self.thinning = d.seasonal_amplitude > 0 or d.trend_pct_per_year != 0
         self._draws = cases.u_arrival
+        self._on_first = (self._first,)
+        self._on_arrival = (self._arrives,)
 
     def start(self) -> None:
         """Start the referrals (the first candidate is drawn at time 0, as a process would)."""
-        call_at(self.env, self.env.now, self._first, priority=URGENT)
+        call_at(self.env, self.env.now, self._on_first, priority=URGENT)
 
     def _first(self, event: Any) -> None:
         if self.rate_max > 0:
@@ -56,7 +58,7 @@ class FirstReferrals:
         """Schedule the next candidate arrival."""
         env = self.env
         gap = self._draws.exponential() / self.rate_max
-        call_at(env, env._now + gap, self._arrives)  # noqa: SLF001 - as env.timeout(gap)
+        call_at(env, env._now + gap, self._on_arrival)  # noqa: SLF001 - as env.timeout(gap)
 
     def _arrives(self, event: Any) -> None:
         """A candidate arrives: a referral unless thinned out; then the next is scheduled."""
