@@ -11,7 +11,7 @@ from collections import deque
 import numpy as np
 import simpy
 
-from sim.model.calendar import Calendar
+from sim.model.calendar import Calendar, Call
 from sim.model.durations import (
     KIND_ASSESSMENT,
     KIND_CIN,
@@ -182,12 +182,13 @@ class CaseFlow:
         if rereferral:
             self.rereferrals += 1
         if self.u_arrival.uniform() < self.p_nfa:
-            self._maybe_rerefer(changes=0)
+            self._maybe_rerefer(0)
             return
-        c = self.book.new(self.env.now, KIND_ASSESSMENT)
-        self.book.work_left[c] = self._next_assessment_days()
+        book = self.book
+        c = book.new(self.env.now, KIND_ASSESSMENT)
+        book.work_left[c] = self._next_assessment_days()
         self.n_open += 1
-        self._allocate(c, front=False)
+        self._allocate(c, False)
 
     def _next_assessment_days(self) -> float:
         """Normal-workload length of the next assessment (drawn in blocks from the national histogram)."""
@@ -197,7 +198,7 @@ class CaseFlow:
             ).tolist()
         return self._assessment_block.pop()
 
-    def _rereferral_arrives(self, event: simpy.Event) -> None:
+    def _rereferral_arrives(self, event: Call) -> None:
         self.refer(rereferral=True)
 
     def set_quality(self, quality: float) -> None:
@@ -233,7 +234,7 @@ class CaseFlow:
                 self.book.work_left[c] = r
             else:
                 self.calendar.after(r, self._on_plan_end, c)
-            self._allocate(c, front=False)
+            self._allocate(c, False)
 
     # --- allocation ----------------------------------------------------------------------------
     def _allocate(self, c: int, front: bool) -> None:
@@ -249,35 +250,35 @@ class CaseFlow:
         self._assign(c, w)
 
     def _assign(self, c: int, w: int) -> None:
-        book, now = self.book, self.env.now
+        book, posts, now = self.book, self.posts, self.env.now
         if book.ever_allocated[c]:
             self._count_change(c, now)
         else:
+            book.ever_allocated[c] = True
             self.waits_total_days += now - book.waiting_since[c]
             self.waits_count += 1
-        book.ever_allocated[c] = True
         book.worker[c] = w
         book.held[w].add(c)
-        self.posts.take(w)
+        posts.take(w)
         if book.kind[c] != KIND_ASSESSMENT:
             self.n_plans_allocated += 1
-        else:
-            c_, w_ = self._cases_params, self._workforce_params
-            stretch = assessment_stretch(
-                worker_caseload=int(self.posts.load[w]),
-                caseload_target=w_.caseload_target,
-                assessment_pressure_stretch=c_.assessment_pressure_stretch,
-                newly_qualified=float(self.posts.nq_until[w]) > now,
-                assessment_nq_stretch=c_.assessment_nq_stretch,
-                absence_rate=w_.absence_rate,
-                assessment_norm_absence_rate=c_.assessment_norm_absence_rate,
-            )
-            version = book.version[c] + 1
-            book.version[c] = version
-            duration = book.work_left[c] * stretch
-            book.assess_end[c] = now + duration
-            book.assess_stretch[c] = stretch
-            self.calendar.after(duration, self._on_assessment_done, c, version)
+            return
+        c_, w_ = self._cases_params, self._workforce_params
+        stretch = assessment_stretch(
+            worker_caseload=int(posts.load[w]),
+            caseload_target=w_.caseload_target,
+            assessment_pressure_stretch=c_.assessment_pressure_stretch,
+            newly_qualified=float(posts.nq_until[w]) > now,
+            assessment_nq_stretch=c_.assessment_nq_stretch,
+            absence_rate=w_.absence_rate,
+            assessment_norm_absence_rate=c_.assessment_norm_absence_rate,
+        )
+        version = book.version[c] + 1
+        book.version[c] = version
+        duration = book.work_left[c] * stretch
+        book.assess_end[c] = now + duration
+        book.assess_stretch[c] = stretch
+        self.calendar.after(duration, self._on_assessment_done, c, version)
 
     def _count_change(self, c: int, now: float) -> None:
         book = self.book
@@ -318,7 +319,7 @@ class CaseFlow:
             else:
                 book.version[c] += 1  # cancel the scheduled completion
                 book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
-            self._allocate(c, front=True)
+            self._allocate(c, True)
 
     def reallocate_some(self, probability: float) -> None:
         """Move allocated plan cases to another worker, each with chance ``probability`` this week
@@ -331,11 +332,11 @@ class CaseFlow:
         n_moves = int(self._reallocation_rng.binomial(self.n_plans_allocated, probability))
         if n_moves == 0:
             return
-        book, now, draws = self.book, self.env.now, self.u_reallocation
+        book, now, uniform = self.book, self.env.now, self.u_reallocation.uniform
         worker, kind, held, high = book.worker, book.kind, book.held, book.high
         chosen: dict[int, None] = {}  # insertion-ordered set
         for _ in range(REJECTION_DRAWS_PER_MOVE * n_moves):
-            c = int(draws.uniform() * high)
+            c = int(uniform() * high)
             if worker[c] >= 0 and kind[c] != KIND_ASSESSMENT:
                 chosen[c] = None
                 if len(chosen) == n_moves:
@@ -360,17 +361,18 @@ class CaseFlow:
             change_1[c] = now
 
     # --- assessment and plans --------------------------------------------------------------
-    def _assessment_done(self, event: simpy.Event) -> None:
-        c, version = event.value  # type: ignore[misc]
-        book, now = self.book, self.env.now
+    def _assessment_done(self, event: Call) -> None:
+        c, version = event.value
+        book = self.book
         if book.version[c] != version or not book.is_open[c]:
             return
         self.assessments_done += 1
-        if now - book.referred[c] <= self.statutory_days:
+        if self.env.now - book.referred[c] <= self.statutory_days:
             self.assessments_in_time += 1
         u = self.u_outcome.uniform()
+        cum_outcomes = self.cum_outcomes
         outcome = 0
-        while outcome < 3 and u >= self.cum_outcomes[outcome]:
+        while outcome < 3 and u >= cum_outcomes[outcome]:
             outcome += 1
         if outcome == 0:  # assessed not in need
             self._close(c)
@@ -381,8 +383,8 @@ class CaseFlow:
         mu, sigma = self.plan[plan_kind]
         self.calendar.after(math.exp(mu + sigma * self.u_duration.normal()), self._on_plan_end, c)
 
-    def _plan_ends(self, event: simpy.Event) -> None:
-        self._close(int(event.value))  # type: ignore[arg-type]
+    def _plan_ends(self, event: Call) -> None:
+        self._close(event.value)
 
     def _close(self, c: int) -> None:
         book = self.book
