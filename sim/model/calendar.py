@@ -102,10 +102,12 @@ class Calendar:
         due = env._now + delay  # noqa: SLF001 - as Environment.schedule computes it
         value = None if a == NO_VALUE else a if b == NO_VALUE else (a, b)
         bucket = int(due // self.bucket_days)
-        if bucket <= self._on_heap:
+        if bucket <= self._on_heap:  # call_at, inlined
             if delay < 0:
                 raise ValueError(f"Negative delay {delay}")
-            call_at(env, due, self._callbacks[handle], value)
+            queue: list[Any] = env._queue  # noqa: SLF001
+            eid = next(env._eid)  # noqa: SLF001
+            heappush(queue, (due, NORMAL, eid, Call(self._callbacks[handle], value)))
             return
         parked = self._buckets.get(bucket)
         call = Call(self._callbacks[handle], value)
