@@ -1,6 +1,7 @@
 """The life of a case (DESIGN §4.1): referral, front door, allocation, assessment, plan, closure
-and re-referral. Cases live in numpy arrays indexed by case slot; SimPy timeouts carry callbacks,
-so a case costs a handful of scheduled events and no generator process.
+and re-referral. Cases live in Python lists indexed by case slot (:class:`CaseBook`); scheduled
+calls carry callbacks (:mod:`sim.model.calendar`), so a case costs a handful of scheduled events
+and no generator process.
 """
 
 from __future__ import annotations

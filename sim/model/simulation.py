@@ -1,9 +1,9 @@
 """One local authority on a SimPy clock: wires cases, workforce, leadership, inspection and
 intervention together, and records the monthly metrics (DESIGN §4).
 
-Three processes run: first-time referrals (Poisson, thinned for seasonality and trend), a weekly
-organisational update vectorised over posts, and the month-end recorder. Everything else is a
-callback on a scheduled timeout.
+Three processes run: first-time referrals (Poisson, thinned for seasonality and trend; a chain of
+scheduled calls, ``sim.model.referrals``), a weekly organisational update vectorised over posts,
+and the month-end recorder. Everything else is a callback on a scheduled event.
 """
 
 from __future__ import annotations
