@@ -1,6 +1,7 @@
 """The life of a case (DESIGN §4.1): referral, front door, allocation, assessment, plan, closure
-and re-referral. Cases live in numpy arrays indexed by case slot; SimPy timeouts carry callbacks,
-so a case costs a handful of scheduled events and no generator process.
+and re-referral. Cases live in Python lists indexed by case slot (:class:`CaseBook`); scheduled
+calls carry callbacks (:mod:`sim.model.calendar`), so a case costs a handful of scheduled events
+and no generator process.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import deque
 import numpy as np
 import simpy
 
-from sim.model.calendar import Calendar
+from sim.model.calendar import Calendar, Call
 from sim.model.durations import (
     KIND_ASSESSMENT,
     KIND_CIN,
@@ -31,7 +32,7 @@ from sim.model.streams import BlockDraws, Streams
 from sim.model.workforce import Posts
 
 STATUTORY_WORKING_DAYS = 45.0
-NO_TIME = -np.inf
+NO_TIME = -math.inf
 BLOCK = 2048  # variates drawn per numpy call
 REALLOCATION_BLOCK = 256  # slot draws per numpy call (a few dozen are used a week)
 #: Slot draws per move wanted before reallocation gives up (about half the slots hold allocated
@@ -42,38 +43,62 @@ OUTCOME_KINDS = (KIND_ASSESSMENT, KIND_CP, KIND_LOOKED_AFTER, KIND_CIN)
 
 
 class CaseBook:
-    """Per-case arrays with a free list of slots."""
+    """Per-case fields, one Python list each, indexed by case slot, with a free list of slots,
+    and the cases each post holds.
 
-    def __init__(self, capacity: int = 4096) -> None:
-        self.capacity = capacity
-        self.worker = np.full(capacity, -1, dtype=np.int64)
-        self.kind = np.zeros(capacity, dtype=np.int8)
-        self.is_open = np.zeros(capacity, dtype=bool)
-        self.queued = np.zeros(capacity, dtype=bool)
-        self.referred = np.zeros(capacity)
-        self.waiting_since = np.zeros(
-            capacity
-        )  # when the case started waiting for its first allocation
-        self.changes = np.zeros(capacity, dtype=np.int64)
-        self.change_1 = np.full(capacity, NO_TIME)  # time of the latest change of worker
-        self.change_2 = np.full(capacity, NO_TIME)  # time of the one before
-        self.ever_allocated = np.zeros(capacity, dtype=bool)
-        self.version = np.zeros(capacity, dtype=np.int64)
-        self.work_left = np.zeros(capacity)  # assessment work left, days at normal pace
-        self.assess_end = np.zeros(capacity)  # scheduled completion of an allocated assessment
-        self.assess_stretch = np.ones(capacity)  # pace factor of the allocated worker
+    Lists, not numpy arrays: each field is read or written one case at a time, where a list
+    costs a fifth of a numpy scalar access; the few whole-book reads (the month end's count of
+    cases with three or more workers) convert the slots ``[0, high)`` they need.
+
+    Parameters
+    ----------
+    n_posts
+        Case-holding posts (post numbers are ``0 .. n_posts - 1``).
+    """
+
+    def __init__(self, n_posts: int) -> None:
+        self.worker: list[int] = []  # post of the allocated worker, -1 when unallocated
+        self.kind: list[int] = []
+        self.is_open: list[bool] = []
+        self.queued: list[bool] = []
+        self.referred: list[float] = []
+        self.waiting_since: list[float] = []  # when the case started waiting for its first worker
+        self.changes: list[int] = []
+        self.change_1: list[float] = []  # time of the latest change of worker
+        self.change_2: list[float] = []  # time of the one before
+        self.ever_allocated: list[bool] = []
+        self.version: list[int] = []
+        self.work_left: list[float] = []  # assessment work left, days at normal pace
+        self.assess_end: list[float] = []  # scheduled completion of an allocated assessment
+        self.assess_stretch: list[float] = []  # pace factor of the allocated worker
+        self.held: list[set[int]] = [set() for _ in range(n_posts)]  # cases of each post
         self.free: list[int] = []
-        self.high = 0  # slots [0, high) have been used
+
+    @property
+    def high(self) -> int:
+        """Slots ``[0, high)`` have been used."""
+        return len(self.worker)
 
     def new(self, now: float, kind: int) -> int:
         """Open a case and return its slot."""
-        if self.free:
-            c = self.free.pop()
-        else:
-            if self.high == self.capacity:
-                self._grow()
-            c = self.high
-            self.high += 1
+        if not self.free:
+            c = len(self.worker)
+            self.worker.append(-1)
+            self.kind.append(kind)
+            self.is_open.append(True)
+            self.queued.append(False)
+            self.referred.append(now)
+            self.waiting_since.append(now)
+            self.changes.append(0)
+            self.change_1.append(NO_TIME)
+            self.change_2.append(NO_TIME)
+            self.ever_allocated.append(False)
+            self.version.append(0)
+            self.work_left.append(0.0)
+            self.assess_end.append(0.0)
+            self.assess_stretch.append(1.0)
+            return c
+        c = self.free.pop()
         self.worker[c] = -1
         self.kind[c] = kind
         self.is_open[c] = True
@@ -85,31 +110,6 @@ class CaseBook:
         self.change_2[c] = NO_TIME
         self.ever_allocated[c] = False
         return c
-
-    def _grow(self) -> None:
-        old = self.capacity
-        self.capacity *= 2
-        for name in (
-            "worker",
-            "kind",
-            "is_open",
-            "queued",
-            "referred",
-            "waiting_since",
-            "changes",
-            "change_1",
-            "change_2",
-            "ever_allocated",
-            "version",
-            "work_left",
-            "assess_end",
-            "assess_stretch",
-        ):
-            arr = getattr(self, name)
-            fill = {"worker": -1, "change_1": NO_TIME, "change_2": NO_TIME}.get(name, 0)
-            grown = np.full(self.capacity, fill, dtype=arr.dtype)
-            grown[:old] = arr
-            setattr(self, name, grown)
 
 
 class CaseFlow:
@@ -131,7 +131,7 @@ class CaseFlow:
         self._on_rereferral = self.calendar.register(self._rereferral_arrives)
         scenario = self.s = params.scenario
         self.posts = posts
-        self.book = CaseBook()
+        self.book = CaseBook(posts.n)
         self.queue: deque[int] = deque()
         self.durations = AssessmentDurations(scenario.cases)
         self.u_arrival = BlockDraws(rngs["arrivals"])
@@ -183,12 +183,13 @@ class CaseFlow:
         if rereferral:
             self.rereferrals += 1
         if self.u_arrival.uniform() < self.p_nfa:
-            self._maybe_rerefer(changes=0)
+            self._maybe_rerefer(0)
             return
-        c = self.book.new(self.env.now, KIND_ASSESSMENT)
-        self.book.work_left[c] = self._next_assessment_days()
+        book = self.book
+        c = book.new(self.env.now, KIND_ASSESSMENT)
+        book.work_left[c] = self._next_assessment_days()
         self.n_open += 1
-        self._allocate(c, front=False)
+        self._allocate(c, False)
 
     def _next_assessment_days(self) -> float:
         """Normal-workload length of the next assessment (drawn in blocks from the national histogram)."""
@@ -198,7 +199,7 @@ class CaseFlow:
             ).tolist()
         return self._assessment_block.pop()
 
-    def _rereferral_arrives(self, event: simpy.Event) -> None:
+    def _rereferral_arrives(self, event: Call) -> None:
         self.refer(rereferral=True)
 
     def set_quality(self, quality: float) -> None:
@@ -234,7 +235,7 @@ class CaseFlow:
                 self.book.work_left[c] = r
             else:
                 self.calendar.after(r, self._on_plan_end, c)
-            self._allocate(c, front=False)
+            self._allocate(c, False)
 
     # --- allocation ----------------------------------------------------------------------------
     def _allocate(self, c: int, front: bool) -> None:
@@ -250,33 +251,35 @@ class CaseFlow:
         self._assign(c, w)
 
     def _assign(self, c: int, w: int) -> None:
-        book, now = self.book, self.env.now
+        book, posts, now = self.book, self.posts, self.env.now
         if book.ever_allocated[c]:
             self._count_change(c, now)
         else:
+            book.ever_allocated[c] = True
             self.waits_total_days += now - book.waiting_since[c]
             self.waits_count += 1
-        book.ever_allocated[c] = True
         book.worker[c] = w
-        self.posts.take(w)
+        book.held[w].add(c)
+        posts.take(w)
         if book.kind[c] != KIND_ASSESSMENT:
             self.n_plans_allocated += 1
-        else:
-            c_, w_ = self._cases_params, self._workforce_params
-            stretch = assessment_stretch(
-                worker_caseload=int(self.posts.load[w]),
-                caseload_target=w_.caseload_target,
-                assessment_pressure_stretch=c_.assessment_pressure_stretch,
-                newly_qualified=float(self.posts.nq_until[w]) > now,
-                assessment_nq_stretch=c_.assessment_nq_stretch,
-                absence_rate=w_.absence_rate,
-                assessment_norm_absence_rate=c_.assessment_norm_absence_rate,
-            )
-            book.version[c] += 1
-            duration = book.work_left[c] * stretch
-            book.assess_end[c] = now + duration
-            book.assess_stretch[c] = stretch
-            self.calendar.after(duration, self._on_assessment_done, c, int(book.version[c]))
+            return
+        c_, w_ = self._cases_params, self._workforce_params
+        stretch = assessment_stretch(
+            worker_caseload=int(posts.load[w]),
+            caseload_target=w_.caseload_target,
+            assessment_pressure_stretch=c_.assessment_pressure_stretch,
+            newly_qualified=float(posts.nq_until[w]) > now,
+            assessment_nq_stretch=c_.assessment_nq_stretch,
+            absence_rate=w_.absence_rate,
+            assessment_norm_absence_rate=c_.assessment_norm_absence_rate,
+        )
+        version = book.version[c] + 1
+        book.version[c] = version
+        duration = book.work_left[c] * stretch
+        book.assess_end[c] = now + duration
+        book.assess_stretch[c] = stretch
+        self.calendar.after(duration, self._on_assessment_done, c, version)
 
     def _count_change(self, c: int, now: float) -> None:
         book = self.book
@@ -307,16 +310,17 @@ class CaseFlow:
     def worker_left(self, w: int) -> None:
         """Reallocate every case of a worker who has gone (each child gets a new worker, or waits)."""
         book, now = self.book, self.env.now
-        cases = (book.worker[: book.high] == w).nonzero()[0]
+        cases = sorted(book.held[w])  # in slot order
+        book.held[w].clear()
         self.posts.drop_cases(w)
-        for c in cases.tolist():
+        for c in cases:
             book.worker[c] = -1
             if book.kind[c] != KIND_ASSESSMENT:
                 self.n_plans_allocated -= 1
             else:
                 book.version[c] += 1  # cancel the scheduled completion
                 book.work_left[c] = max(0.0, (book.assess_end[c] - now) / book.assess_stretch[c])
-            self._allocate(c, front=True)
+            self._allocate(c, True)
 
     def reallocate_some(self, probability: float) -> None:
         """Move allocated plan cases to another worker, each with chance ``probability`` this week
@@ -329,11 +333,11 @@ class CaseFlow:
         n_moves = int(self._reallocation_rng.binomial(self.n_plans_allocated, probability))
         if n_moves == 0:
             return
-        book, now, draws = self.book, self.env.now, self.u_reallocation
-        worker, kind, high = book.worker, book.kind, book.high
+        book, now, uniform = self.book, self.env.now, self.u_reallocation.uniform
+        worker, kind, held, high = book.worker, book.kind, book.held, book.high
         chosen: dict[int, None] = {}  # insertion-ordered set
         for _ in range(REJECTION_DRAWS_PER_MOVE * n_moves):
-            c = int(draws.uniform() * high)
+            c = int(uniform() * high)
             if worker[c] >= 0 and kind[c] != KIND_ASSESSMENT:
                 chosen[c] = None
                 if len(chosen) == n_moves:
@@ -341,31 +345,35 @@ class CaseFlow:
         else:
             raise RuntimeError("reallocation: too few allocated plan cases (counter out of step)")
         moving = list(chosen)
-        for c, w in zip(moving, self.posts.reassign([int(worker[c]) for c in moving])):
+        for c, w in zip(moving, self.posts.reassign([worker[c] for c in moving])):
             if w >= 0:
+                held[worker[c]].remove(c)
+                held[w].add(c)
                 worker[c] = w
                 self._count_change(c, now)
 
     def handover(self, w: int) -> None:
         """A new worker takes over post ``w`` with its cases: each child has a change of worker."""
         book, now = self.book, self.env.now
-        cases = (book.worker[: book.high] == w).nonzero()[0]
-        book.changes[cases] += 1
-        book.change_2[cases] = book.change_1[cases]
-        book.change_1[cases] = now
+        changes, change_1, change_2 = book.changes, book.change_1, book.change_2
+        for c in book.held[w]:
+            changes[c] += 1
+            change_2[c] = change_1[c]
+            change_1[c] = now
 
     # --- assessment and plans --------------------------------------------------------------
-    def _assessment_done(self, event: simpy.Event) -> None:
-        c, version = event.value  # type: ignore[misc]
-        book, now = self.book, self.env.now
+    def _assessment_done(self, event: Call) -> None:
+        c, version = event.value
+        book = self.book
         if book.version[c] != version or not book.is_open[c]:
             return
         self.assessments_done += 1
-        if now - book.referred[c] <= self.statutory_days:
+        if self.env.now - book.referred[c] <= self.statutory_days:
             self.assessments_in_time += 1
         u = self.u_outcome.uniform()
+        cum_outcomes = self.cum_outcomes
         outcome = 0
-        while outcome < 3 and u >= self.cum_outcomes[outcome]:
+        while outcome < 3 and u >= cum_outcomes[outcome]:
             outcome += 1
         if outcome == 0:  # assessed not in need
             self._close(c)
@@ -376,14 +384,16 @@ class CaseFlow:
         mu, sigma = self.plan[plan_kind]
         self.calendar.after(math.exp(mu + sigma * self.u_duration.normal()), self._on_plan_end, c)
 
-    def _plan_ends(self, event: simpy.Event) -> None:
-        self._close(int(event.value))  # type: ignore[arg-type]
+    def _plan_ends(self, event: Call) -> None:
+        self._close(event.value)
 
     def _close(self, c: int) -> None:
         book = self.book
-        w = int(book.worker[c])
-        if w >= 0 and book.kind[c] != KIND_ASSESSMENT:
-            self.n_plans_allocated -= 1
+        w = book.worker[c]
+        if w >= 0:
+            book.held[w].remove(c)
+            if book.kind[c] != KIND_ASSESSMENT:
+                self.n_plans_allocated -= 1
         book.is_open[c] = False
         book.worker[c] = -1
         self.n_open -= 1
@@ -392,8 +402,8 @@ class CaseFlow:
         if book.queued[c]:
             book.queued[c] = False
             self.n_unallocated -= 1
-        self.book.free.append(c)
-        self._maybe_rerefer(int(book.changes[c]))
+        book.free.append(c)
+        self._maybe_rerefer(book.changes[c])
         if w >= 0:
             self.posts.release(w)
             if self.queue:

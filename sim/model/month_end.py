@@ -101,10 +101,12 @@ def close_month(
 def three_plus_workers_pct(book: CaseBook, now: float) -> float:
     """Share (%) of cases open a year or more that had their third or later social worker in the
     last 12 months (two changes within the year; NaN when no case is that old)."""
-    h = book.high
-    long_open = book.is_open[:h] & (book.referred[:h] <= now - DAYS_PER_YEAR)
+    year_ago = now - DAYS_PER_YEAR
+    long_open = np.array(book.is_open, dtype=bool) & (
+        np.array(book.referred, dtype=float) <= year_ago
+    )
     n = int(np.count_nonzero(long_open))
     if n == 0:
         return np.nan
-    recent_second_change = book.change_2[:h] >= now - DAYS_PER_YEAR
+    recent_second_change = np.array(book.change_2, dtype=float) >= year_ago
     return 100.0 * float(np.count_nonzero(long_open & recent_second_change)) / n

@@ -1,9 +1,9 @@
 """One local authority on a SimPy clock: wires cases, workforce, leadership, inspection and
 intervention together, and records the monthly metrics (DESIGN §4).
 
-Three processes run: first-time referrals (Poisson, thinned for seasonality and trend), a weekly
-organisational update vectorised over posts, and the month-end recorder. Everything else is a
-callback on a scheduled timeout.
+Three processes run: first-time referrals (Poisson, thinned for seasonality and trend; a chain of
+scheduled calls, ``sim.model.referrals``), a weekly organisational update vectorised over posts,
+and the month-end recorder. Everything else is a callback on a scheduled event.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sim.model.organisation import OrgState
 from sim.model.output import ReplicationOutput
 from sim.model.parameters import ModelParameters
 from sim.model.recorder import Recorder
-from sim.model.referrals import first_referrals
+from sim.model.referrals import FirstReferrals
 from sim.model.streams import Streams
 from sim.model.weekly import WEEK_DAYS, Step, WeeklyUpdate, bind_steps
 from sim.model.workforce import (
@@ -181,7 +181,7 @@ class LocalAuthority(WeeklyUpdate):
     def start_referrals(self) -> None:
         """Start only the referral process, for a driver that calls :meth:`week` and
         :meth:`month_end` itself at the times the LA's own processes would."""
-        self.env.process(first_referrals(self.env, self.cases, self.params))
+        FirstReferrals(self.env, self.cases, self.params).start()
 
     def run(self) -> ReplicationOutput:
         """Start the LA on its own environment, run warm-up and horizon, and return

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model.calendar import Calendar
+from sim.model.calendar import Calendar, call_at
 
 WEEK = 7.0
 
@@ -93,3 +94,35 @@ def test_values_come_back_as_scheduled() -> None:
         calendar.after(delay + 2, handle, 123456, 0)
     env.run(until=400.0)
     assert seen == [None, 7, (123456, 0)] * 2
+
+
+def test_a_call_is_ordered_among_simpy_events_as_the_timeout_it_replaces() -> None:
+    """Calls and Timeouts at equal times run in the order they were scheduled (SimPy's event
+    ids), and a call's value reaches its callback."""
+
+    def order(use_calls: bool) -> list[tuple[float, str]]:
+        env = simpy.Environment()
+        seen: list[tuple[float, str]] = []
+        for i, delay in enumerate((2.0, 2.0, 2.0, 1.0, 1.0)):
+            label = f"e{i}"
+            if use_calls and i % 2 == 0:
+                callbacks = (lambda e: seen.append((env.now, e.value)),)
+                call_at(env, env.now + delay, callbacks, label)
+            else:
+                env.timeout(delay, label).callbacks.append(
+                    lambda e: seen.append((env.now, e.value))
+                )
+        env.run()
+        return seen
+
+    expected = [(1.0, "e3"), (1.0, "e4"), (2.0, "e0"), (2.0, "e1"), (2.0, "e2")]
+    assert order(use_calls=False) == expected
+    assert order(use_calls=True) == expected
+
+
+def test_a_negative_delay_is_refused_as_simpy_refuses_it() -> None:
+    env = simpy.Environment()
+    calendar = Calendar(env, WEEK)
+    handle = calendar.register(lambda e: None)
+    with pytest.raises(ValueError, match="Negative delay"):
+        calendar.after(-1.0, handle)

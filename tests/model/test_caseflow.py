@@ -15,22 +15,26 @@ CHECK_EVERY_DAYS = 37.0
 
 def _check(la: LocalAuthority) -> None:
     cases, book = la.cases, la.cases.book
-    h = book.high
-    allocated = book.worker[:h] >= 0
-    is_open = book.is_open[:h]
+    worker = np.asarray(book.worker)
+    allocated = worker >= 0
+    is_open = np.asarray(book.is_open)
     assert cases.n_plans_allocated == int(
-        np.count_nonzero(allocated & (book.kind[:h] != KIND_ASSESSMENT))
+        np.count_nonzero(allocated & (np.asarray(book.kind) != KIND_ASSESSMENT))
     )
     assert cases.n_open == int(np.count_nonzero(is_open))
     assert cases.n_unallocated == int(np.count_nonzero(is_open & ~allocated))
     assert not (allocated & ~is_open).any()
     # a case waits exactly when it is open without a worker, and then it is in the queue
-    np.testing.assert_array_equal(book.queued[:h], is_open & ~allocated)
-    waiting = set(np.flatnonzero(book.queued[:h]).tolist())
+    np.testing.assert_array_equal(book.queued, is_open & ~allocated)
+    waiting = set(np.flatnonzero(book.queued).tolist())
     assert waiting <= set(cases.queue)
     np.testing.assert_array_equal(
-        np.bincount(book.worker[:h][allocated], minlength=la.posts.n), la.posts.load
+        np.bincount(worker[allocated], minlength=la.posts.n), la.posts.load
     )
+    # each post's set of cases is the cases whose worker it is
+    assert [sorted(held) for held in book.held] == [
+        np.flatnonzero(worker == w).tolist() for w in range(la.posts.n)
+    ]
 
 
 def _run_checked(s: Scenario, checks_every_days: float = CHECK_EVERY_DAYS) -> list[int]:
