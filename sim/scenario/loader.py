@@ -273,13 +273,22 @@ def resolved_yaml(scenario: Scenario) -> str:
     """The complete scenario as YAML: every field after ``extends``, overrides and defaults.
 
     The text loads back into an equal scenario, except that ``extends`` is written as ``null``
-    (its parents are already merged in) and noted in a comment.
+    (its parents are already merged in) and noted in a comment, and that a relative
+    ``population.table`` (relative to the working directory once loaded) is written as an
+    absolute path, so that the file (``scenario.resolved.yaml`` of a results folder) runs again
+    from any folder.
     """
     data = scenario.model_dump(mode="json")
     header = f"# Scenario '{scenario.name}', resolved: every field after extends, overrides and defaults.\n"
     if scenario.extends:
         header += f"# It extended '{scenario.extends}', which is merged in below.\n"
         data["extends"] = None
+    table = scenario.population.table
+    if table is not None and not os.path.isabs(table):
+        data["population"]["table"] = os.path.abspath(table)
+        header += (
+            "# population.table is written as an absolute path, so this file runs from anywhere.\n"
+        )
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
     return header + body
 
