@@ -1,6 +1,8 @@
-"""Build step: ship the repository's ``scenarios/`` and ``data/`` inside the wheel.
+"""Build step: ship the repository's ``scenarios/``, ``data/`` and ``calibration/`` inside the wheel.
 
-``scenarios/`` and ``data/`` stay at the top of the repository (DESIGN §3 names those paths);
+``scenarios/``, ``data/`` and ``calibration/`` (the calibration study and the record's targets,
+``calibration/targets.csv``, which the report's back-cast section reads) stay at the top of the
+repository (DESIGN §3 names those paths);
 a wheel carries copies in ``sim/_shipped/`` so an installed package finds them without a source
 checkout (``sim.scenario.resources``). Editable installs need no copy: the checkout is there.
 Files above ``MAX_SHIPPED_FILE_BYTES`` are left out (none is today; data/ is ~3.5 MB in all).
@@ -16,14 +18,14 @@ from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
 #: Top-level folders copied into the package, as ``sim/_shipped/<folder>``.
-SHIPPED_FOLDERS = ("scenarios", "data")
+SHIPPED_FOLDERS = ("scenarios", "data", "calibration")
 #: Larger files stay out of the wheel (a national microdata file would not belong in it).
 MAX_SHIPPED_FILE_BYTES = 20_000_000
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 
 
 class BuildPyWithShippedFiles(build_py):
-    """``build_py`` that also copies ``scenarios/`` and ``data/`` into the built package."""
+    """``build_py`` that also copies the shipped folders into the built package."""
 
     def run(self) -> None:
         super().run()

@@ -12,7 +12,8 @@ the user's ``__main__`` module in every worker, so a plain script without an
 other threads hold locks; the runner starts the pool before its own threads (the progress bar's
 monitor), and the worker function only runs the model. See ``docs/running-at-scale.md``.
 
-Pool workers end with their parent, even one killed by SIGKILL (``sim.experiment.watchdog``).
+Pool workers end with their parent, even one killed by SIGKILL (``sim.experiment.watchdog``),
+and so do the workers of a local Dask cluster (``sim.experiment.dask_watchdog``).
 """
 
 from __future__ import annotations
@@ -193,6 +194,9 @@ class DaskExecutor:
                 silence_logs=logging.ERROR,
             )
             self._client = Client(self._cluster)
+            from sim.experiment.dask_watchdog import WatchParent
+
+            self._client.register_plugin(WatchParent(os.getpid()))
         return self
 
     def __exit__(self, *exc: object) -> None:

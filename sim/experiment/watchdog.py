@@ -23,8 +23,8 @@ import sys
 import threading
 import time
 
-#: ``PR_SET_PDEATHSIG`` from ``<linux/prctl.h>``.
-PR_SET_PDEATHSIG = 1
+#: ``PR_SET_PDEATHSIG`` and ``PR_GET_PDEATHSIG`` from ``<linux/prctl.h>``.
+PR_SET_PDEATHSIG, PR_GET_PDEATHSIG = 1, 2
 #: Seconds between two looks at the parent's process id in the fallback thread.
 POLL_INTERVAL_S = 1.0
 #: Exit status of a worker ended by the fallback thread (128 + SIGTERM, as if signalled).
@@ -48,6 +48,19 @@ def set_parent_death_signal(sig: int = signal.SIGTERM) -> bool:
         return False
 
 
+def parent_death_signal() -> tuple[int, int]:
+    """This process's parent id and the signal the kernel sends it when the parent dies (0: none,
+    or not Linux)."""
+    value = ctypes.c_int(0)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_GET_PDEATHSIG, ctypes.byref(value), 0, 0, 0)
+        except (OSError, AttributeError):
+            value.value = 0
+    return os.getppid(), value.value
+
+
 def _poll_parent(parent_pid: int, interval_s: float) -> None:
     while os.getppid() == parent_pid:
         time.sleep(interval_s)
@@ -63,7 +76,7 @@ def start_parent_poller(parent_pid: int, interval_s: float = POLL_INTERVAL_S) ->
     return thread
 
 
-def watch_parent(parent_pid: int, use_prctl: bool = True) -> None:
+def watch_parent(parent_pid: int, use_prctl: bool = True, sig: int = signal.SIGTERM) -> None:
     """Pool initializer: end this worker when the process ``parent_pid`` dies.
 
     Parameters
@@ -72,8 +85,11 @@ def watch_parent(parent_pid: int, use_prctl: bool = True) -> None:
         Process id of the parent that started the pool (``os.getpid()`` there).
     use_prctl
         Try the Linux parent-death signal first; ``False`` uses only the polling thread.
+    sig
+        The parent-death signal (SIGKILL for a worker whose own SIGTERM handler would first try
+        to reach its dead parent, as a Dask worker's does).
     """
-    if use_prctl and set_parent_death_signal():
+    if use_prctl and set_parent_death_signal(sig):
         # The parent may have died between fork and prctl: the signal would never come.
         if os.getppid() != parent_pid:
             os._exit(ORPHAN_EXIT_STATUS)

@@ -135,13 +135,12 @@ class LiveRun:
 
     def _work(self) -> None:
         try:
-            self.record = self.runs.execute(
+            self.record, _ = self.runs.run(
                 self.scenario,
                 self.ran,
                 replications=self.replications,
                 seed=self.seed,
                 workers=self.workers,
-                folder=self.runs.new_folder(),
                 progress=self.count,
                 partial=self.update,
             )

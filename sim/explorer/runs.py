@@ -92,7 +92,7 @@ class SessionRuns:
             self._attempts += 1
             return self.root / f"run-{self._attempts}"
 
-    def execute(
+    def run(
         self,
         scenario: Scenario,
         ran: Scenario,
@@ -100,17 +100,38 @@ class SessionRuns:
         replications: int,
         seed: int,
         workers: int,
-        folder: Path,
+        folder: Path | None = None,
         progress: ProgressCallback | None = None,
         partial: PartialCallback | None = None,
-    ) -> RunRecord:
-        """Run ``ran`` into ``folder`` and add its record (``partial`` as :func:`sim.run`).
+    ) -> tuple[RunRecord, bool]:
+        """Run ``ran`` and add its record, or reuse the session's identical run.
+
+        Parameters
+        ----------
+        scenario, ran
+            The scenario as edited, and as it runs (after the cap).
+        replications, seed, workers
+            As :func:`sim.run` takes them.
+        folder
+            The results folder (default: :meth:`new_folder`).
+        progress, partial
+            As :func:`sim.run` takes them (a background run follows its run with them).
+
+        Returns
+        -------
+        (RunRecord, bool)
+            The record and whether it was reused.
 
         Raises
         ------
         ScenarioError, RunFailedError, RunCancelled
             As :func:`sim.run` raises them.
         """
+        key = run_key(ran, seed, replications)
+        found = self.find(key)
+        if found is not None:
+            return found, True
+        folder = folder if folder is not None else self.new_folder()
         clock = time.perf_counter()
         sim.run(
             ran,
@@ -123,11 +144,10 @@ class SessionRuns:
             partial=partial,
         )
         seconds = time.perf_counter() - clock
-        key = run_key(ran, seed, replications)
         with self._lock:  # a background run adds its record from its own thread
             found = self.find(key)
             if found is not None:
-                return found
+                return found, True
             number = len(self.records) + 1
             record = RunRecord(
                 number=number,
@@ -141,42 +161,6 @@ class SessionRuns:
                 seconds=seconds,
             )
             self.records.append(record)
-        return record
-
-    def run(
-        self,
-        scenario: Scenario,
-        ran: Scenario,
-        *,
-        replications: int,
-        seed: int,
-        workers: int,
-        progress: ProgressCallback | None = None,
-    ) -> tuple[RunRecord, bool]:
-        """Run ``ran`` and wait for it (or reuse the session's identical run).
-
-        Returns
-        -------
-        (RunRecord, bool)
-            The record and whether it was reused.
-
-        Raises
-        ------
-        ScenarioError, RunFailedError
-            As :func:`sim.run` raises them.
-        """
-        found = self.find(run_key(ran, seed, replications))
-        if found is not None:
-            return found, True
-        record = self.execute(
-            scenario,
-            ran,
-            replications=replications,
-            seed=seed,
-            workers=workers,
-            folder=self.new_folder(),
-            progress=progress,
-        )
         return record, False
 
     def close(self) -> None:

@@ -51,6 +51,7 @@ class Inspection(Section):
         description="When an inadequate LA is re-inspected: a fixed interval "
         "(inadequate_reinspection_months), or when quarterly monitoring visits find sustained "
         "improvement (between reinspection_min_months and reinspection_max_months).",
+        hash_omit_default=True,
     )
     reinspection_min_months: float = param(
         18.0,
@@ -60,6 +61,7 @@ class Inspection(Section):
         source="assumption: Ofsted sees several quarterly monitoring visits first (under the SIF, "
         "up to six before re-inspection; evidence §3b)",
         description="when_ready: earliest re-inspection after an inadequate judgement.",
+        hash_omit_default=True,
     )
     reinspection_max_months: float = param(
         48.0,
@@ -68,6 +70,7 @@ class Inspection(Section):
         le=120,
         source="assumption: no published maximum; Ofsted re-inspects eventually (evidence §3b)",
         description="when_ready: re-inspection after an inadequate judgement at the latest, ready or not.",
+        hash_omit_default=True,
     )
     monitoring_visit_months: float = param(
         3.0,
@@ -76,6 +79,7 @@ class Inspection(Section):
         le=24,
         source="evidence §3b: inadequate LAs get quarterly monitoring visits",
         description="when_ready: interval between monitoring visits after an inadequate judgement.",
+        hash_omit_default=True,
     )
     readiness_quality_margin: float = param(
         0.0,
@@ -86,6 +90,7 @@ class Inspection(Section):
         "judgement needs (threshold_requires_improvement)",
         description="when_ready: a visit sees improvement when practice quality is at least "
         "threshold_requires_improvement plus this margin.",
+        hash_omit_default=True,
     )
     readiness_months: float = param(
         6.0,
@@ -96,6 +101,7 @@ class Inspection(Section):
         "every six months",
         description="when_ready: how long consecutive monitoring visits must see improvement "
         "before Ofsted re-inspects.",
+        hash_omit_default=True,
     )
     score_noise_sd: float = param(
         0.06,

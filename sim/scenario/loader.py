@@ -27,9 +27,8 @@ from pydantic import ValidationError
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.extends import Layer, merge_layers, read_layers
-from sim.scenario.inspection import Inspection
+from sim.scenario.fields import omit_hash_defaults
 from sim.scenario.intervention import PRESETS
-from sim.scenario.ladder import Ladder
 from sim.scenario.messages import to_scenario_error
 from sim.scenario.paths import has_keys, resolve_path, set_dotted
 from sim.scenario.scenario import PRESENTATION_FIELDS, Scenario
@@ -274,51 +273,35 @@ def resolved_yaml(scenario: Scenario) -> str:
     """The complete scenario as YAML: every field after ``extends``, overrides and defaults.
 
     The text loads back into an equal scenario, except that ``extends`` is written as ``null``
-    (its parents are already merged in) and noted in a comment.
+    (its parents are already merged in) and noted in a comment, and that a relative
+    ``population.table`` (relative to the working directory once loaded) is written as an
+    absolute path, so that the file (``scenario.resolved.yaml`` of a results folder) runs again
+    from any folder.
     """
     data = scenario.model_dump(mode="json")
     header = f"# Scenario '{scenario.name}', resolved: every field after extends, overrides and defaults.\n"
     if scenario.extends:
         header += f"# It extended '{scenario.extends}', which is merged in below.\n"
         data["extends"] = None
+    table = scenario.population.table
+    if table is not None and not os.path.isabs(table):
+        data["population"]["table"] = os.path.abspath(table)
+        header += (
+            "# population.table is written as an absolute path, so this file runs from anywhere.\n"
+        )
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
     return header + body
-
-
-#: Inspection fields added with DfE's ladder (re-inspection when ready), left out of the sha256
-#: at their defaults, as the ``ladder`` section is, so that earlier scenarios keep their sha256.
-_LADDER_INSPECTION_FIELDS: tuple[str, ...] = (
-    "reinspection",
-    "reinspection_min_months",
-    "reinspection_max_months",
-    "monitoring_visit_months",
-    "readiness_quality_margin",
-    "readiness_months",
-)
-
-
-def _drop_ladder_defaults(data: dict[str, Any]) -> None:
-    """Remove the ladder's fields from a dumped scenario where they hold their defaults."""
-    if data.get("ladder") == Ladder().model_dump(mode="json"):
-        data.pop("ladder")
-    defaults = Inspection().model_dump(mode="json")
-    inspection = data.get("inspection", {})
-    for name in _LADDER_INSPECTION_FIELDS:
-        if name in inspection and inspection[name] == defaults[name]:
-            inspection.pop(name)
 
 
 def canonical_json(scenario: Scenario) -> str:
     """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends``, the
     presentation fields (``labels``, ``reference``) and an unused population section, which never
-    change a run; ``la`` is left out when unset (as before it existed)."""
+    change a run, nor the fields marked ``hash_omit_default`` (:mod:`sim.scenario.fields`) while
+    they hold their defaults, at any depth (as before those fields existed)."""
     data = scenario.model_dump(
         mode="json", exclude={"extends", *PRESENTATION_FIELDS} | _inert(scenario)
     )
-    for name in ("la", "population_table"):
-        if data.get(name) is None:
-            data.pop(name, None)
-    _drop_ladder_defaults(data)
+    omit_hash_defaults(scenario, data)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 

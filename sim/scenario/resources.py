@@ -1,9 +1,9 @@
-"""Where the shipped scenario and data files are: the source checkout, or the installed copy.
+"""Where the shipped scenario, data and calibration files are: the checkout, or the installed copy.
 
-``scenarios/`` and ``data/`` live at the top of the repository (DESIGN §3). A wheel carries
-copies of them inside the package (``sim/_shipped/``, written by the build step in ``setup.py``),
-so ``csc-sim demo`` and code reading ``data/`` work after ``pip install`` with no checkout
-around. :func:`shipped_path` prefers the checkout holding the ``sim`` package (an editable
+``scenarios/``, ``data/`` and ``calibration/`` live at the top of the repository (DESIGN §3). A
+wheel carries copies of them inside the package (``sim/_shipped/``, written by the build step in
+``setup.py``), so ``csc-sim demo``, code reading ``data/`` and the report's back-cast section
+(``calibration/targets.csv``) work after ``pip install`` with no checkout around. :func:`shipped_path` prefers the checkout holding the ``sim`` package (an editable
 install or a ``PYTHONPATH`` run), then the installed copy.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 #: The folders shipped with the package (relative to the repository's top level).
-SHIPPED_FOLDERS: tuple[str, ...] = ("scenarios", "data")
+SHIPPED_FOLDERS: tuple[str, ...] = ("scenarios", "data", "calibration")
 #: The ``sim`` package folder (found from this file, so no import of ``sim`` itself).
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 CHECKOUT_DIR = PACKAGE_DIR.parent
@@ -20,7 +20,7 @@ INSTALLED_DIR = PACKAGE_DIR / "_shipped"
 
 
 def shipped_roots() -> list[Path]:
-    """Folders that may hold ``scenarios/`` and ``data/``, in the order they are tried."""
+    """Folders that may hold the shipped folders, in the order they are tried."""
     return [CHECKOUT_DIR, INSTALLED_DIR]
 
 

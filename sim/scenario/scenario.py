@@ -10,7 +10,7 @@ from sim.scenario.cases import Cases
 from sim.scenario.costs import Costs
 from sim.scenario.demand import Demand
 from sim.scenario.england import Population
-from sim.scenario.fields import Section, param
+from sim.scenario.fields import HASH_OMIT_DEFAULT, Section, param
 from sim.scenario.initial import Initial
 from sim.scenario.inspection import Inspection
 from sim.scenario.intervention import Intervention
@@ -59,6 +59,7 @@ class Scenario(Section):
         description="One local authority of the population table (ONS code or name; the table "
         "is population.table, blank: the shipped one): the scenario runs it alone from its own "
         "figures (docs/england.md). Blank: the scenario's own figures.",
+        json_schema_extra={HASH_OMIT_DEFAULT: True},
     )
     horizon_years: float = param(
         10.0,
@@ -99,7 +100,7 @@ class Scenario(Section):
     organisation: Organisation = Field(default_factory=Organisation)
     inspection: Inspection = Field(default_factory=Inspection)
     intervention: Intervention = Field(default_factory=Intervention)
-    ladder: Ladder = Field(default_factory=Ladder)
+    ladder: Ladder = Field(default_factory=Ladder, json_schema_extra={HASH_OMIT_DEFAULT: True})
     costs: Costs = Field(default_factory=Costs)
     initial: Initial = Field(default_factory=Initial)
     population: Population = Field(default_factory=Population)

@@ -86,6 +86,7 @@ def test_downloads_come_from_the_sessions_own_run() -> None:
         scenario = scenario_from_dict(yaml.safe_load(QUICK))
         record, reused = runs.run(scenario, scenario, replications=2, seed=3, workers=1)
         assert not reused and record.folder.parent == runs.root
+        assert runs.run(scenario, scenario, replications=2, seed=3, workers=1) == (record, True)
         text = scenario_yaml(scenario).decode("utf-8")
         assert scenario_sha256(sim.load_scenario(yaml.safe_load(text))) == scenario_sha256(scenario)
         with zipfile.ZipFile(io.BytesIO(results_zip(record))) as archive:

@@ -1,5 +1,5 @@
 """A wheel built from the repository, installed in a fresh venv, runs ``csc-sim demo`` with no
-source checkout around: the scenarios (and ``data/``) ship inside the package.
+source checkout around: the scenarios (and ``data/`` and ``calibration/``) ship inside the package.
 
 No download: the wheel is built without build isolation from the current environment's
 setuptools, and the fresh venv sees the current environment's packages (``--system-site-packages``
@@ -22,7 +22,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 #: What a build needs from the repository (the package, its metadata and the shipped folders).
-BUILD_INPUTS = ("sim", "scenarios", "data", "pyproject.toml", "setup.py", "MANIFEST.in")
+BUILD_INPUTS = (
+    "sim",
+    "scenarios",
+    "data",
+    "calibration",
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+)
 BUILD_FILES = ("README.md", "LICENSE")
 #: Seconds allowed for the build and the install (each), and for the demo (12 arms x 1 run).
 STEP_TIMEOUT_S = 300
@@ -118,3 +126,14 @@ def test_installed_wheel_runs_the_demo_outside_a_checkout(tmp_path: Path) -> Non
     shipped = Path(where.strip()).parent / "_shipped"
     assert (shipped / "scenarios" / "reference" / "baseline.yaml").is_file()
     assert any((shipped / "data").rglob("*.csv")), "data/ is not shipped"
+    # The back-cast section of a population run's report reads the record's targets from here.
+    targets = _run(
+        [str(python), "-c", "from sim.analysis.targets import TARGETS_CSV; print(TARGETS_CSV)"],
+        elsewhere,
+        env,
+    ).stdout
+    assert Path(targets.strip()) == shipped / "calibration" / "targets.csv"
+    assert (shipped / "calibration" / "targets.csv").read_bytes() == (
+        REPO / "calibration" / "targets.csv"
+    ).read_bytes()
+    assert (shipped / "calibration" / "england.yaml").is_file()

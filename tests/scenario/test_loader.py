@@ -308,6 +308,36 @@ def test_resolved_yaml_of_an_extending_scenario_is_self_contained(write: Writer)
     assert scenario_sha256(again) == scenario_sha256(scenario)
 
 
+def test_resolved_yaml_names_the_population_table_from_anywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A results folder's ``scenario.resolved.yaml`` finds its table whatever the working
+    directory: a table relative to the working directory is written as an absolute path."""
+    project = tmp_path / "project"
+    (project / "tables").mkdir(parents=True)
+    table = Path(__file__).resolve().parents[2] / "data" / "england" / "population.csv"
+    (project / "tables" / "t.csv").write_bytes(table.read_bytes())
+    (project / "run.yaml").write_text("name: r\npopulation:\n  table: tables/t.csv\n")
+    monkeypatch.chdir(project)
+    scenario = load_scenario("run.yaml")
+    assert scenario.population.table == os.path.join("tables", "t.csv")  # from the cwd
+    text = resolved_yaml(scenario)
+    results = tmp_path / "results" / "r"
+    results.mkdir(parents=True)
+    (results / "scenario.resolved.yaml").write_text(text)
+    monkeypatch.chdir(tmp_path / "results")
+    again = load_scenario(results / "scenario.resolved.yaml")
+    assert again.population.table == str(project / "tables" / "t.csv")
+    assert again == scenario.model_copy(
+        update={
+            "population": scenario.population.model_copy(update={"table": again.population.table})
+        }
+    )
+    # An absolute table is written as it is, with no note.
+    assert "absolute path" not in resolved_yaml(again)
+    assert yaml.safe_load(resolved_yaml(again))["population"]["table"] == again.population.table
+
+
 def test_sha256_is_stable_and_sensitive() -> None:
     a = scenario_from_dict({"name": "x", "workforce": {"establishment_fte": 120}})
     b = scenario_from_dict({"workforce": {"establishment_fte": 120.0}, "name": "x"})

@@ -15,6 +15,8 @@ from matplotlib.figure import Figure
 
 RECORD_COLOUR, MODEL_COLOUR = "#333333", "#2166ac"
 DPI = 110
+BAR_WIDTH = 0.4
+"""Width of one bar of a record-and-model pair (the pair fills 0.8 of a category)."""
 GRADE_LABELS = ("outstanding", "good", "requires\nimprovement", "inadequate")
 CSWW_PANELS: tuple[tuple[str, str], ...] = (
     ("csww_turnover_rate_pct", "Turnover (%)"),
@@ -41,6 +43,42 @@ def _model_errorbars(ax: Axes, x: np.ndarray, rows: pd.DataFrame, **kw: object) 
     ax.errorbar(x, mean, yerr=[low, high], fmt="o", color=MODEL_COLOUR, capsize=3, **kw)  # type: ignore[arg-type]
 
 
+def _one_axes(size_in: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A figure of ``size_in`` (inches) with one axes."""
+    fig = Figure(figsize=size_in, dpi=DPI, layout="constrained")
+    return fig, fig.subplots()
+
+
+def _record_line_model_points(ax: Axes, x: np.ndarray, rows: pd.DataFrame, record: str) -> None:
+    """The record as a line (legend ``record``) and the model's mean and 90% interval as points
+    where the model has a value."""
+    ax.plot(x, rows["record"], "s-", color=RECORD_COLOUR, label=record)
+    done = rows["model_mean"].notna().to_numpy()
+    _model_errorbars(ax, x[done], rows[done], label="model, mean and 90% interval")
+
+
+def _record_model_bars(ax: Axes, x: np.ndarray, rows: pd.DataFrame, **kw: object) -> None:
+    """Record and model side by side at ``x``, the model's 90% interval on its bar (``kw``: the
+    interval's legend label, if any)."""
+    ax.bar(
+        x - BAR_WIDTH / 2,
+        rows["record"],
+        width=BAR_WIDTH,
+        color=RECORD_COLOUR,
+        alpha=0.7,
+        label="record",
+    )
+    ax.bar(
+        x + BAR_WIDTH / 2,
+        rows["model_mean"],
+        width=BAR_WIDTH,
+        color=MODEL_COLOUR,
+        alpha=0.7,
+        label="model",
+    )
+    _model_errorbars(ax, x + BAR_WIDTH / 2, rows, **kw)
+
+
 def csww_figure(table: pd.DataFrame) -> Figure:
     """The national CSWW series by census year: record (line) and model (points, 90% interval)."""
     fig = Figure(figsize=(10, 6.5), dpi=DPI, layout="constrained")
@@ -48,9 +86,7 @@ def csww_figure(table: pd.DataFrame) -> Figure:
     for ax, (group, label) in zip(axes.flat, CSWW_PANELS, strict=True):
         rows = _group(table, group)
         years = rows["id"].str.rsplit("_", n=1).str[1].astype(int).to_numpy()
-        ax.plot(years, rows["record"], "s-", color=RECORD_COLOUR, label="record (CSWW)")
-        done = rows["model_mean"].notna().to_numpy()
-        _model_errorbars(ax, years[done], rows[done], label="model, mean and 90% interval")
+        _record_line_model_points(ax, years, rows, record="record (CSWW)")
         ax.set_title(label)
         ax.set_xticks(years)
         ax.grid(alpha=0.3)
@@ -61,13 +97,10 @@ def csww_figure(table: pd.DataFrame) -> Figure:
 
 def grades_figure(table: pd.DataFrame) -> Figure:
     """Share of LAs in each grade at 31 March 2025: record against model."""
-    fig = Figure(figsize=(7, 4), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _one_axes((7, 4))
     rows = _group(table, "grade_mix_2025")
     x = np.arange(len(rows))
-    ax.bar(x - 0.2, rows["record"], width=0.4, color=RECORD_COLOUR, alpha=0.7, label="record")
-    ax.bar(x + 0.2, rows["model_mean"], width=0.4, color=MODEL_COLOUR, alpha=0.7, label="model")
-    _model_errorbars(ax, x + 0.2, rows, label="model 90% interval")
+    _record_model_bars(ax, x, rows, label="model 90% interval")
     ax.set_xticks(x, GRADE_LABELS[: len(rows)])
     ax.set_ylabel("share of LAs")
     ax.set_title("Grade in force at 31 March 2025")
@@ -82,9 +115,7 @@ def transitions_figure(table: pd.DataFrame) -> Figure:
     for origin, ax in enumerate(axes, start=1):
         rows = _group(table, f"transition_from_{origin}")
         x = np.arange(len(rows))
-        ax.bar(x - 0.2, rows["record"], width=0.4, color=RECORD_COLOUR, alpha=0.7, label="record")
-        ax.bar(x + 0.2, rows["model_mean"], width=0.4, color=MODEL_COLOUR, alpha=0.7, label="model")
-        _model_errorbars(ax, x + 0.2, rows)
+        _record_model_bars(ax, x, rows)
         n_rec = rows["record_n"].iloc[0] if len(rows) else 0
         n_mod = rows["model_n"].iloc[0] if len(rows) else 0
         ax.set_title(
@@ -102,13 +133,10 @@ def transitions_figure(table: pd.DataFrame) -> Figure:
 
 def survival_figure(table: pd.DataFrame) -> Figure:
     """Share of inadequate spells still inadequate 2-5 years on (Kaplan-Meier)."""
-    fig = Figure(figsize=(6, 4), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
+    fig, ax = _one_axes((6, 4))
     rows = _group(table, "inadequate_survival")
     years = rows["id"].str.extract(r"(\d+)y")[0].astype(int).to_numpy()
-    ax.plot(years, rows["record"], "s-", color=RECORD_COLOUR, label="record (Kaplan-Meier)")
-    done = rows["model_mean"].notna().to_numpy()
-    _model_errorbars(ax, years[done], rows[done], label="model, mean and 90% interval")
+    _record_line_model_points(ax, years, rows, record="record (Kaplan-Meier)")
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("years after the inadequate judgement")
     ax.set_ylabel("share still inadequate")

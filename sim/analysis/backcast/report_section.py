@@ -2,7 +2,8 @@
 
 Present when the run covers at least one workforce census of the record (a month ending on a
 30 September from 2018 to 2025), as the back-cast does; a projection from 2025 has none and gets
-no section, and so does an installed wheel without ``calibration/targets.csv``. Writes
+no section, and so does an installation without ``calibration/targets.csv`` (a wheel ships it,
+``setup.py``). Writes
 ``backcast.csv`` beside the report.
 """
 
@@ -55,7 +56,7 @@ def backcast_section(folder: Path, national: pd.DataFrame) -> str | None:
     """The section's HTML (first arm's figures, every arm's rows), or None when the run does not
     cover the record."""
     if not covers_the_record(national) or not TARGETS_CSV.is_file():
-        return None  # (an installed wheel has no calibration/targets.csv: no section)
+        return None  # (an installation without calibration/targets.csv: no section)
     full = backcast_table(folder)
     write_text_atomic(folder / BACKCAST_CSV, full.to_csv(index=False))
     first = full[full["arm"] == full["arm"].iloc[0]]

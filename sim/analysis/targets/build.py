@@ -12,9 +12,11 @@ import pandas as pd
 
 from sim.analysis.targets import ofsted, record, workforce
 from sim.analysis.targets.rows import TARGET_COLUMNS
+from sim.scenario.resources import shipped_path
 
-#: Where the committed table lives (``calibration/`` beside ``sim/``).
-TARGETS_CSV = Path(__file__).resolve().parents[3] / "calibration" / "targets.csv"
+#: Where the committed table lives: ``calibration/`` beside ``sim/`` in a checkout, else the copy
+#: an installed wheel carries (:func:`~sim.scenario.resources.shipped_path`).
+TARGETS_CSV = shipped_path("calibration/targets.csv")
 #: Digits kept in the CSV (so the committed file is stable across platforms).
 DIGITS = 6
 

@@ -26,6 +26,9 @@ PRIORS = {
 HORIZON_YEARS = 1.0
 TRUTH_REPLICATIONS = 8
 TRUTH_SEED = 777  # not the study's seed: the twin's record has other chance events
+#: A third of the median LA (referrals and posts): the same code at a third of the simulation
+#: time (0.39 s against 1.23 s for the 2 simulated years), so the studies below stay fast.
+SMALL_LA = {"demand": {"first_referrals_per_year": 900}, "workforce": {"establishment_fte": 45}}
 
 
 def twin_targets(folder: Path) -> Path:
@@ -69,7 +72,7 @@ def twin_targets(folder: Path) -> Path:
 def write_study(folder: Path, **changes: object) -> Path:
     """The tiny study's files in ``folder``; ``changes`` replace top-level fields."""
     (folder / "tiny.yaml").write_text(
-        yaml.safe_dump({"name": "tiny", "extends": str(BASELINE), "warmup_years": 1}),
+        yaml.safe_dump({"name": "tiny", "extends": str(BASELINE), "warmup_years": 1, **SMALL_LA}),
         encoding="utf-8",
     )
     if not (folder / "targets.csv").exists():

@@ -18,16 +18,16 @@ from click.testing import CliRunner
 from sim.cli import main
 from tests.analysis.calibrate.conftest import HORIZON_YEARS, REPO, write_study
 
-#: Replications finished before the kill (of 48 in the study below).
+#: Replications finished before the kill (of 32 in the study below).
 KILL_AFTER = 10
 #: The tiny study made smaller still: resuming is about the journal, not the fit, so two waves
-#: (a kill can land in either) of 6 points and 12 posterior points, 2 replications each, are
-#: enough: 48 simulations, of which the kill leaves at least 10 done and more to do.
+#: (a kill can land in either) of 4 points and 8 posterior points, 2 replications each, are
+#: enough: 32 simulations, of which the kill leaves at least 10 done and more to do.
 RESUME_STUDY = {
     "replications": 2,
     "waves": 2,
-    "points_per_wave": 6,
-    "posterior_points": 12,
+    "points_per_wave": 4,
+    "posterior_points": 8,
     "candidates": 1000,
     "horizon_years": HORIZON_YEARS,
 }
