@@ -37,7 +37,8 @@ class AssessmentDurations:
     def mean_calendar_days(self) -> float:
         """Mean length in calendar days at normal workload."""
         mids = (self.edges[:-1] + self.edges[1:]) / 2.0
-        return float(np.dot(np.diff(self.cdf), mids) / WORKING_DAYS_PER_CALENDAR_DAY)
+        # Elementwise product and NumPy's sum rather than np.dot (BLAS's kernel depends on the CPU).
+        return float((np.diff(self.cdf) * mids).sum() / WORKING_DAYS_PER_CALENDAR_DAY)
 
 
 def lognormal_params(params: ModelParameters, kind: int) -> tuple[float, float]:
