@@ -16,7 +16,8 @@ class Leadership(Section):
         gt=0,
         le=240,
         source=f"{ADCS}: tenure in the same LA 29-37 months",
-        description="Mean time a permanent director stays (exponential). The leadership-stability lever.",
+        description="Mean spell of any director in post, interims included (exponential; 12 / this is the "
+        "changes of director a year outside inadequate spells). The leadership-stability lever.",
     )
     dcs_interim_probability: float = param(
         0.4,
