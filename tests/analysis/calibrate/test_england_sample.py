@@ -1,0 +1,138 @@
+"""The england_sample simulator end to end: a tiny sample of small LAs over a short back-cast
+through ``csc-sim calibrate``, and its bad input (exit 2, the house message)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from sim.analysis.calibrate.config import load_study
+from sim.analysis.calibrate.sample_simulator import england_sample
+from sim.cli import main
+from sim.scenario.errors import ScenarioError
+from tests.backcast_fixture import ENGLAND, LAS
+from tests.experiment.helpers import REPO
+
+TABLE = REPO / "data" / "england" / "population.csv"
+BASELINE = REPO / "scenarios" / "reference" / "baseline.yaml"
+TARGETS = REPO / "calibration" / "targets.csv"
+
+
+def write_files(folder: Path, **changes: object) -> Path:
+    """A short back-cast over six small LAs (to December 2018, 3-month warm-up) and a study of
+    it: 2 free parameters, the 2018 census's turnover, the grade mix and director changes."""
+    table = pd.read_csv(TABLE, dtype=str, keep_default_na=False)
+    table[table["name"].isin(LAS)].to_csv(folder / "small.csv", index=False)
+    (folder / "short.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "name": "short_backcast",
+                "extends": str(ENGLAND),
+                "warmup_years": 0.25,
+                "population": {"table": "small.csv", "end": "2018-12-31"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    settings = {
+        "sample_size": 2,
+        "replications": 1,
+        "waves": 1,
+        "points_per_wave": 4,
+        "posterior_points": 4,
+        "candidates": 200,
+    }
+    spec = {
+        "name": "sample",
+        "scenario": str(BASELINE),
+        "targets_file": str(TARGETS),
+        "simulator": "england_sample",
+        "population_scenario": "short.yaml",
+        "seed": 3,
+        "min_ess": 1,
+        "study": settings,
+        "quick": settings,
+        "calibrate": {
+            "workforce.leave_base_rate_per_year": {"low": 0.08, "high": 0.2},
+            "leadership.dcs_mean_tenure_months": {"low": 24, "high": 48},
+        },
+        "targets": ["csww_turnover_rate_pct_2018", "grade_mix_2025", "dcs_changes_per_year"],
+        "discrepancy": {"csww_turnover_rate_pct": 1.0, "grade_mix_2025": 20},
+        **changes,
+    }
+    path = folder / "study.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["calibrate", *args])
+    return result.exit_code, result.output
+
+
+def test_calibrate_over_a_tiny_sample_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, text = _run([str(write_files(tmp_path)), "--quick", "--out", str(out)])
+    assert code == 0, text
+    assert (out / "report.html").is_file()
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    assert len(posterior) == 4
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["simulator"] == "england_sample" and len(manifest["sample_las"]) == 2
+    runs = [json.loads(line) for line in (out / "journal" / "runs.jsonl").read_text().splitlines()]
+    assert len(runs) == 8  # 4 + 4 parameter sets, one replication each
+    for run in runs:
+        stats = run["stats"]
+        shares = [stats[f"grade_in_force:{g}"] for g in (1, 2, 3, 4)]
+        assert sum(shares) == pytest.approx(1.0)
+        assert stats["grade_in_force:1:weight"] == 2  # the sample's LAs
+        assert stats["turnover_rate_pct@2018:weight"] > 0  # FTE in post at the census
+    # The parameter sets reach the runs: the 2018 census's turnover differs between them.
+    assert len({round(r["stats"]["turnover_rate_pct@2018"], 9) for r in runs}) > 1
+    fit = pd.read_csv(out / "targets_fit.csv")
+    assert {"csww_turnover_rate_pct_2018", "grade_mix_2025_4"} <= set(fit["target"])
+
+
+def test_the_sample_is_the_stratified_one(tmp_path: Path) -> None:
+    study = load_study(write_files(tmp_path))
+    simulator = england_sample(study.population, 2, 3)
+    assert len(simulator.codes) == 2
+    names = pd.read_csv(tmp_path / "small.csv", dtype=str).set_index("code")
+    assert set(simulator.codes) <= set(names.index)
+    (scenario,) = simulator.scenarios({"workforce.leave_base_rate_per_year": 0.1}, source="x")
+    assert scenario.population.las == simulator.codes
+    assert scenario.workforce.leave_base_rate_per_year == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"population_scenario": "missing.yaml"}, ["population_scenario", "does not exist"]),
+        (
+            {"population_scenario": str(BASELINE)},
+            ["population_scenario", "not a population scenario"],
+        ),
+        ({"quick": {"sample_size": 7}}, ["quick.sample_size", "not possible", "Choose 1 to 6"]),
+        (
+            {"study": {"sample_size": 0}},
+            ["study.sample_size", "at least 1", "Nearest valid value: 1"],
+        ),
+    ],
+)
+def test_bad_sample_exits_2(tmp_path: Path, changes: dict[str, object], words: list[str]) -> None:
+    code, text = _run([str(write_files(tmp_path, **changes)), "--out", str(tmp_path / "out")])
+    assert code == 2, text
+    assert "Traceback" not in text
+    for word in words:
+        assert word in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_sample_size_check_names_the_table(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="Choose 1 to 6"):
+        load_study(write_files(tmp_path, study={"sample_size": 9}))
