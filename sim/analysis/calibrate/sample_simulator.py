@@ -24,6 +24,7 @@ FTE denominator, the LAs, the re-inspections, the spells), so arms merge exactly
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import traceback
 from collections.abc import Iterable, Sequence
@@ -59,6 +60,8 @@ from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
 
 MONTHS_PER_YEAR = 12
+#: Day of the CSWW census (30 September): a census year is provided when it lies in the run.
+CENSUS_DAY = 30
 CENSUS_METRICS: tuple[str, ...] = (
     "turnover_rate_pct",
     "vacancy_rate_pct",
@@ -193,9 +196,13 @@ class EnglandSampleSimulator:
         self.arm_names = ["england_sample"]
 
     def provides(self) -> tuple[str, ...]:
-        start = self.population.population.start.year
-        end = self.population.population.end.year
-        census = [f"{m}@{y}" for m in CENSUS_METRICS for y in range(start, end + 1)]
+        population = self.population.population
+        census = [
+            f"{m}@{y}"
+            for m in CENSUS_METRICS
+            for y in range(population.start.year, population.end.year + 1)
+            if population.start <= dt.date(y, CENSUS_MONTH, CENSUS_DAY) <= population.end
+        ]
         origins = [NEXT_GRADE.format(origin=o) for o in GRADES]
         return (
             *census,

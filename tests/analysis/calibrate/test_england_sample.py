@@ -3,6 +3,7 @@ through ``csc-sim calibrate``, and its bad input (exit 2, the house message)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from sim.analysis.calibrate import sample_simulator
 from sim.analysis.calibrate.config import load_study
 from sim.analysis.calibrate.sample_simulator import england_sample
 from sim.cli import main
@@ -136,3 +138,50 @@ def test_bad_sample_exits_2(tmp_path: Path, changes: dict[str, object], words: l
 def test_sample_size_check_names_the_table(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="Choose 1 to 6"):
         load_study(write_files(tmp_path, study={"sample_size": 9}))
+
+
+def test_provides_the_censuses_inside_the_run(tmp_path: Path) -> None:
+    study = load_study(write_files(tmp_path))
+    provided = england_sample(study.population, 2, 3).provides()
+    # October 2017 to December 2018: only the 30 September 2018 census.
+    assert "turnover_rate_pct@2018" in provided
+    assert "turnover_rate_pct@2017" not in provided and "turnover_rate_pct@2019" not in provided
+    code, text = _run(
+        [
+            str(write_files(tmp_path, targets=["csww_agency_rate_pct_2019"])),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 2 and "does not provide" in text and "agency_rate_pct@2019" in text
+
+
+def test_the_default_population_is_englands(tmp_path: Path) -> None:
+    write_files(tmp_path)
+    spec = yaml.safe_load((tmp_path / "study.yaml").read_text())
+    del spec["population_scenario"]
+    (tmp_path / "default.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    study = load_study(tmp_path / "default.yaml")
+    assert study.population is not None and study.population.name == "england"
+    assert len(england_sample(study.population, 24, 3).codes) == 24
+
+
+def test_a_failed_replication_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = load_study(write_files(tmp_path))
+    simulator = england_sample(study.population, 2, 3)
+    scenarios = simulator.scenarios({}, source="x")
+    (job,) = simulator.jobs([(0, 1)], 3, scenarios, 1)
+    assert job.replication == 1 and len(job.las) == 2 and job.dates[0] == "2017-10-31"
+
+    def broken(_output: object, _dates: object) -> None:
+        raise ValueError("no census")
+
+    monkeypatch.setattr(sample_simulator, "sample_statistics", broken)
+    result = sample_simulator.run_sample_job(job)
+    assert result.error == "ValueError: no census" and "Traceback" in (result.traceback or "")
+    collected = simulator.collect(result)
+    assert collected.stats == [] and collected.failures[0].replication == 1
+    bad = dataclasses.replace(job, las=(dataclasses.replace(job.las[0], scenario=None),))
+    assert sample_simulator.run_sample_job(bad).error is not None  # the model's own error
