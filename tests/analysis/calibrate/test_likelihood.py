@@ -135,3 +135,13 @@ def test_arm_statistics_merge_rather_than_overwrite() -> None:
     assert math.isnan(none["z"]) and none["z:weight"] == 0.0
     # Disjoint arms (the single-LA stand-in's) are simply united.
     assert merge_arms([{"a": 1.0}, {"b": 2.0}]) == {"a": 1.0, "b": 2.0}
+
+
+def test_predictive_without_weight_is_nan() -> None:
+    from sim.analysis.calibrate.fit_tables import predictive
+
+    outputs = build_outputs(TARGETS, {})
+    reps = [[{"x": 10.0, "grade": 2.0}, {"x": 11.0, "grade": 3.0}]]
+    assert np.isnan(predictive(outputs, TARGETS, reps, np.zeros(1), seed=1)).all()
+    interval = predictive(outputs, TARGETS, reps, np.ones(1), seed=1)
+    assert interval[0, 0] < 10.5 < interval[0, 1]  # the rate's mean inside its interval
