@@ -19,7 +19,7 @@ from sim.analysis.calibrate.config import Study, load_study
 from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.likelihood import build_outputs
 from sim.analysis.calibrate.runs import RunOptions
-from sim.analysis.calibrate.simulator import SIMULATORS, SingleLASimulator
+from sim.analysis.calibrate.simulator import SIMULATORS, Simulator
 from sim.analysis.calibrate.study import Fit, ess_ok, history_match
 from sim.experiment.executors import check_executor_options
 from sim.experiment.layout import write_text_atomic
@@ -31,6 +31,8 @@ REPORT_HTML = "report.html"
 SIMULATOR_NOTE = {
     "single_la": "a stand-in for the England population: national bands from the baseline LA, "
     "transitions from grade 4 from one LA started inadequate",
+    "england_sample": "a stratified sample of England's LAs (strata: starting grade x region) "
+    "run over the back-cast, October 2017 to March 2025, with the national events",
 }
 
 
@@ -56,7 +58,7 @@ class CalibrationResult:
         return "\n".join(lines)
 
 
-def make_simulator(study: Study, quick: bool) -> SingleLASimulator:
+def make_simulator(study: Study, quick: bool) -> Simulator:
     """The file's simulator, checked to provide every fitted target's statistic."""
     name = study.spec.simulator
     if name not in SIMULATORS:
@@ -68,10 +70,7 @@ def make_simulator(study: Study, quick: bool) -> SingleLASimulator:
             f"Choose from: {', '.join(SIMULATORS)}"
             + (f" (did you mean '{close}'?)." if close else "."),
         )
-    needed = tuple(dict.fromkeys(study.targets["statistic"]))
-    simulator = SIMULATORS[name](
-        study.base, study.inadequate, study.settings(quick).horizon_years, needed
-    )
+    simulator = SIMULATORS[name](study, quick)
     provided = simulator.provides()
     for target, statistic in zip(study.targets["id"], study.targets["statistic"], strict=True):
         if statistic not in provided:
@@ -79,7 +78,7 @@ def make_simulator(study: Study, quick: bool) -> SingleLASimulator:
                 str(study.path),
                 "targets",
                 f"target '{target}' needs the statistic '{statistic or '(none)'}', which the simulator '{name}' does not provide.",
-                f"It provides: {', '.join(provided)}. Targets by year, grade mixes and the cliff edge wait for the England population.",
+                f"It provides: {', '.join(provided)}. Targets by year and grade mixes need simulator: england_sample; the cliff edge waits for its statistics.",
             )
     return simulator
 
@@ -124,6 +123,7 @@ def calibrate(
         "file": str(study.path),
         "simulator": simulator.name,
         "simulator_note": SIMULATOR_NOTE.get(simulator.name, ""),
+        "sample_las": list(getattr(simulator, "codes", [])),
         "quick": quick,
         "replications": settings.replications,
         "runs": runs,

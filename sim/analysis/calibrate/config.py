@@ -27,6 +27,10 @@ from sim.scenario.paths import nearest
 from sim.scenario.scenario import Scenario, UncertainParameter
 from sim.scenario.sweep import validate_uncertain
 
+#: The simulator that runs a population scenario, and the population scenario it runs by default.
+SAMPLE_SIMULATOR = "england_sample"
+ENGLAND_SCENARIO = "scenarios/england/england.yaml"
+
 
 class StudySettings(Section):
     """How big a study is (the full study, or its ``quick:`` first look)."""
@@ -41,7 +45,13 @@ class StudySettings(Section):
         20_000, ge=100, le=1_000_000, description="Prior draws the emulators screen per wave."
     )
     horizon_years: float = Field(
-        5.0, gt=0, le=100, description="Recorded years of each calibration run."
+        5.0, gt=0, le=100, description="Recorded years of each calibration run (single_la)."
+    )
+    sample_size: int = Field(
+        24,
+        ge=1,
+        le=1000,
+        description="LAs of the stratified England sample (england_sample; at most the table's).",
     )
 
 
@@ -56,6 +66,13 @@ class CalibrationFile(Section):
     )
     targets_file: str = Field("targets.csv", description="Targets table (relative to this file).")
     simulator: str = Field("single_la", description="Simulator mapping parameters to statistics.")
+    population_scenario: str | None = Field(
+        None,
+        description=(
+            "Population scenario the england_sample simulator runs (relative to this file; "
+            "default: the shipped scenarios/england/england.yaml)."
+        ),
+    )
     seed: int = Field(20261201, ge=0, description="Base seed of the design and the runs.")
     implausibility_cutoff: float = Field(3.0, gt=0, description="Pukelsheim's three-sigma rule.")
     min_ess: float = Field(20.0, gt=0, description="Smallest acceptable effective sample size.")
@@ -82,6 +99,8 @@ class Study:
     path, spec, base, inadequate, targets
         The file, its contents, the base scenario, the inadequate-start scenario (or None), and
         the rows of the targets table it names (in the order named).
+    population
+        The population scenario of the ``england_sample`` simulator (None for another).
     """
 
     def __init__(
@@ -91,12 +110,14 @@ class Study:
         base: Scenario,
         inadequate: Scenario | None,
         targets: pd.DataFrame,
+        population: Scenario | None = None,
     ) -> None:
         self.path = path
         self.spec = spec
         self.base = base
         self.inadequate = inadequate
         self.targets = targets
+        self.population = population
 
     @property
     def paths(self) -> list[str]:
@@ -116,6 +137,8 @@ class Study:
             "base": self.base.model_dump(mode="json"),
             "inadequate": self.inadequate.model_dump(mode="json") if self.inadequate else None,
         }
+        if self.population is not None:  # kept out otherwise, so older journals still resume
+            data["population"] = self.population.model_dump(mode="json")
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -240,4 +263,49 @@ def load_study(file: str | Path) -> Study:
         if not value >= 0:
             raise ScenarioError(source, f"discrepancy.{key}", "must be at least 0.")
     rows = table.set_index("id").loc[chosen].reset_index()
-    return Study(path, spec, base, inadequate, rows)
+    population = _population(spec, folder, source) if spec.simulator == SAMPLE_SIMULATOR else None
+    return Study(path, spec, base, inadequate, rows, population)
+
+
+def _population(spec: CalibrationFile, folder: Path, source: str) -> Scenario:
+    """The population scenario of the england_sample simulator, checked to be one."""
+    from sim.scenario.resources import shipped_path
+
+    if spec.population_scenario is None:
+        file = shipped_path(ENGLAND_SCENARIO)
+    else:
+        file = folder / spec.population_scenario
+        if not file.is_file():
+            raise ScenarioError(
+                source,
+                "population_scenario",
+                f"the population scenario '{file}' does not exist (the path is relative to the "
+                "calibration file).",
+                "Use ../scenarios/england/england.yaml.",
+            )
+    population = load_scenario(file)
+    if not population.is_population:
+        raise ScenarioError(
+            source,
+            "population_scenario",
+            f"'{spec.population_scenario}' is not a population scenario (it sets no "
+            "population.table).",
+            "Use ../scenarios/england/england.yaml.",
+        )
+    table_size = _table_size(population)
+    for section in ("study", "quick"):
+        size = getattr(spec, section).sample_size
+        if size > table_size:
+            raise ScenarioError(
+                source,
+                f"{section}.sample_size",
+                f"a sample of {size} LAs is not possible from the population's {table_size}.",
+                f"Choose 1 to {table_size}.",
+            )
+    return population
+
+
+def _table_size(population: Scenario) -> int:
+    from sim.scenario.population import load_population_table
+
+    return len(load_population_table(population.population.table or "").rows)

@@ -29,12 +29,15 @@ def predictive(
     weights: np.ndarray,
     seed: int,
 ) -> np.ndarray:
-    """``(n_outputs, 2)`` predictive 95% intervals."""
+    """``(n_outputs, 2)`` predictive 95% intervals (NaN when no parameter set has weight, e.g.
+    every posterior set's likelihood zero)."""
     rng = np.random.default_rng([seed, 5])
     n_of = targets.set_index("id")["n"]
     summaries = [summarise(outputs, reps) for reps in stats]
-    counts = rng.multinomial(DRAWS_PER_SET * len(stats), weights / weights.sum())
     out = np.full((len(outputs), 2), math.nan)
+    if not weights.sum() > 0:
+        return out
+    counts = rng.multinomial(DRAWS_PER_SET * len(stats), weights / weights.sum())
     for i, o in enumerate(outputs):
         draws = []
         for (mean, rep_var), k in zip(summaries, counts, strict=True):

@@ -1,8 +1,11 @@
 """Targets as emulated outputs, implausibility, and the likelihood of a parameter set.
 
 Each fitted target gives scalar *outputs*: a normal or survival target its model mean over the
-replications; a multinomial group one output per category (the share of replications whose
-statistic falls in it; the category is the last ``_<n>`` of the row's id). Variances are explicit:
+replications; a multinomial group one output per category (the category is the last ``_<n>`` of
+the row's id): the mean over replications of the category's share when the simulator gives shares
+(``<statistic>:<category>``, :func:`~sim.analysis.calibrate.simulator.share_key`, e.g. the grade
+mix over a sample's LAs), or else the share of replications whose statistic falls in it (one LA's
+next grade). Variances are explicit:
 
 * observation: ``se**2`` from the targets table (normal, survival); ``p(1-p)/n`` for a count share
   (``p`` the observed share, smoothed as ``(k + 1/2)/(n + 1)``);
@@ -12,7 +15,9 @@ statistic falls in it; the category is the last ``_<n>`` of the row's id). Varia
 
 Likelihoods: normal for rates and survival shares; Dirichlet-multinomial for count groups, with
 ``alpha = counts + 1`` (the replications' counts under a uniform prior), shrunk to total ``c``
-when the file gives a concentration (more discrepancy, flatter likelihood).
+when the file gives a concentration (more discrepancy, flatter likelihood). The model's counts
+are, per category, the replications summed: a share times its weight (the sample's LAs, or its
+re-inspections from that origin), or 1 for a replication whose statistic is the category.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from sim.analysis.calibrate.simulator import Stats
+from sim.analysis.calibrate.simulator import Stats, share_key, weight_key
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,39 @@ def build_outputs(targets: pd.DataFrame, discrepancy: dict[str, float]) -> list[
     return outputs
 
 
+def _gives_shares(output: Output, replications: Sequence[Stats]) -> bool:
+    if output.family != "multinomial":
+        return False
+    key = share_key(output.statistic, output.category)
+    return any(key in r for r in replications)
+
+
 def _values(output: Output, replications: Sequence[Stats]) -> np.ndarray:
+    """Per replication: the statistic, the category's share, or whether it is the category."""
+    if _gives_shares(output, replications):
+        key = share_key(output.statistic, output.category)
+        shares = np.array([r.get(key, math.nan) for r in replications], dtype=float)
+        return shares[np.isfinite(shares)]
     raw = np.array([r.get(output.statistic, math.nan) for r in replications], dtype=float)
     raw = raw[np.isfinite(raw)]
     if output.family == "multinomial":
         return (raw == output.category).astype(float)
     return raw
+
+
+def model_counts(output: Output, replications: Sequence[Stats]) -> float:
+    """The model's count of a multinomial output's category, summed over replications: each
+    replication's share times its weight (its count behind the share; 1 when none is given), or
+    1 per replication whose statistic is the category."""
+    if not _gives_shares(output, replications):
+        return float(_values(output, replications).sum())
+    key = share_key(output.statistic, output.category)
+    total = 0.0
+    for r in replications:
+        share, weight = r.get(key, math.nan), r.get(weight_key(key), 1.0)
+        if math.isfinite(share) and weight > 0:
+            total += share * weight
+    return total
 
 
 def summarise(
@@ -139,7 +171,7 @@ def log_likelihood(
         sd = math.sqrt(max(output.obs_var + output.disc_var + rep, 1e-12))
         terms[output.target] = float(sps.norm.logpdf(output.observed, float(np.mean(values)), sd))
     for group, members in groups.items():
-        counts = np.array([_values(o, replications).sum() for o in members])
+        counts = np.array([model_counts(o, replications) for o in members])
         observed = np.array([by_id.loc[o.target, "k"] for o in members], dtype=int)
         alpha = counts + 1.0
         concentration = discrepancy.get(group, 0.0)

@@ -3,7 +3,9 @@
 Every parameter set uses the study's seed and replication numbers ``0 .. R-1``, so parameter sets
 share their random streams (common random numbers, DESIGN §5), as in ``csc-sim sensitivity``.
 Tasks go through :func:`sim.experiment.executors.make_executor` (serial, process pool, Dask) and
-:func:`sim.experiment.tasks.run_chunk`, the worker function of ``sim.run``.
+the simulator's task hook (``worker``, ``jobs``, ``collect``): :func:`sim.experiment.tasks.run_chunk`
+for single-LA arms, one replication of every sampled LA for population arms. The statistics of
+a replication's arms are merged by :func:`sim.analysis.calibrate.simulator.merge_arms`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,12 @@ import numpy as np
 
 from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.prior import Prior
-from sim.analysis.calibrate.simulator import SingleLASimulator, Stats
+from sim.analysis.calibrate.simulator import Simulator, Stats, merge_arms
 from sim.experiment.errors import RunFailedError
 from sim.experiment.executors import make_executor
 from sim.experiment.progress import make_progress
 from sim.experiment.store import failure_table
-from sim.experiment.tasks import TaskFailure, auto_chunk_size, make_jobs, run_chunk
+from sim.experiment.tasks import TaskFailure, auto_chunk_size
 
 FAILURES_QUOTED = 3
 #: Most replications per chunk: the journal is written as chunks finish, so a kill loses at most
@@ -43,7 +45,7 @@ def run_points(
     stage: str,
     values: np.ndarray,
     prior: Prior,
-    simulator: SingleLASimulator,
+    simulator: Simulator,
     journal: Journal,
     options: RunOptions,
 ) -> list[list[Stats]]:
@@ -72,16 +74,14 @@ def run_points(
             bar = make_progress(total, total - len(tasks), options.progress, f"calibrate {stage}")
             try:
                 chunk = min(auto_chunk_size(len(tasks), pool.workers), JOURNAL_CHUNK)
-                for result in pool.imap_unordered(
-                    run_chunk, make_jobs(tasks, options.seed, scenarios, chunk)
-                ):
-                    for out in result.outputs:
-                        point, arm = divmod(out.arm, n_arms)
-                        journal.record(
-                            (stage, point, arm, out.replication), simulator.statistics(arm, out)
-                        )
-                    failures.extend(result.failures)
-                    bar.update(result.n_tasks)
+                jobs = simulator.jobs(tasks, options.seed, scenarios, chunk)
+                for result in pool.imap_unordered(simulator.worker, jobs):
+                    collected = simulator.collect(result)
+                    for index, replication, stats in collected.stats:
+                        point, arm = divmod(index, n_arms)
+                        journal.record((stage, point, arm, replication), stats)
+                    failures.extend(collected.failures)
+                    bar.update(len(collected.stats) + len(collected.failures))
             finally:
                 bar.close()
     if failures:
@@ -101,9 +101,7 @@ def run_points(
     for point in range(len(values)):
         per_rep = []
         for rep in reps:
-            merged: Stats = {}
-            for arm in range(n_arms):
-                merged.update(journal.runs[(stage, point, arm, rep)])
-            per_rep.append(merged)
+            arms = [journal.runs[(stage, point, arm, rep)] for arm in range(n_arms)]
+            per_rep.append(merge_arms(arms))
         results.append(per_rep)
     return results

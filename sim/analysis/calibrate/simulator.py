@@ -4,24 +4,41 @@ A simulator names the statistics it provides, builds the scenarios ("arms") one 
 needs, and turns one finished replication of one arm into statistics. The study runs the arms
 through the project's executors and journals each replication's statistics.
 
-``single_la`` is a **stand-in for the England population** that the national model (DESIGN
-§4.9) will provide: the national workforce bands come from the baseline LA's last 12 months,
-and the transitions from grade 4 and the time inadequate from one LA started at an inadequate
-judgement (``inadequate_start``). A population simulator plugs in by registering in
-``SIMULATORS`` with the statistics it provides (e.g. ``agency_rate_pct@2019``, ``grade_in_force``,
-``cliff_agency_rate_pct@+0``).
+``single_la`` is a **stand-in for the England population**: the national workforce bands come
+from the baseline LA's last 12 months, and the transitions from grade 4 and the time inadequate
+from one LA started at an inadequate judgement (``inadequate_start``). ``england_sample``
+(:mod:`sim.analysis.calibrate.sample_simulator`) runs a stratified sample of England's LAs over
+the back-cast's dates, with the national events. A simulator registers in ``SIMULATORS``.
+
+**The task hook.** A simulator says how its tasks run on the study's executors: ``worker`` (a
+picklable function every executor runs), ``jobs`` (the work for some ``(scenario index,
+replication)`` tasks) and ``collect`` (a finished job's statistics by task, and its failures).
+
+**Statistics.** A dict of floats per replication of an arm. A statistic may carry a weight under
+:func:`weight_key` (an FTE denominator, the LAs or re-inspections behind a share); a share of a
+count vector is stored under :func:`share_key`. :func:`merge_arms` combines the arms of one
+replication: a statistic given by one arm is kept, one given by several is their weighted mean
+(weight 1 when none is given), so arms merge rather than overwrite each other.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from sim.analysis.stats import LAST_MONTHS
-from sim.experiment.tasks import TaskOutput
+from sim.experiment.tasks import (
+    ChunkResult,
+    Task,
+    TaskFailure,
+    TaskOutput,
+    make_jobs,
+    run_chunk,
+)
 from sim.model.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import apply_overrides
@@ -39,12 +56,71 @@ BAND_METRICS: tuple[str, ...] = (
 )
 SURVIVAL_YEARS: tuple[int, ...] = (2, 3, 4, 5)
 Stats = dict[str, float]
+#: Suffix of a statistic's weight, and separator of a share's category.
+WEIGHT_SUFFIX = ":weight"
+CATEGORY_SEPARATOR = ":"
+
+if TYPE_CHECKING:
+    from sim.analysis.calibrate.config import Study
+
+
+def weight_key(statistic: str) -> str:
+    """Where a statistic's weight is stored (``"x"`` -> ``"x:weight"``)."""
+    return statistic + WEIGHT_SUFFIX
+
+
+def share_key(statistic: str, category: float) -> str:
+    """Where the share of category ``category`` of a count vector is stored
+    (``("grade_in_force", 2)`` -> ``"grade_in_force:2"``)."""
+    return f"{statistic}{CATEGORY_SEPARATOR}{int(category)}"
+
+
+def merge_arms(parts: Sequence[Stats]) -> Stats:
+    """One replication's statistics from its arms' (see the module docstring).
+
+    A statistic several arms give is the mean of their finite values weighted by
+    :func:`weight_key` (1 when absent, a share's count when present), and its weight the sum of
+    theirs; NaN (with weight 0) when no arm has a finite value of positive weight.
+    """
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for part in parts:
+        for key, value in part.items():
+            if not key.endswith(WEIGHT_SUFFIX):
+                seen.setdefault(key, []).append((value, part.get(weight_key(key), 1.0)))
+    merged: Stats = {}
+    for key, pairs in seen.items():
+        weighted = any(weight_key(key) in part for part in parts)
+        if len(pairs) == 1:
+            merged[key] = pairs[0][0]
+            if weighted:
+                merged[weight_key(key)] = pairs[0][1]
+            continue
+        usable = [(v, w) for v, w in pairs if math.isfinite(v) and w > 0]
+        total = sum(w for _, w in usable)
+        merged[key] = sum(v * w for v, w in usable) / total if total > 0 else math.nan
+        if weighted:
+            merged[weight_key(key)] = total
+    return merged
+
+
+@dataclass
+class Collected:
+    """What a finished job gave: ``(scenario index, replication, statistics)`` per task done,
+    and the failures."""
+
+    stats: list[tuple[int, int, Stats]] = field(default_factory=list)
+    failures: list[TaskFailure] = field(default_factory=list)
 
 
 class Simulator(Protocol):
     """What the study needs from a simulator."""
 
     name: str
+
+    @property
+    def arm_names(self) -> list[str]:
+        """Label of each arm."""
+        ...
 
     def provides(self) -> tuple[str, ...]:
         """Names of the statistics it can compute."""
@@ -54,8 +130,19 @@ class Simulator(Protocol):
         """The scenarios (arms) one parameter set needs, with ``overrides`` applied."""
         ...
 
-    def statistics(self, arm: int, output: TaskOutput) -> Stats:
-        """Statistics from one finished replication of arm ``arm``."""
+    @property
+    def worker(self) -> Callable[[Any], Any]:
+        """The (picklable, module-level) function the executors run on each job."""
+        ...
+
+    def jobs(
+        self, tasks: Sequence[Task], seed: int, scenarios: Sequence[Scenario], chunk: int
+    ) -> Iterable[Any]:
+        """The jobs of ``(scenario index, replication)`` tasks, at most ``chunk`` tasks each."""
+        ...
+
+    def collect(self, result: Any) -> Collected:
+        """The statistics and failures of one finished job."""
         ...
 
 
@@ -134,7 +221,27 @@ class SingleLASimulator:
         changes = {**overrides, "horizon_years": self.horizon_years}
         return [apply_overrides(s, changes, source=source) for _, s in self._arms]
 
+    @property
+    def worker(self) -> Callable[[Any], Any]:
+        """:func:`sim.experiment.tasks.run_chunk`, the worker function of ``sim.run``."""
+        return run_chunk
+
+    def jobs(
+        self, tasks: Sequence[Task], seed: int, scenarios: Sequence[Scenario], chunk: int
+    ) -> Iterable[Any]:
+        return make_jobs(tasks, seed, scenarios, chunk)
+
+    def collect(self, result: Any) -> Collected:
+        assert isinstance(result, ChunkResult)
+        n_arms = len(self._arms)
+        stats = [
+            (out.arm, out.replication, self.statistics(out.arm % n_arms, out))
+            for out in result.outputs
+        ]
+        return Collected(stats, list(result.failures))
+
     def statistics(self, arm: int, output: TaskOutput) -> Stats:
+        """Statistics from one finished replication of arm ``arm``."""
         name = self._arms[arm][0]
         months = output.values.shape[0]
         if name == "baseline":
@@ -154,16 +261,23 @@ class SingleLASimulator:
         return stats
 
 
-def single_la(
-    base: Scenario, inadequate: Scenario | None, horizon_years: float, needed: tuple[str, ...]
-) -> SingleLASimulator:
-    """Factory of the stand-in simulator."""
-    return SingleLASimulator(base, inadequate, horizon_years, needed)
+def single_la(study: Study, quick: bool) -> Simulator:
+    """The stand-in simulator of a study (its base and inadequate-start scenarios)."""
+    needed = tuple(dict.fromkeys(study.targets["statistic"]))
+    horizon = study.settings(quick).horizon_years
+    return SingleLASimulator(study.base, study.inadequate, horizon, needed)
+
+
+def england_sample(study: Study, quick: bool) -> Simulator:
+    """The England-sample simulator of a study (its population scenario and sample size)."""
+    from sim.analysis.calibrate.sample_simulator import england_sample as build
+
+    assert study.population is not None  # load_study loads it for this simulator
+    return build(study.population, study.settings(quick).sample_size, study.spec.seed)
 
 
 #: Simulators by the name a calibration file gives in ``simulator:``.
-SIMULATORS: dict[
-    str, Callable[[Scenario, Scenario | None, float, tuple[str, ...]], SingleLASimulator]
-] = {
+SIMULATORS: dict[str, Callable[[Study, bool], Simulator]] = {
     "single_la": single_la,
+    "england_sample": england_sample,
 }

@@ -25,7 +25,7 @@ from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.likelihood import Output, implausibility, log_likelihood, summarise
 from sim.analysis.calibrate.prior import Prior
 from sim.analysis.calibrate.runs import RunOptions, run_points
-from sim.analysis.calibrate.simulator import SingleLASimulator, Stats
+from sim.analysis.calibrate.simulator import Simulator, Stats
 
 #: Share of the least implausible candidates used when a wave rules out the whole space.
 FALLBACK_SHARE = 0.05
@@ -77,7 +77,7 @@ def _means(outputs: list[Output], stats: list[list[Stats]]) -> np.ndarray:
 def history_match(
     study: Study,
     settings: StudySettings,
-    simulator: SingleLASimulator,
+    simulator: Simulator,
     outputs: list[Output],
     journal: Journal,
     options: RunOptions,

@@ -8,8 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.analysis.calibrate.likelihood import build_outputs, implausibility, log_likelihood
-from sim.analysis.calibrate.simulator import first_grade, still_inadequate
+from sim.analysis.calibrate.likelihood import (
+    build_outputs,
+    implausibility,
+    log_likelihood,
+    model_counts,
+    summarise,
+)
+from sim.analysis.calibrate.simulator import first_grade, merge_arms, still_inadequate
 from sim.analysis.calibrate.study import resample
 
 TARGETS = pd.DataFrame(
@@ -75,3 +81,67 @@ def test_resample_follows_weights() -> None:
     picks = resample(weights, 400, seed=1)
     counts = np.bincount(picks, minlength=3)
     assert counts[0] == 0 and counts[1] == 100 and counts[2] == 300  # systematic: exact here
+
+
+def _shares(weight: float, shares: tuple[float, ...]) -> dict[str, float]:
+    """A sample replication's grade shares over ``weight`` LAs (the simulator's keys)."""
+    out = {"x": 10.0}
+    for grade, share in zip((1, 2, 3, 4), shares, strict=True):
+        out[f"grade:{grade}"] = share
+        out[f"grade:{grade}:weight"] = weight
+    return out
+
+
+def _dirichlet_multinomial(observed: list[int], alpha: list[float]) -> float:
+    """log pmf written out: n! G(A) / G(n + A) * prod G(x + a) / (G(a) x!)."""
+    n, total = sum(observed), sum(alpha)
+    value = math.lgamma(n + 1) + math.lgamma(total) - math.lgamma(n + total)
+    for x, a in zip(observed, alpha, strict=True):
+        value += math.lgamma(x + a) - math.lgamma(a) - math.lgamma(x + 1)
+    return value
+
+
+def test_multinomial_likelihood_on_shares_known_answer() -> None:
+    outputs = build_outputs(TARGETS, {})
+    # Two replications of a sample: 4 LAs (1, 2, 1, 0 of grades 1-4) and 2 LAs (0, 1, 1, 0).
+    reps = [_shares(4, (0.25, 0.5, 0.25, 0.0)), _shares(2, (0.0, 0.5, 0.5, 0.0))]
+    counts = [model_counts(o, reps) for o in outputs[1:]]
+    assert counts == pytest.approx([1.0, 3.0, 2.0, 0.0])  # shares scaled to counts, summed
+    means, rep_var = summarise(outputs, reps)
+    assert means[1:] == pytest.approx([0.125, 0.5, 0.375, 0.0])  # the outputs: mean shares
+    assert rep_var[2] == pytest.approx(0.0) and rep_var[1] == pytest.approx(0.03125 / 2)
+    # The record's counts (0, 6, 7, 2) of 15 under alpha = counts + 1 = (2, 4, 3, 1).
+    terms = log_likelihood(outputs, TARGETS, reps, {})[1]
+    assert terms["t"] == pytest.approx(_dirichlet_multinomial([0, 6, 7, 2], [2, 4, 3, 1]))
+    # A concentration of 5 scales alpha to (1, 2, 1.5, 0.5).
+    flat = log_likelihood(outputs, TARGETS, reps, {"t": 5.0})[1]["t"]
+    assert flat == pytest.approx(_dirichlet_multinomial([0, 6, 7, 2], [1, 2, 1.5, 0.5]))
+    # A replication with no LA behind a share (NaN, weight 0) adds nothing.
+    empty = _shares(0, (math.nan,) * 4)
+    assert [model_counts(o, [*reps, empty]) for o in outputs[1:]] == pytest.approx(counts)
+
+
+def test_arm_statistics_merge_rather_than_overwrite() -> None:
+    sample_a = {"grade:1": 0.5, "grade:1:weight": 2.0, "rate": 10.0, "rate:weight": 100.0}
+    sample_b = {"grade:1": 0.25, "grade:1:weight": 6.0, "rate": 20.0, "rate:weight": 300.0}
+    merged = merge_arms([sample_a, sample_b, {"only_here": 3.0}])
+    # Weighted by the counts behind them: (0.5 * 2 + 0.25 * 6) / 8, (10 * 100 + 20 * 300) / 400.
+    assert merged["grade:1"] == pytest.approx(2.5 / 8) and merged["grade:1:weight"] == 8.0
+    assert merged["rate"] == pytest.approx(17.5) and merged["rate:weight"] == 400.0
+    assert merged["only_here"] == 3.0 and "only_here:weight" not in merged
+    # Without weights, arms count alike; a NaN or a zero weight is left out.
+    assert merge_arms([{"y": 1.0}, {"y": 3.0}, {"y": math.nan}])["y"] == pytest.approx(2.0)
+    none = merge_arms([{"z": 1.0, "z:weight": 0.0}, {"z": math.nan, "z:weight": 5.0}])
+    assert math.isnan(none["z"]) and none["z:weight"] == 0.0
+    # Disjoint arms (the single-LA stand-in's) are simply united.
+    assert merge_arms([{"a": 1.0}, {"b": 2.0}]) == {"a": 1.0, "b": 2.0}
+
+
+def test_predictive_without_weight_is_nan() -> None:
+    from sim.analysis.calibrate.fit_tables import predictive
+
+    outputs = build_outputs(TARGETS, {})
+    reps = [[{"x": 10.0, "grade": 2.0}, {"x": 11.0, "grade": 3.0}]]
+    assert np.isnan(predictive(outputs, TARGETS, reps, np.zeros(1), seed=1)).all()
+    interval = predictive(outputs, TARGETS, reps, np.ones(1), seed=1)
+    assert interval[0, 0] < 10.5 < interval[0, 1]  # the rate's mean inside its interval
