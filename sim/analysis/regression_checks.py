@@ -61,7 +61,7 @@ MISMATCHES_QUOTED = 5
 STATUS_OK, STATUS_DRIFT, STATUS_SKIPPED = "ok", "DRIFT", "skipped"
 
 RULE_EXACT = (
-    "EXACT: on the platform that blessed the references (same OS, machine, Python and NumPy), "
+    "EXACT: on the platform that blessed the references (same OS, machine, Python, NumPy and its SIMD targets on the CPU), "
     "every time-series value and event outcome of the shared replications must be bit-identical; "
     "elsewhere this check is skipped."
 )

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import model_validator
 
+from sim.scenario.calibrated import CALIBRATED_TARGETS, CALIBRATION_STUDY
 from sim.scenario.fields import Section, param
 
 ILACS = "Ofsted ILACS framework 2018, updated 2024 (evidence §3b)"
@@ -54,21 +55,23 @@ class Inspection(Section):
         hash_omit_default=True,
     )
     reinspection_min_months: float = param(
-        18.0,
+        17.4,
         unit="months",
         gt=0,
         le=120,
-        source="assumption: Ofsted sees several quarterly monitoring visits first (under the SIF, "
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 13.1-28.7; prior 12-30). Before: "
+        + "assumption: Ofsted sees several quarterly monitoring visits first (under the SIF, "
         "up to six before re-inspection; evidence §3b)",
         description="when_ready: earliest re-inspection after an inadequate judgement.",
         hash_omit_default=True,
     )
     reinspection_max_months: float = param(
-        48.0,
+        52.6,
         unit="months",
         gt=0,
         le=120,
-        source="assumption: no published maximum; Ofsted re-inspects eventually (evidence §3b)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 39.4-59; prior 36-60). Before: "
+        + "assumption: no published maximum; Ofsted re-inspects eventually (evidence §3b)",
         description="when_ready: re-inspection after an inadequate judgement at the latest, ready or not.",
         hash_omit_default=True,
     )
@@ -82,11 +85,12 @@ class Inspection(Section):
         hash_omit_default=True,
     )
     readiness_quality_margin: float = param(
-        0.0,
+        0.0181,
         unit="practice quality",
         ge=-1,
         le=1,
-        source="assumption: monitoring looks for practice at the level a 'requires improvement' "
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% -0.0725-0.0949; prior -0.1-0.1). Before: "
+        + "assumption: monitoring looks for practice at the level a 'requires improvement' "
         "judgement needs (threshold_requires_improvement)",
         description="when_ready: a visit sees improvement when practice quality is at least "
         "threshold_requires_improvement plus this margin.",

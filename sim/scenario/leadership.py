@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.scenario.calibrated import CALIBRATED_TARGETS, CALIBRATION_STUDY
 from sim.scenario.fields import Section, param
 
 ADCS = "ADCS DCS updates 2017-2023 (evidence §4)"
@@ -11,11 +12,12 @@ class Leadership(Section):
     """Stability of the people who lead the service."""
 
     dcs_mean_tenure_months: float = param(
-        33.0,
+        49.8,
         unit="months",
         gt=0,
         le=240,
-        source=f"{ADCS}: tenure in the same LA 29-37 months",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 38.3-58.3; prior 24-60). Before: "
+        + f"{ADCS}: tenure in the same LA 29-37 months",
         description="Mean spell of any director in post, interims included (exponential; 12 / this is the "
         "changes of director a year outside inadequate spells). The leadership-stability lever.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.scenario.calibrated import CALIBRATED_TARGETS, CALIBRATION_STUDY
 from sim.scenario.fields import Section, param
 
 ISOS = "Isos Partnership for the LGA 2016: core systems 6-12 months, whole service ~2 years (evidence §6)"
@@ -27,11 +28,12 @@ class Organisation(Section):
         description="After a 'requires improvement' or 'inadequate' judgement the council's own effort rises by this fraction.",
     )
     gain_rate_per_year: float = param(
-        2.0,
+        3.19,
         unit="1/year per unit of effort",
         ge=0,
         le=20,
-        source=f"assumption informed by {ISOS}",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 1.99-4.54; prior 0.5-5). Before: "
+        + f"assumption informed by {ISOS}",
         description="Rate at which improvement effort creates recent gains, as a share of the room to improve.",
     )
     gain_fade_months: float = param(
@@ -43,11 +45,12 @@ class Organisation(Section):
         description="Mean life of a recent gain that is not embedded.",
     )
     embed_months: float = param(
-        15.0,
+        16.2,
         unit="months",
         gt=0,
         le=240,
-        source=f"assumption informed by {ISOS}; change teams need 18-24 months (seed article)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 9.58-28.2; prior 6-30). Before: "
+        + f"assumption informed by {ISOS}; change teams need 18-24 months (seed article)",
         description="Mean time to embed a recent gain under fully stable leadership and workforce.",
     )
     erosion_per_year: float = param(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.scenario.calibrated import CALIBRATED_TARGETS, CALIBRATION_STUDY
 from sim.scenario.fields import Section, param
 
 CSWW = "DfE Children's social work workforce"
@@ -107,11 +108,12 @@ class Workforce(Section):
         description="Stress of a worker at target caseload with good supervision.",
     )
     leave_base_rate_per_year: float = param(
-        0.135,
+        0.141,
         unit="1/year",
         ge=0,
         le=5,
-        source=f"calibrated: {CSWW} turnover 12-17% (evidence §1a)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 0.116-0.156; prior 0.08-0.2). Before: "
+        + f"calibrated: {CSWW} turnover 12-17% (evidence §1a)",
         description="Leaving hazard of an employed worker at baseline stress and morale, mid-career.",
     )
     leave_stress_effect: float = param(
@@ -155,11 +157,12 @@ class Workforce(Section):
         description="Mean length of service of the workers in post at the start (exponential).",
     )
     recruitment_mean_months: float = param(
-        15.0,
+        18.9,
         unit="months",
         gt=0,
         le=120,
-        source="calibrated: vacancy rate 14-20% by Little's law, vacancies last about a year (DESIGN §6)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 15.2-22; prior 9-24). Before: "
+        + "calibrated: vacancy rate 14-20% by Little's law, vacancies last about a year (DESIGN §6)",
         description="Mean time to fill a vacant post with a permanent hire, for a good LA with normal morale.",
     )
     recruitment_grade_penalty: float = param(
@@ -179,11 +182,12 @@ class Workforce(Section):
         description="Recruitment is slower when morale is low.",
     )
     agency_cover_share: float = param(
-        0.92,
+        0.84,
         unit="agency FTE per vacant FTE",
         ge=0,
         le=1,
-        source=f"{CSWW} 2024-2025: agency FTE ≈ 0.9 × vacant FTE (6,521/7,189; 5,416/5,965); 74-76% of vacancies reported covered (evidence §1a)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 0.721-0.972; prior 0.7-1). Before: "
+        + f"{CSWW} 2024-2025: agency FTE ≈ 0.9 × vacant FTE (6,521/7,189; 5,416/5,965); 74-76% of vacancies reported covered (evidence §1a)",
         description="Agency workers the LA brings in per vacant post (a share of vacant posts).",
     )
     agency_cover_delay_weeks: float = param(
@@ -199,7 +203,8 @@ class Workforce(Section):
         unit="months",
         gt=0,
         le=120,
-        source="assumption: agency workers stay shorter than employed staff (DESIGN §4.2)",
+        source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% 6.52-16.8; prior 6-18). Before: "
+        + "assumption: agency workers stay shorter than employed staff (DESIGN §4.2)",
         description="Mean length of an agency assignment.",
     )
     agency_rules_2024: bool = param(
