@@ -168,7 +168,9 @@ class Reference:
     def events(self) -> pd.DataFrame:
         """The blessed event outcomes per replication."""
         return pd.read_csv(
-            self.folder / EVENTS_CSV, dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string")
+            self.folder / EVENTS_CSV,
+            dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string"),
+            float_precision="round_trip",  # exact, as the run's own events (read_events)
         )
 
 

@@ -70,9 +70,16 @@ def with_arm_order(frame: pd.DataFrame, labels: Sequence[str]) -> pd.DataFrame:
 
 
 def read_events(source: Path | io.StringIO, labels: Sequence[str]) -> pd.DataFrame:
-    """``events.csv`` as a table (the one reader, so in-memory and saved results agree)."""
+    """``events.csv`` as a table (the one reader, so in-memory and saved results agree).
+
+    Floats are parsed exactly (``float_precision="round_trip"``): pandas' default parser can be
+    one unit in the last place off, so a table read, written and read again (a blessed
+    reference) would differ from the run it came from."""
     frame = pd.read_csv(
-        source, dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string"), keep_default_na=True
+        source,
+        dtype=dict.fromkeys(TEXT_EVENT_COLUMNS, "string"),
+        keep_default_na=True,
+        float_precision="round_trip",
     )
     return with_arm_order(frame, labels)
 

@@ -46,14 +46,18 @@ def test_fixed_rule_reinspects_on_its_clock_whatever_the_quality() -> None:
 
 
 def test_ready_lla_is_reinspected_at_the_first_visit_after_the_minimum() -> None:
-    insp = _inspectorate(reinspection="when_ready")
+    insp = _inspectorate(
+        reinspection="when_ready", reinspection_min_months=18.0, reinspection_max_months=48.0
+    )
     due = _first_due(insp, quality=1.0)
     # visits every 3 months from the judgement; the minimum (18 months) is a visit date
     assert 18 * MONTH <= due < 18 * MONTH + WEEK
 
 
 def test_an_lla_never_ready_waits_for_the_maximum() -> None:
-    insp = _inspectorate(reinspection="when_ready")
+    insp = _inspectorate(
+        reinspection="when_ready", reinspection_min_months=18.0, reinspection_max_months=48.0
+    )
     due = _first_due(insp, quality=insp.ready_level - 0.01)
     assert 48 * MONTH <= due < 48 * MONTH + WEEK
 

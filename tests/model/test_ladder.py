@@ -96,9 +96,15 @@ def test_trust_follows_its_probability(probability: float, trusts: int) -> None:
     assert escalation.setup_cost_gbp == (3_500_000.0 if trusts else 0.0)
 
 
+#: The test's commissioner delay (months): between quarterly monitoring visits, so that no
+#: re-inspection falls within the week the model's weekly step may take to see it.
+COMMISSIONER_AFTER_MONTHS = 22.5
+
+
 def _expected(history: list[tuple[float, int]], start: float, end: float) -> tuple[int, float, int]:
     """Directions, months under notice and notices the ladder's rules imply for an inspection
     history (a notice opens at an inadequate state without one, a week's lag at most)."""
+    after = COMMISSIONER_AFTER_MONTHS * MONTH
     notices, directions, days = [], 0, 0.0
     opened: float | None = start  # the troubled LA starts inadequate
     escalated = False
@@ -108,14 +114,14 @@ def _expected(history: list[tuple[float, int]], start: float, end: float) -> tup
                 opened, escalated = t, False
             continue
         if g != INADEQUATE:
-            directions += int(escalated or t > opened + 24 * MONTH)
+            directions += int(escalated or t > opened + after)
             notices.append(opened)
             days += t - opened
             opened = None
         else:
-            escalated = escalated or t < opened + 24 * MONTH
+            escalated = escalated or t < opened + after
     if opened is not None:
-        directions += int(escalated or end >= opened + 24 * MONTH + 7)
+        directions += int(escalated or end >= opened + after + 7)
         notices.append(opened)
         days += end - opened
     return directions, days / MONTH, len(notices)
@@ -124,13 +130,14 @@ def _expected(history: list[tuple[float, int]], start: float, end: float) -> tup
 def test_in_the_model_escalation_fires_exactly_when_its_rule_does() -> None:
     """Troubled start, when_ready re-inspection, escalation on (12 fixed-seed replications):
     a direction per notice iff a second inadequate judgement came while it stood, or the LA was
-    still inadequate 24 months into it; each notice lasts until the first better grade."""
+    still inadequate ``COMMISSIONER_AFTER_MONTHS`` into it; each notice lasts until the first better grade."""
     scenario = apply_overrides(
         load_scenario("scenarios/reference/troubled.yaml"),
         {
             "inspection.reinspection": "when_ready",
             "ladder.notice": "until_not_inadequate",
             "ladder.escalation": True,
+            "ladder.commissioner_after_months": COMMISSIONER_AFTER_MONTHS,
             "horizon_years": 5,
         },
     )

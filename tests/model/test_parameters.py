@@ -92,6 +92,9 @@ COVERING = (
             "reinspection": "when_ready",
             "reinspection_min_months": 3,
             "reinspection_max_months": 6,
+            # every judgement inadequate, whatever the improvement rates
+            "threshold_outstanding": 0.999,
+            "threshold_good": 0.995,
             "threshold_requires_improvement": 0.99,
         },
         intervention={"trigger": "inadequate", "duration_months": 3},
