@@ -253,6 +253,12 @@ class PoolRequests:
             yield clock.own(env.timeout(DAYS_PER_WEEK))
 
 
+#: Share of the shortest pool deployment that LAs may run ahead of the national clock: any share
+#: below 1 keeps results exact (a team taken now cannot return sooner); a half leaves a margin.
+#: A synchronisation setting of the clock, not a model parameter (results do not depend on it).
+LOOKAHEAD_SHARE_OF_DEPLOYMENT = 0.5
+
+
 def _lookahead_days(las: Sequence[LocalAuthority]) -> float:
     """How far LAs may run past the national clock: half the soonest a pool team taken now
     could return (a return is the one coupling event the clock cannot see coming); without a
@@ -262,21 +268,17 @@ def _lookahead_days(las: Sequence[LocalAuthority]) -> float:
         for la in las
         if isinstance(la.intervention, PooledIntervention)
     ]
-    return 0.5 * min(spans) if spans else math.inf
+    return LOOKAHEAD_SHARE_OF_DEPLOYMENT * min(spans) if spans else math.inf
 
 
 def may_call_on_pool(la: LocalAuthority, now: float) -> bool:
     """Whether the LA's week at ``now`` (days) may take a team or queue for one: its
-    intervention is triggered then (as ``LocalAuthority._intervention_milestones`` decides)
-    and no team is in place, forming or waited for."""
+    intervention is triggered then (``LocalAuthority.intervention_triggered``, the rule its
+    weekly step applies) and no team is in place, forming or waited for."""
     iv = la.intervention
     if not isinstance(iv, PooledIntervention):
         return False
-    trigger = la.s.intervention.trigger
-    triggered = (trigger == "at_start" and iv.count == 0) or (
-        trigger == "inadequate" and la.inspectorate.last_inadequate > la.judgement_acted_on
-    )
-    return triggered and not iv.busy(now)
+    return la.intervention_triggered() and not iv.busy(now)
 
 
 def _correct_costs(la: LocalAuthority, pool_team: np.ndarray) -> None:

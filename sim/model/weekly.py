@@ -233,19 +233,27 @@ class WeeklyUpdate:
             ),
         )
 
+    def intervention_triggered(self) -> bool:
+        """Whether the intervention's trigger holds: at the start while none has run, or an
+        inadequate judgement not yet acted on (an inadequate grade at the start counts as one).
+        The national clock asks it too, to know which weeks may call on the pool."""
+        trigger = self.s.intervention.trigger
+        if trigger == "at_start":
+            return self.intervention.count == 0
+        return (
+            trigger == "inadequate" and self.inspectorate.last_inadequate > self.judgement_acted_on
+        )
+
     def _intervention_milestones(self, now: float) -> None:
         iv, s = self.intervention, self.s
-        if s.intervention.trigger == "at_start" and iv.count == 0:
-            iv.trigger(now)
-        # Each inadequate judgement (an inadequate grade at the start counts as one) gets one
-        # intervention; a judgement made while a team is in place is acted on when it leaves.
-        judged = self.inspectorate.last_inadequate
+        # Each inadequate judgement gets one intervention; a judgement made while a team is in
+        # place is acted on when it leaves.
         if (
-            s.intervention.trigger == "inadequate"
-            and judged > self.judgement_acted_on
+            self.intervention_triggered()
             and iv.trigger(now)
+            and s.intervention.trigger == "inadequate"
         ):
-            self.judgement_acted_on = judged
+            self.judgement_acted_on = self.inspectorate.last_inadequate
         if iv.count > self.intervention_seen and now >= iv.start:
             self.intervention_seen = iv.count
             self.ledger.intervention_started(self.quality, s.intervention.setup_cost_gbp)

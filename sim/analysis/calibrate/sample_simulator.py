@@ -38,6 +38,7 @@ from sim.analysis.backcast.sample import stratified_sample
 from sim.analysis.backcast.statistics import CENSUS_MONTH, GRADES
 from sim.analysis.backcast.table import replication_statistics
 from sim.analysis.calibrate.simulator import (
+    MONTHS_PER_YEAR,
     SURVIVAL_YEARS,
     Collected,
     Stats,
@@ -59,7 +60,6 @@ from sim.scenario.england import Population
 from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
 
-MONTHS_PER_YEAR = 12
 #: Day of the CSWW census (30 September): a census year is provided when it lies in the run.
 CENSUS_DAY = 30
 CENSUS_METRICS: tuple[str, ...] = (
