@@ -297,12 +297,28 @@ def canonical_json(scenario: Scenario) -> str:
     """Canonical JSON of the resolved scenario (sorted keys, no spaces), without ``extends``, the
     presentation fields (``labels``, ``reference``) and an unused population section, which never
     change a run, nor the fields marked ``hash_omit_default`` (:mod:`sim.scenario.fields`) while
-    they hold their defaults, at any depth (as before those fields existed)."""
+    they hold their defaults, at any depth (as before those fields existed). A population table
+    is in it by its content (:func:`_table_digest`), not its path."""
     data = scenario.model_dump(
         mode="json", exclude={"extends", *PRESENTATION_FIELDS} | _inert(scenario)
     )
     omit_hash_defaults(scenario, data)
+    population = data.get("population")
+    if isinstance(population, dict) and population.get("table") is not None:
+        population["table"] = _table_digest(population["table"])
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def _table_digest(table: str) -> str:
+    """``sha256:<hex>`` of a population table's bytes, which stand for it in the hash: the same
+    table gives the same digest wherever the checkout is and whatever the working directory (its
+    path, relative to the working directory once loaded, would not), and an edited table another.
+    A table that cannot be read (the schema has already checked that it exists) keeps its path."""
+    try:
+        with open(table, "rb") as handle:
+            return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return table
 
 
 def scenario_sha256(scenario: Scenario) -> str:

@@ -6,7 +6,8 @@ The digests below were first computed with the code of main at 3acb0b3 (session 
 rule replaced the special cases in :func:`sim.scenario.loader.canonical_json` (the rule left
 every one unchanged): a regression fixture, not a hand-written output. They were recomputed once
 since, on purpose, when the calibrated defaults (issue 15 part 6) changed every resolved
-scenario; a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
+scenario, and the population scenarios' once more (session 9) when a population table came to be
+hashed by its content instead of its path; a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
 covers every scenario file, each sweep's arms and a few single-field changes.
 """
 
@@ -40,11 +41,11 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "",
     ),
     "scenarios/england/england.yaml": (
-        "4b9f5be49311a41912a0d94ac19f625b5e277f450980cfba7bbe0d2a481dceca",
+        "20659699db68da56f2bf900f8cd7f1201ecc12b54efe673fdd10dfe895539750",
         "",
     ),
     "scenarios/england/projection.yaml": (
-        "2ff279ee5a330013dac175e1d17a0d9a30bcaf5910fe1dc86a5a7ac9a0462fa5",
+        "a53d71f8000cb0bf68ac57609e26bf0d493a3645d245f47e5599d6b36b1bedad",
         "",
     ),
     "scenarios/experiments/change_team_pool.yaml": (
@@ -56,8 +57,8 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "3ae790f86f2caa0274ae71cbac8ea690fbf4ccb54f24a1da14d7e518a862b84e",
     ),
     "scenarios/experiments/national_pool.yaml": (
-        "4f905ac1229e01d08827f04ae56d6ec75a5c3d2e2ebd91aa329ef337789b0d6a",
-        "37410f1b7d9e2cbe4a0c080e3e1046938e88cf3481a1dcb6970db41f50e72596",
+        "3407d73fd0b82ddc3f2863b0f54a3ed9f904d6c9b81c511c3e0fe3ddf67cd5fe",
+        "7823fab258c0cbe3289a37a4855f1a8b0094ff7d12974e79564d28c197b35856",
     ),
     "scenarios/experiments/oversight_noise.yaml": (
         "8ce42b386090c8f02ac8bf1fda93769cad45b30492931290cd85a5fc64ff8c76",
@@ -113,12 +114,29 @@ def _arms_digest(file: str) -> str:
 
 @pytest.mark.parametrize("file", sorted(DIGESTS))
 def test_scenario_file_keeps_its_sha256(file: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # From the checkout, as the digests were made: a population table's path is in the hash as
-    # resolved from the working directory.
+    # From the checkout (the files' own relative paths).
     monkeypatch.chdir(REPO)
     expected, arms = DIGESTS[file]
     assert scenario_sha256(load_scenario(file)) == expected
     assert _arms_digest(file) == arms
+
+
+def test_population_table_is_hashed_by_content_not_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same population scenario has one sha256 from any working directory and with its table
+    copied elsewhere; an edited table changes it."""
+    england = REPO / "scenarios" / "england" / "england.yaml"
+    expected = DIGESTS["scenarios/england/england.yaml"][0]
+    monkeypatch.chdir(tmp_path)
+    assert scenario_sha256(load_scenario(england)) == expected
+    table = Path(load_scenario(england).population.table or "")
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(table.read_bytes())
+    assert scenario_sha256(load_scenario(england, {"population.table": str(copy)})) == expected
+    edited = tmp_path / "edited.csv"
+    edited.write_bytes(table.read_bytes().replace(b"\n", b"\r\n"))
+    assert scenario_sha256(load_scenario(england, {"population.table": str(edited)})) != expected
 
 
 @pytest.mark.parametrize(("path", "value"), sorted(CHANGED, key=str))
