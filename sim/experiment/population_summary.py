@@ -6,7 +6,8 @@ t-interval of the mean over the **units that are independent**: the replications
 over posterior draws (a ``draw`` column), the K draw means (each the mean of its R replications:
 the replications of a draw share its parameters, so they are not independent samples of the
 posterior). With draws the table adds ``interval_over`` (``draws``) and ``draws`` (K); without,
-its columns are those of a single-LA ``summary.csv``.
+its columns are those of a single-LA ``summary.csv``. Intervals are clipped to the values a
+national column can take (:func:`column_range`), as a single LA's are.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ from sim.model.output import ARM, DRAW, REPLICATION
 #: Quantile of Student's t for a two-sided 95% interval.
 T_QUANTILE = 0.975
 SPREAD_LOW, SPREAD_HIGH = 0.10, 0.90
+#: National columns that are percentages (at most 100); every national column is >= 0.
+PERCENT_SUFFIX = "_pct"
+PERCENT_MAX = 100.0
+
+
+def column_range(column: str) -> tuple[float, float]:
+    """Values a national column can take: counts, rates, caseloads and £m are non-negative, and a
+    percentage is at most 100."""
+    return 0.0, PERCENT_MAX if column.endswith(PERCENT_SUFFIX) else np.inf
 
 
 def mean_interval(x: np.ndarray) -> tuple[float, float, float]:
@@ -61,13 +71,14 @@ def national_summary(national: pd.DataFrame, labels: Sequence[str]) -> pd.DataFr
         for column in NATIONAL_COLUMNS:
             x = block[column].to_numpy(dtype=float)
             mean, low, high = mean_interval(units[column].to_numpy(dtype=float))
+            low, high = np.clip([low, high], *column_range(column))
             row = {
                 ARM: label,
                 "metric": column,
                 "mean": mean,
                 "sd": float(np.std(x, ddof=1)) if n > 1 else float("nan"),
-                "ci_low": low,
-                "ci_high": high,
+                "ci_low": float(low),
+                "ci_high": float(high),
                 "p10": float(np.quantile(x, SPREAD_LOW)),
                 "p90": float(np.quantile(x, SPREAD_HIGH)),
                 "n": n,

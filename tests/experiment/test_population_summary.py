@@ -26,7 +26,7 @@ def _national(values: list[float], draws: list[int] | None) -> pd.DataFrame:
 
 
 def test_without_draws_the_interval_is_over_replications() -> None:
-    values = [1.0, 2.0, 4.0, 7.0]
+    values = [11.0, 12.0, 14.0, 17.0]  # the interval lies inside 0-100: not clipped
     summary = national_summary(_national(values, None), ["a", "absent"])
     assert list(summary.columns) == [
         "arm", "metric", "mean", "sd", "ci_low", "ci_high", "p10", "p90", "n"
@@ -39,9 +39,9 @@ def test_without_draws_the_interval_is_over_replications() -> None:
 
 
 def test_over_draws_the_interval_is_over_the_draw_means() -> None:
-    values, draws = [1.0, 2.0, 4.0, 7.0, 9.0, 9.0], [0, 0, 1, 1, 2, 2]
+    values, draws = [21.0, 22.0, 24.0, 27.0, 29.0, 29.0], [0, 0, 1, 1, 2, 2]
     row = national_summary(_national(values, draws), ["a"]).iloc[0]
-    means = [1.5, 5.5, 9.0]
+    means = [21.5, 25.5, 29.0]
     low, high = stats.t.interval(0.95, 2, loc=np.mean(means), scale=stats.sem(means))
     assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low), pytest.approx(high))
     assert (row["interval_over"], row["draws"], row["n"]) == ("draws", 3, 6)
@@ -53,3 +53,17 @@ def test_one_value_has_no_interval() -> None:
     mean, low, high = mean_interval(np.array([3.0]))
     assert mean == 3.0 and np.isnan(low) and np.isnan(high)
     assert np.isnan(mean_interval(np.array([]))[0])
+
+
+def test_intervals_are_clipped_to_what_a_column_can_take() -> None:
+    """A wide interval of a small non-negative count stops at 0, a percentage's at 100."""
+    values = [0.0, 0.0, 0.0, 3.0]  # t-interval of the mean: -2.4 to 3.9
+    summary = national_summary(_national(values, None), ["a"]).set_index("metric")
+    low, high = stats.t.interval(0.95, 3, loc=np.mean(values), scale=stats.sem(values))
+    assert low < 0
+    assert summary.loc["adhoc_teams_formed", "ci_low"] == 0.0
+    assert summary.loc["adhoc_teams_formed", "ci_high"] == pytest.approx(high)
+    near_full = [99.0, 99.0, 99.0, 100.0]
+    pct = national_summary(_national(near_full, None), ["a"]).set_index("metric")
+    assert pct.loc["agency_rate_pct", "ci_high"] == 100.0
+    assert pct.loc["caseload_per_fte", "ci_high"] > 100.0  # not a percentage: not clipped
