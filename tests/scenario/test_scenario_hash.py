@@ -7,7 +7,8 @@ rule replaced the special cases in :func:`sim.scenario.loader.canonical_json` (t
 every one unchanged): a regression fixture, not a hand-written output. They were recomputed once
 since, on purpose, when the calibrated defaults (issue 15 part 6) changed every resolved
 scenario, and the population scenarios' once more (session 9) when a population table came to be
-hashed by its content instead of its path; a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
+hashed by its content instead of its path, and the headline's when its `uncertain:` box was
+centred on the calibrated defaults; a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
 covers every scenario file, each sweep's arms and a few single-field changes.
 """
 
@@ -53,8 +54,8 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "4f1e17217b7d98349f5ad49308c0b43ad3e395170e28cbf230399875147a3878",
     ),
     "scenarios/experiments/intervention_length_x_leadership.yaml": (
-        "e83f354ab71ccdaf7525e995400a5035d30cdaa56e0c373297fbf81a237c2256",
-        "3ae790f86f2caa0274ae71cbac8ea690fbf4ccb54f24a1da14d7e518a862b84e",
+        "ddfb0606348e54c818f75b9f46dc12a3415118c72ecbc4345aea956c4b3fc16e",
+        "01afb8d6dbc4169d8f616fd03413f56d6f477346a7f17f30669d46c6efa208df",
     ),
     "scenarios/experiments/national_pool.yaml": (
         "3407d73fd0b82ddc3f2863b0f54a3ed9f904d6c9b81c511c3e0fe3ddf67cd5fe",
