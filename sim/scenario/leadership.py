@@ -26,7 +26,10 @@ class Leadership(Section):
         unit="probability",
         ge=0,
         le=1,
-        source=f"{ADCS}: 27 interim appointments among 65 changes in 2017/18",
+        source=f"{ADCS}: 27 interim appointments among 65 changes in 2017/18. Note: 27/65 = 0.42 is "
+        "interims' share of changes; a chance p per departure gives a share p/(1+p), so that share "
+        "implies p = 0.71. Not yet mended: the default predates the calibration, which fitted "
+        "the director tenure with it (docs/calibration.md)",
         description="Chance a departing director is followed by an interim before a permanent appointment.",
     )
     dcs_interim_months: float = param(
