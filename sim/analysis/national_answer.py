@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.analysis.formats import money
+from sim.analysis.formats import MINUS, money
 from sim.analysis.html import estimate, interval, paragraph, section, table
 from sim.analysis.national_outcomes import DIFFERENCES, difference_name, outcomes_table
 from sim.analysis.posterior_split import spread_sentence
@@ -68,6 +68,11 @@ def _estimates(outcomes: pd.DataFrame, arm: str) -> dict[str, tuple[float, float
     }
 
 
+def _span(low: float, high: float) -> str:
+    """``low to high``, a negative bound with a minus sign (as :func:`money` writes it)."""
+    return interval(low, high).replace("-", MINUS)
+
+
 def _gbp(value_m: float) -> str:
     return money(value_m * GBP_PER_M)
 
@@ -77,9 +82,10 @@ def _avoided_phrase(mean: float, low: float, high: float) -> str:
     if not _defined(low, high):
         return f"{estimate(mean)} LA-years inadequate avoided (no interval from one replication)"
     if _spans_zero(low, high):
+        which = f"{estimate(mean)} avoided" if mean >= 0 else f"{estimate(-mean)} more"
         return (
-            f"no clear difference in LA-years inadequate ({estimate(mean)} avoided; 95% interval "
-            f"{interval(low, high)})"
+            f"no clear difference in LA-years inadequate ({which}; 95% interval of the LA-years "
+            f"avoided {_span(low, high)})"
         )
     if mean > 0:
         return f"{estimate(mean)} LA-years inadequate avoided (95% interval {interval(low, high)})"
@@ -91,9 +97,10 @@ def _cost_phrase(mean: float, low: float, high: float) -> str:
     if not _defined(low, high):
         return f"for {_gbp(mean)} more (no interval from one replication)"
     if _spans_zero(low, high):
+        which = f"{_gbp(mean)} more" if mean >= 0 else f"{_gbp(-mean)} less"
         return (
-            f"with no clear difference in national cost ({_gbp(mean)} more; 95% interval "
-            f"{_gbp(low)} to {_gbp(high)})"
+            f"and no clear difference in national cost ({which}; 95% interval of the extra "
+            f"cost {_gbp(low)} to {_gbp(high)})"
         )
     if mean > 0:
         return f"for {_gbp(mean)} more (95% interval {_gbp(low)} to {_gbp(high)})"
@@ -140,9 +147,8 @@ def totals_sentence(outcomes: pd.DataFrame, arms: Sequence[str]) -> str:
     if not parts:
         return ""
     return (
-        "No arm has a pool, so there is no comparison. Over the whole run, "
-        + "; ".join(parts)
-        + "."
+        "No arm with a pool is compared with one without, so these are the national totals "
+        "over the whole run: " + "; ".join(parts) + "."
     )
 
 
