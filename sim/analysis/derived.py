@@ -62,11 +62,38 @@ def write_national_outcomes(folder: Path) -> Path:
     return target
 
 
+def write_national_uncertainty(folder: Path) -> Path | None:
+    """Write ``uncertainty.csv`` of a population run over posterior draws (parameter against
+    chance in the national outcomes, :func:`sim.analysis.national_outcomes.uncertainty_table`);
+    ``None`` (nothing written) for a run without draws."""
+    import pandas as pd
+
+    from sim.analysis.national_outcomes import uncertainty_table
+    from sim.model.output import DRAW
+
+    events = pd.read_csv(folder / "events.csv")
+    if DRAW not in events.columns:
+        return None
+    results = load_results(folder)
+    table = uncertainty_table(
+        pd.read_parquet(folder / "national.parquet"),
+        events,
+        results.arms,
+        results.arm_overrides,
+    )
+    target = folder / UNCERTAINTY_CSV
+    write_text_atomic(target, table.to_csv(index=False))
+    return target
+
+
 def write_derived(folder: Path, report: bool = True) -> None:
-    """Write ``summary.csv`` and, with ``report``, ``curves/*.png|svg`` and ``report.html``."""
+    """Write ``summary.csv`` and, with ``report``, ``curves/*.png|svg`` and ``report.html``; for
+    a population run ``national_outcomes.csv`` (and, over posterior draws, ``uncertainty.csv``)
+    and the national report instead."""
     folder = Path(folder)
     if (folder / "national.parquet").is_file():  # a population run (DESIGN §4.9)
         write_national_outcomes(folder)
+        write_national_uncertainty(folder)
         if report:
             from sim.analysis.national_report import write_national_report
 

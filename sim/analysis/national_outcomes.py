@@ -14,10 +14,20 @@ replication (common random numbers, DESIGN §5): (cost − cost of the reference
 inadequate of the reference − LA-years inadequate), the ratio of the mean differences; blank
 when nothing is avoided on average.
 
+**Paired differences**: for the same pool arms, ``la_years_inadequate_avoided (against REF)``
+(the reference's LA-years inadequate minus the arm's) and ``extra_cost_gbp_m (against REF)``
+(the arm's national cost minus the reference's, £m), replication by replication, with mean,
+sd, 95% t-interval over the paired differences and n.
+
 **Over posterior draws** (a ``draw`` column), the 95% interval is the t-interval over the K draw
 means (each the mean of the draw's R replications, which share its parameters), while mean, sd
 and n are over every replication; the table adds ``interval_over`` (``draws``) and ``draws``
-(K). The cost per LA-year avoided pairs (draw, replication) across arms as before.
+(K). The cost per LA-year avoided and the paired differences pair (draw, replication) across
+arms as before; the differences' interval is over the K draw means of the paired differences.
+
+:func:`uncertainty_table` splits the spread of each arm's outcomes and of each paired difference
+over the draws into parameter and chance (``uncertainty.csv``, as a single LA's:
+:mod:`sim.analysis.posterior_split`).
 """
 
 from __future__ import annotations
@@ -29,10 +39,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.analysis.posterior_split import SPLIT_COLUMNS, split_row, variance_split
+from sim.analysis.windows import WHOLE_RUN
 from sim.model.output import ARM, DRAW, REPLICATION
 
 MONTHS_PER_YEAR = 12
 TEAMS = "population.pool.teams"
+#: Paired differences against the reference arm: name -> (outcome, sign of arm minus reference).
+DIFFERENCES: dict[str, tuple[str, float]] = {
+    "la_years_inadequate_avoided": ("la_years_inadequate", -1.0),
+    "extra_cost_gbp_m": ("cost_gbp_m", 1.0),
+}
+#: Outcomes whose paired differences ``uncertainty.csv`` splits.
+SPLIT_DIFFERENCES: tuple[str, ...] = ("la_years_inadequate", "cost_gbp_m")
 
 #: Per-replication outcomes (columns of :func:`per_replication`).
 OUTCOMES: tuple[str, ...] = (
@@ -100,6 +119,17 @@ def _reference_arm(label: str, overrides: Mapping[str, Mapping[str, Any]]) -> st
     return None
 
 
+def reference_arms(arms: list[str], overrides: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Pool arm -> its reference arm without a pool (arms without one are left out)."""
+    refs = {arm: _reference_arm(arm, overrides) for arm in arms}
+    return {arm: ref for arm, ref in refs.items() if ref is not None}
+
+
+def difference_name(name: str, reference: str) -> str:
+    """The ``outcome`` of a paired-difference row: ``extra_cost_gbp_m (against none)``."""
+    return f"{name} (against {reference})"
+
+
 def outcomes_table(
     national: pd.DataFrame,
     events: pd.DataFrame,
@@ -140,7 +170,50 @@ def outcomes_table(
                     **({"interval_over": "draws", "draws": _draws(block)} if drawn else {}),
                 }
             )
+            for name, (outcome, sign) in DIFFERENCES.items():
+                paired = sign * (block[outcome] - other[outcome])
+                row = {ARM: arm, "outcome": difference_name(name, ref)}
+                row |= _interval(paired.to_numpy(dtype=float))
+                if drawn:
+                    draw_means = paired.groupby(block[DRAW].to_numpy(), sort=True).mean()
+                    over = _interval(draw_means.to_numpy(dtype=float))
+                    row |= {"ci_low": over["ci_low"], "ci_high": over["ci_high"]}
+                    row |= {"interval_over": "draws", "draws": len(draw_means)}
+                rows.append(row)
     return pd.DataFrame(rows)
+
+
+def uncertainty_table(
+    national: pd.DataFrame,
+    events: pd.DataFrame,
+    arms: list[str],
+    overrides: Mapping[str, Mapping[str, Any]],
+) -> pd.DataFrame:
+    """``uncertainty.csv`` of a population run over posterior draws (columns
+    :data:`~sim.analysis.posterior_split.SPLIT_COLUMNS`, window ``whole_run``): per arm and
+    outcome of :data:`OUTCOMES` (``kind='arm'``) and per pool arm's paired difference (arm minus
+    reference, replication by replication) in LA-years inadequate and national cost
+    (``kind='difference'``), the law-of-total-variance split over draws
+    (:func:`~sim.analysis.posterior_split.variance_split`).
+    """
+    reps = per_replication(national, events)
+    if DRAW not in reps.columns:
+        raise ValueError("uncertainty_table needs a run over posterior draws (a draw column)")
+    inf = float("inf")
+    rows = []
+    for arm in arms:
+        block = reps[reps[ARM] == arm]
+        for outcome in OUTCOMES:
+            split = variance_split(block[outcome].to_numpy(), block[DRAW].to_numpy())
+            rows.append(split_row("arm", arm, "", WHOLE_RUN, outcome, split, (0.0, inf)))
+    for arm, ref in reference_arms(arms, overrides).items():
+        block = reps[reps[ARM] == arm].set_index(REPLICATION)
+        other = reps[reps[ARM] == ref].set_index(REPLICATION).reindex(block.index)
+        for outcome in SPLIT_DIFFERENCES:
+            diff = (block[outcome] - other[outcome]).to_numpy(dtype=float)
+            split = variance_split(diff, block[DRAW].to_numpy())
+            rows.append(split_row("difference", arm, ref, WHOLE_RUN, outcome, split, (-inf, inf)))
+    return pd.DataFrame(rows, columns=list(SPLIT_COLUMNS))
 
 
 def _draws(block: pd.DataFrame) -> int:

@@ -1,5 +1,6 @@
-"""The report of a population run (DESIGN §4.9 outputs): national curves with 95% bands, the
-grade mix over time, and a table of LAs that an analyst can sort.
+"""The report of a population run (DESIGN §4.9 outputs): first the answer
+(:mod:`sim.analysis.national_answer`), then national curves with 95% bands, the grade mix over
+time, and a table of LAs that an analyst can sort.
 
 Written by ``csc-sim run`` (and ``csc-sim report``) for a results folder with
 ``national.parquet``: ``report.html`` (one self-contained file), ``curves/national_*.png`` and
@@ -22,6 +23,9 @@ from sim.analysis.backcast.report_section import ANCHOR as BACKCAST_ANCHOR
 from sim.analysis.backcast.report_section import TITLE as BACKCAST_TITLE
 from sim.analysis.backcast.report_section import backcast_section
 from sim.analysis.html import esc, figure, page, paragraph, png_image, section, table
+from sim.analysis.national_answer import ANCHOR as ANSWER_ANCHOR
+from sim.analysis.national_answer import TITLE as ANSWER_TITLE
+from sim.analysis.national_answer import folder_answer
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
 from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
@@ -48,6 +52,7 @@ GRADES: dict[str, str] = {
 }
 GRADE_COLOURS = ("#1a9850", "#91cf60", "#fc8d59", "#d73027")
 CONTENTS = (
+    (ANSWER_ANCHOR, ANSWER_TITLE),
     ("question", "Question"),
     ("curves", "National curves"),
     ("grades", "Grade mix"),
@@ -223,6 +228,7 @@ def write_national_report(folder: Path) -> Path:
     body = "".join(
         [
             f"<h1>{esc(manifest.get('scenario', 'population run'))}</h1>",
+            folder_answer(folder, manifest),
             section("question", "The question", paragraph(description) + paragraph(facts)),
             section("curves", "National curves", "".join(parts)),
             section("grades", "Grade mix over time", "".join(grades)),

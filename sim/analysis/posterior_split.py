@@ -111,9 +111,11 @@ def variance_split(values: np.ndarray, draws: np.ndarray) -> Split:
     return Split(between + within, between, within, grand, float(low), float(high), k, int(x.size))
 
 
-def _row(
+def split_row(
     kind: str, arm: str, ref: str, window: str, outcome: str, s: Split, bounds: tuple[float, float]
 ) -> dict[str, object]:
+    """One row of ``uncertainty.csv`` (:data:`SPLIT_COLUMNS`) from a split, its interval clipped
+    to ``bounds`` (what the outcome, or the difference, can take)."""
     share = s.parameter_share
     low, high = bounds
     return {
@@ -158,7 +160,7 @@ def uncertainty_table(
     ):
         split = variance_split(group["value"].to_numpy(), group[DRAW].to_numpy())
         bounds = OUTCOME_BY_NAME[str(outcome)].range_in(by_key[str(window)])
-        rows.append(_row("arm", str(arm), "", str(window), str(outcome), split, bounds))
+        rows.append(split_row("arm", str(arm), "", str(window), str(outcome), split, bounds))
     wide = per_rep.pivot_table(
         index=["window", "outcome", REPLICATION], columns=ARM, values="value", dropna=False
     )
@@ -173,16 +175,19 @@ def uncertainty_table(
                 continue
             diff = block[arm].to_numpy(dtype=float) - block[ref].to_numpy(dtype=float)
             split = variance_split(diff, draw_of.reindex(reps).to_numpy())
-            rows.append(_row("difference", arm, ref, str(window), str(outcome), split, span))
+            rows.append(split_row("difference", arm, ref, str(window), str(outcome), split, span))
     return pd.DataFrame(rows, columns=list(SPLIT_COLUMNS))
 
 
 def spread_sentence(
-    table: pd.DataFrame, outcomes: Sequence[str] = ("months_inadequate", "practice_quality")
+    table: pd.DataFrame,
+    outcomes: Sequence[str] = ("months_inadequate", "practice_quality"),
+    labels: Mapping[str, str] | None = None,
 ) -> str:
     """ "Of the spread ..., X% is parameter uncertainty": per outcome of ``outcomes`` (whole run)
     that varies, the pooled between-draw share of the variance of the paired differences (of
-    the arms' values when there is no comparison); empty when none varies."""
+    the arms' values when there is no comparison); empty when none varies. ``labels`` names
+    the outcomes (default: a single LA's outcome labels)."""
     kind = "difference" if (table["kind"] == "difference").any() else "arm"
     parts = []
     for outcome in outcomes:
@@ -193,7 +198,8 @@ def spread_sentence(
         if rows.empty or total.sum() <= 0:
             continue
         share = float((rows["parameter_share"].fillna(0.0) * total).sum() / total.sum())
-        parts.append(f"{100 * share:.0f}% in {OUTCOME_BY_NAME[outcome].label}")
+        label = labels[outcome] if labels is not None else OUTCOME_BY_NAME[outcome].label
+        parts.append(f"{100 * share:.0f}% in {label}")
     if not parts:
         return ""
     what = "the differences between arms" if kind == "difference" else "the arms' outcomes"

@@ -111,7 +111,7 @@ def test_population_run_over_draws_serial_and_process_agree(
     assert result.exit_code == 0, result.output
     sim.run(file, posterior=posterior, draws=2, out=process, report=False, workers=2,
             executor="process")  # fmt: skip
-    for f in FILES:
+    for f in (*FILES, "national_outcomes.csv", "uncertainty.csv"):
         assert _digest(process / f) == _digest(serial / f), f
     timeseries = pd.read_parquet(serial / "timeseries.parquet")
     national = pd.read_parquet(serial / "national.parquet")
@@ -176,3 +176,34 @@ def test_a_draw_that_changes_the_las_is_refused(tmp_path: Path) -> None:
     assert plan.posterior is not None and len(set(plan.posterior.ids)) == 2
     with pytest.raises(RunInputError, match="change which LAs"):
         draw_specs(plan, specs_for)
+
+
+def test_report_over_draws_leads_with_the_answer_and_uncertainty_splits_it(tmp_path: Path) -> None:
+    """Over 2 draws: uncertainty.csv has each arm's national outcomes and the pool's paired
+    differences against no pool, and the report's first section answers from
+    national_outcomes.csv's paired rows."""
+    from sim.analysis.national_answer import arm_sentence
+    from sim.analysis.national_outcomes import OUTCOMES
+    from sim.analysis.posterior_split import SPLIT_COLUMNS
+
+    out = tmp_path / "run"
+    sim.run(_write(tmp_path), posterior=write_posterior(tmp_path), draws=2, out=out)
+    split = pd.read_csv(out / "uncertainty.csv", keep_default_na=False)
+    assert list(split.columns) == list(SPLIT_COLUMNS) and set(split["window"]) == {"whole_run"}
+    arms = split[split["kind"] == "arm"]
+    assert sorted(zip(arms["arm"], arms["outcome"], strict=True)) == sorted(
+        (a, o) for a in ("no_pool", "pool") for o in OUTCOMES
+    )
+    diffs = split[split["kind"] == "difference"].set_index("outcome")
+    assert list(diffs.index) == ["la_years_inadequate", "cost_gbp_m"]
+    assert set(zip(diffs["arm"], diffs["reference"], strict=True)) == {("pool", "no_pool")}
+    outcomes = pd.read_csv(out / "national_outcomes.csv").set_index(["arm", "outcome"])
+    extra = outcomes.loc[("pool", "extra_cost_gbp_m (against no_pool)")]
+    assert float(diffs.loc["cost_gbp_m", "mean"]) == pytest.approx(extra["mean"])
+    assert set(split["draws"]) == {2} and extra["draws"] == 2
+    html = (out / "report.html").read_text(encoding="utf-8")
+    answer = html.index('<section id="answer"><h2>The answer</h2>')
+    assert answer < html.index('id="question"') < html.index('id="curves"')
+    sentence = arm_sentence(outcomes.reset_index(), "pool", "no_pool")
+    assert sentence.startswith("With pool (against no_pool): ")
+    assert f"<p>{sentence}</p>" in html[answer : html.index('id="question"')]

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.analysis.html import estimate
 from sim.experiment.plan import prepare_plan
 from sim.experiment.population_run import _TaskStore, table_specs
 from sim.experiment.population_tasks import PopulationJob, make_tasks, run_population_task
@@ -160,6 +161,14 @@ def test_population_report_has_national_curves_grade_mix_and_a_sortable_la_table
     assert {"la_years_inadequate", "cost_gbp_m", "pool_idle_salary_gbp_m"} <= set(
         outcomes["outcome"]
     )
+    # the report leads with the answer; one arm without a pool: the national totals
+    answer = html.index('<section id="answer"><h2>The answer</h2>')
+    assert answer < html.index('id="question"') < html.index('id="curves"')
+    years = outcomes.set_index("outcome").loc["la_years_inadequate"]
+    lead = html[answer : html.index('id="question"')]
+    assert "No arm with a pool is compared with one without" in lead
+    assert f"{estimate(years['mean'])} LA-years inadequate (95% interval" in lead
+    assert not (out / "uncertainty.csv").exists()  # no posterior draws
 
 
 def test_shipped_population_files_validate_and_the_experiment_has_36_arms() -> None:
