@@ -67,6 +67,11 @@ class Results(data.Results):
         draws) and ``chance_share`` (within draws), by the law of total variance
         (:mod:`sim.analysis.posterior_split`).
 
+        For a population run's folder (``national.parquet``) the rows are the national outcomes
+        of ``national_outcomes.csv`` and each pool arm's paired differences against the arm
+        without a pool (:func:`sim.analysis.national_outcomes.uncertainty_table`), as in its
+        ``uncertainty.csv``.
+
         Raises
         ------
         ValueError
@@ -78,6 +83,13 @@ class Results(data.Results):
 
         if DRAW not in self.events.columns:
             raise ValueError("this run has no posterior draws; run it with posterior=...")
+        if self.path is not None and (self.path / "national.parquet").is_file():
+            from sim.analysis import national_outcomes
+
+            national = pd.read_parquet(self.path / "national.parquet")
+            return national_outcomes.uncertainty_table(
+                national, self.events, self.arms, self.arm_overrides
+            )
         references = reference_arms(self.arms, self.arm_overrides)
         return uncertainty_table(self.timeseries, self.events, references)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -190,6 +191,9 @@ def test_report_over_draws_leads_with_the_answer_and_uncertainty_splits_it(tmp_p
     sim.run(_write(tmp_path), posterior=write_posterior(tmp_path), draws=2, out=out)
     split = pd.read_csv(out / "uncertainty.csv", keep_default_na=False)
     assert list(split.columns) == list(SPLIT_COLUMNS) and set(split["window"]) == {"whole_run"}
+    api = sim.load_results(out).uncertainty()  # the Python API gives the same national table
+    assert list(api["outcome"]) == list(split["outcome"])
+    assert np.allclose(api["mean"], split["mean"].astype(float), equal_nan=True)
     arms = split[split["kind"] == "arm"]
     assert sorted(zip(arms["arm"], arms["outcome"], strict=True)) == sorted(
         (a, o) for a in ("no_pool", "pool") for o in OUTCOMES
