@@ -19,10 +19,16 @@ replaced in place).
 Peak memory of a coupled run of every LA is measured in a fresh process (``--memory``):
 ``resource.getrusage`` maximum resident set size.
 
+The speed-up of an uncoupled population run on 2 workers over 1 (``--speedup``): the back-cast
+of ``--las`` LAs (every k-th of the table), one replication, through ``sim.run`` on the process
+pool (a results folder in a temporary directory, no report), 1 and 2 workers alternately ``--rounds`` times;
+wall time, shortest of each. ``--record`` writes it to its own section of ``results.md``.
+
 Usage::
 
     python benchmarks/national.py --las 12 --rounds 3
     python benchmarks/national.py --memory          # all LAs coupled, one replication
+    python benchmarks/national.py --speedup --las 24 --rounds 2 --record
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ def _specs(n: int | None, teams: int | None) -> tuple[list[LASpec], object]:
 
 RESULTS_MD = REPO / "benchmarks" / "results.md"
 SECTION = "## Population runs (benchmarks/national.py)"
+SPEEDUP_SECTION = "## Population runs on 2 workers against 1 (benchmarks/national.py --speedup)"
 
 
 def _us_per_referral(fn) -> float:  # type: ignore[no-untyped-def]
@@ -66,13 +73,13 @@ def _us_per_referral(fn) -> float:  # type: ignore[no-untyped-def]
     return 1e6 * (time.process_time() - start) / referrals
 
 
-def record(lines: list[str]) -> None:
-    """Replace (or append) the section :data:`SECTION` of ``benchmarks/results.md``."""
+def record(lines: list[str], section: str = SECTION) -> None:
+    """Replace (or append) ``section`` (a heading) of ``benchmarks/results.md``."""
     text = RESULTS_MD.read_text(encoding="utf-8")
-    head, found, tail = text.partition(SECTION)
+    head, found, tail = text.partition(section)
     rest = tail.split("\n## ", 1)
     after = "\n## " + rest[1] if found and len(rest) == 2 else ""
-    body = "\n".join([SECTION, "", *lines, ""])
+    body = "\n".join([section, "", *lines, ""])
     RESULTS_MD.write_text(head.rstrip("\n") + "\n\n" + body + after, encoding="utf-8")
 
 
@@ -150,12 +157,66 @@ def memory(teams: int) -> None:
     )
 
 
+def speedup(n_las: int, rounds: int, write: bool = False) -> None:
+    """Wall time of an uncoupled back-cast of ``n_las`` LAs on 1 and on 2 workers."""
+    import tempfile
+
+    import sim
+
+    _, scenario = _specs(None, None)
+    codes = [code for code, _name, _s in population_las(scenario, str(ENGLAND))]
+    step = max(1, len(codes) // n_las)
+    chosen = codes[::step][:n_las]
+    overrides: dict[str, object] = {"population.las": chosen}
+    walls: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(rounds):
+        for workers in (1, 2):
+            with tempfile.TemporaryDirectory() as folder:
+                start = time.perf_counter()
+                sim.run(ENGLAND, replications=1, workers=workers, executor="process",
+                        out=Path(folder) / "run", report=False, progress=False,
+                        overrides=overrides)  # fmt: skip
+                walls[workers].append(time.perf_counter() - start)
+            print(f"{workers} worker(s): {walls[workers][-1]:.1f} s", flush=True)
+    one, two = min(walls[1]), min(walls[2])
+    line = (
+        f"| {n_las} LAs (every {step}th of the table), back-cast, 1 replication | {one:.1f} | "
+        f"{two:.1f} | **{one / two:.2f}x** |"
+    )
+    print(line)
+    if write:
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        record(
+            [
+                f"`python benchmarks/national.py --speedup --las {n_las} --rounds {rounds} "
+                f"--record` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
+                f"after the run {load}): `sim.run` of `scenarios/england/england.yaml` (October "
+                "2017 to March 2025 after the warm-up) with `population.las` set, no pool (each LA "
+                "its own task), process pool, results folder in a temporary directory, no report; 1 and 2 workers "
+                f"alternately, {rounds} times each, the shortest wall time of each (target: "
+                "2 workers at least 1.8x faster than 1).",
+                "",
+                "| run | 1 worker, s | 2 workers, s | speed-up |",
+                "|---:|---:|---:|---:|",
+                line,
+                "",
+                "All wall times: 1 worker "
+                + ", ".join(f"{w:.1f}" for w in walls[1])
+                + " s; 2 workers "
+                + ", ".join(f"{w:.1f}" for w in walls[2])
+                + " s.",
+            ],
+            SPEEDUP_SECTION,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--las", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--memory", action="store_true")
+    parser.add_argument("--speedup", action="store_true", help="2 workers against 1, uncoupled")
     parser.add_argument("--record", action="store_true", help="write benchmarks/results.md")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -164,6 +225,8 @@ def main() -> None:
         subprocess.run(cmd, check=True)
     elif args.memory:
         memory(args.teams)
+    elif args.speedup:
+        speedup(args.las, args.rounds, write=args.record)
     else:
         timing(args.las, args.rounds, args.teams, write=args.record)
 
