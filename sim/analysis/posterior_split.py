@@ -75,7 +75,8 @@ class Split:
 
     @property
     def parameter_share(self) -> float:
-        """Between-draw share of the variance (NaN when the total is 0)."""
+        """Between-draw share of the variance (NaN when the total is 0, or when no draw has two
+        replications: then chance cannot be told apart from the parameters)."""
         return self.between / self.total if self.total > 0 else float("nan")
 
 
@@ -102,13 +103,16 @@ def variance_split(values: np.ndarray, draws: np.ndarray) -> Split:
     grand = float(x.mean())
     within = float(np.sum((x - means[index]) ** 2) / x.size)
     between = float(np.sum(counts * (means - grand) ** 2) / x.size)
+    if counts.max() < 2:  # one replication per draw: chance cannot be told from parameters
+        between = within = nan
     k = labels.size
     if k >= 2:
         half = float(t_critical(k)) * float(means.std(ddof=1)) / np.sqrt(k)
         low, high = float(means.mean()) - half, float(means.mean()) + half
     else:
         low = high = nan
-    return Split(between + within, between, within, grand, float(low), float(high), k, int(x.size))
+    total = between + within if np.isfinite(between) else float(np.mean((x - grand) ** 2))
+    return Split(total, between, within, grand, float(low), float(high), k, int(x.size))
 
 
 def split_row(
@@ -194,6 +198,7 @@ def spread_sentence(
         rows = table.loc[
             (table["outcome"] == outcome) & (table["window"] == WHOLE_RUN) & (table["kind"] == kind)
         ]
+        rows = rows[rows["parameter_share"].notna()]  # undefined at one replication per draw
         total = (rows["sd_total"] ** 2).fillna(0.0)
         if rows.empty or total.sum() <= 0:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.analysis.posterior_split import variance_split
 
@@ -42,3 +43,29 @@ def test_interval_is_over_draw_means() -> None:
     assert np.isclose(split.ci_low, means.mean() - half)
     assert np.isclose(split.ci_high, means.mean() + half)
     assert np.isnan(variance_split(values[:5], draws[:5]).ci_low)  # one draw: undefined
+
+
+def test_one_replication_per_draw_leaves_the_shares_undefined() -> None:
+    """With R = 1 every draw's within-draw variance is 0 by construction, not because chance is
+    absent: the split is undefined (NaN), while the total and the interval over draws stand."""
+    from sim.analysis.posterior_split import variance_split
+
+    split = variance_split(np.array([1.0, 3.0, 2.0, 6.0]), np.array([0, 1, 2, 3]))
+    assert np.isnan(split.parameter_share) and np.isnan(split.within)
+    assert split.total == pytest.approx(np.var([1.0, 3.0, 2.0, 6.0]))
+    assert split.draws == 4 and split.ci_low < split.mean < split.ci_high
+
+
+def test_no_spread_sentence_when_the_split_is_undefined() -> None:
+    """A table whose shares are all undefined (R = 1) gives no sentence, not "0%"."""
+    from sim.analysis.posterior_split import SPLIT_COLUMNS, spread_sentence
+
+    row = dict.fromkeys(SPLIT_COLUMNS, 0.0) | {
+        "kind": "arm", "arm": "a", "reference": "", "window": "whole_run",
+        "outcome": "months_inadequate", "sd_total": 2.0, "parameter_share": float("nan"),
+        "chance_share": float("nan"), "draws": 4, "n": 4,
+    }  # fmt: skip
+    import pandas as pd
+
+    assert spread_sentence(pd.DataFrame([row])) == ""
+    assert "100%" in spread_sentence(pd.DataFrame([row | {"parameter_share": 1.0}]))
