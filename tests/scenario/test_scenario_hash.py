@@ -61,6 +61,10 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "3407d73fd0b82ddc3f2863b0f54a3ed9f904d6c9b81c511c3e0fe3ddf67cd5fe",
         "7823fab258c0cbe3289a37a4855f1a8b0094ff7d12974e79564d28c197b35856",
     ),
+    "scenarios/experiments/national_pool_size.yaml": (
+        "c9b1ff3dce173b0b29efb2a302338137bbaae315fbca7619928ff431f67d8ca2",
+        "793da40b9922eaed4f1d6b02a79d17ab01d29ef56ee525db36a7a553fb005b03",
+    ),
     "scenarios/experiments/oversight_noise.yaml": (
         "8ce42b386090c8f02ac8bf1fda93769cad45b30492931290cd85a5fc64ff8c76",
         "cd0f1183110ab5367b5be53312c1c054d2dd8282e37c5ee568c42d5bd8e262e7",
