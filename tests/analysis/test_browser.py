@@ -22,6 +22,7 @@ window.addEventListener('load', function () {
 </script>"""
 
 
+@pytest.mark.e2e  # a real browser: run without coverage in CI (.ci/run)
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
 def test_images_load_in_headless_chromium(report_folder: Path, tmp_path: Path) -> None:
     page = tmp_path / "probe.html"

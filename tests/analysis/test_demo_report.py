@@ -27,6 +27,10 @@ from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 TIMEOUT_S = 180
 FLAGS = CHROMIUM_ARGS
+#: The demo run end to end, read as an analyst does (browser, PDF, workbook): run without
+#: coverage in CI (the ``e2e`` marker, ``.ci/run``); tests/analysis/test_report.py covers the
+#: report's code line by line.
+pytestmark = pytest.mark.e2e
 
 
 class _Tables(HTMLParser):

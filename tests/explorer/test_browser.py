@@ -16,7 +16,11 @@ from sim.scenario import scenario_sha256
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.explorer.browser import ARTIFACTS, explorer_server
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs {CHROMIUM}")
+#: End to end in a browser: run without coverage in CI (the ``e2e`` marker, ``.ci/run``).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs {CHROMIUM}"),
+]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 
 #: Milliseconds to wait for the page, a rerun, or a run's curves (the machine may be shared).

@@ -23,6 +23,7 @@ nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
 
+@pytest.mark.e2e  # a whole notebook in a kernel: run without coverage in CI (.ci/run)
 @pytest.mark.usefixtures("this_interpreter_kernel")
 def test_backcast_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = write_tiny_backcast(tmp_path / "run")

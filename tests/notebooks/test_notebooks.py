@@ -95,6 +95,7 @@ def test_notebook_is_stored_clean(path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.e2e  # whole notebooks in a kernel: run without coverage in CI (.ci/run)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_and_matches_its_run(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, this_interpreter_kernel: None

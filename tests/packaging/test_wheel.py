@@ -35,7 +35,8 @@ BUILD_FILES = ("README.md", "LICENSE")
 #: Seconds allowed for the build and the install (each), and for the demo (12 arms x 1 run).
 STEP_TIMEOUT_S = 300
 
-pytestmark = pytest.mark.slow
+#: Build, install and run the demo from a wheel: run without coverage in CI (``e2e``, ``.ci/run``).
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
