@@ -64,6 +64,7 @@ def _specs(n: int | None, teams: int | None) -> tuple[list[LASpec], object]:
 
 RESULTS_MD = REPO / "benchmarks" / "results.md"
 SECTION = "## Population runs (benchmarks/national.py)"
+CONDITIONS = "## Conditions"  # the last section of results.md (benchmarks/run.py)
 SPEEDUP_SECTION = "## Population runs on 2 workers against 1 (benchmarks/national.py --speedup)"
 
 
@@ -76,6 +77,8 @@ def _us_per_referral(fn) -> float:  # type: ignore[no-untyped-def]
 def record(lines: list[str], section: str = SECTION) -> None:
     """Replace (or append) ``section`` (a heading) of ``benchmarks/results.md``."""
     text = RESULTS_MD.read_text(encoding="utf-8")
+    if section not in text and CONDITIONS in text:  # a new section goes before the conditions
+        text = text.replace(CONDITIONS, f"{section}\n\n{CONDITIONS}", 1)
     head, found, tail = text.partition(section)
     rest = tail.split("\n## ", 1)
     after = "\n## " + rest[1] if found and len(rest) == 2 else ""
