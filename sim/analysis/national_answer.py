@@ -107,12 +107,19 @@ def _cost_phrase(mean: float, low: float, high: float) -> str:
     return f"for {_gbp(-mean)} less (95% interval {_gbp(-high)} to {_gbp(-low)} less)"
 
 
-def arm_sentence(outcomes: pd.DataFrame, arm: str, reference: str) -> str:
-    """One pool arm's answer against its reference, from ``national_outcomes.csv``'s rows."""
+def arm_sentence(
+    outcomes: pd.DataFrame, arm: str, reference: str, names: Mapping[str, str] | None = None
+) -> str:
+    """One pool arm's answer against its reference, from ``national_outcomes.csv``'s rows;
+    ``names`` gives the arms' readable names (default: their labels)."""
+    names = names or {}
     rows = _estimates(outcomes, arm)
     avoided_name, extra_name = (difference_name(n, reference) for n in DIFFERENCES)
     a, c = rows[avoided_name], rows[extra_name]
-    text = f"With {arm} (against {reference}): {_avoided_phrase(*a)} {_cost_phrase(*c)}"
+    text = (
+        f"With {names.get(arm, arm)} (against {names.get(reference, reference)}): "
+        f"{_avoided_phrase(*a)} {_cost_phrase(*c)}"
+    )
     ratio = rows.get(f"cost_per_la_year_avoided_gbp_m (against {reference})")
     clear = _defined(a[1], a[2]) and not _spans_zero(a[1], a[2])
     if ratio is not None and _defined(ratio[0]) and a[0] > 0 and clear:
@@ -152,12 +159,15 @@ def totals_sentence(outcomes: pd.DataFrame, arms: Sequence[str]) -> str:
     )
 
 
-def key_table(outcomes: pd.DataFrame, arms: Sequence[str]) -> str:
+def key_table(
+    outcomes: pd.DataFrame, arms: Sequence[str], names: Mapping[str, str] | None = None
+) -> str:
     """HTML table of :data:`KEY_OUTCOMES` per arm: mean and 95% interval."""
+    names = names or {}
     rows = []
     for arm in arms:
         values = _estimates(outcomes, arm)
-        cells: list[str] = [arm]
+        cells: list[str] = [names.get(arm, arm)]
         for outcome in KEY_OUTCOMES:
             mean, low, high = values.get(outcome, (math.nan, math.nan, math.nan))
             cells.append(f"{estimate(mean)} ({interval(low, high)})")
@@ -167,12 +177,16 @@ def key_table(outcomes: pd.DataFrame, arms: Sequence[str]) -> str:
 
 
 def answer_section(
-    outcomes: pd.DataFrame, arms: Sequence[str], uncertainty: pd.DataFrame | None = None
+    outcomes: pd.DataFrame,
+    arms: Sequence[str],
+    uncertainty: pd.DataFrame | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> str:
     """The section "The answer": a sentence per pool arm (or the national totals), the table
-    of key outcomes and, over a posterior, what share of the spread is parameter uncertainty."""
+    of key outcomes and, over a posterior, what share of the spread is parameter uncertainty.
+    ``names``: the arms' readable names (:func:`sim.analysis.labels.arm_labels`)."""
     refs = references_in(outcomes)
-    sentences = [arm_sentence(outcomes, arm, refs[arm]) for arm in arms if arm in refs]
+    sentences = [arm_sentence(outcomes, arm, refs[arm], names) for arm in arms if arm in refs]
     if not sentences:
         sentences = [totals_sentence(outcomes, arms)]
     body = "".join(paragraph(s) for s in sentences if s)
@@ -180,7 +194,7 @@ def answer_section(
         "Key outcomes over the whole run, per arm: mean (95% interval); all in "
         f"{NATIONAL_OUTCOMES_CSV}."
     )
-    body += key_table(outcomes, arms)
+    body += key_table(outcomes, arms, names)
     if uncertainty is not None and len(uncertainty):
         spread = spread_sentence(uncertainty, tuple(SPREAD_LABELS), SPREAD_LABELS)
         if spread:
@@ -203,4 +217,18 @@ def folder_answer(folder: Path, manifest: Mapping[str, Any]) -> str:
     outcomes = outcomes.assign(**{ARM: outcomes[ARM].astype(str)})
     split = folder / UNCERTAINTY_CSV
     uncertainty = pd.read_csv(split) if split.is_file() else None
-    return answer_section(outcomes, arms, uncertainty)
+    return answer_section(outcomes, arms, uncertainty, folder_arm_names(folder, manifest, arms))
+
+
+def folder_arm_names(
+    folder: Path, manifest: Mapping[str, Any], arms: Sequence[str]
+) -> dict[str, str]:
+    """Readable arm names from the arms' overrides and the scenario's ``labels:``."""
+    from sim.analysis.labels import arm_labels
+    from sim.scenario.yaml_safe import load_yaml_file
+
+    overrides = {str(a["label"]): dict(a.get("overrides") or {}) for a in manifest.get("arms", [])}
+    resolved = folder / "scenario.resolved.yaml"
+    data = load_yaml_file(str(resolved)) if resolved.is_file() else {}
+    labels = data.get("labels") if isinstance(data, dict) else None
+    return arm_labels(arms, overrides, labels if isinstance(labels, dict) else None)

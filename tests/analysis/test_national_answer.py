@@ -106,3 +106,28 @@ def test_the_section_has_the_key_table_and_the_parameter_share_over_draws() -> N
         "is 25% in LA-years inadequate; 75% in national cost." in html
     )
     assert "Over 5 posterior draws" not in answer_section(outcomes, ["none", "ten teams"])
+
+
+def test_arms_are_named_by_the_scenarios_labels(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The answer reads "With 10 pool teams (against no pool)", from the sweep's ``labels:`` in
+    the folder's resolved scenario, not the arms' grid labels."""
+    from sim.analysis.national_answer import folder_arm_names
+
+    (tmp_path / "scenario.resolved.yaml").write_text(
+        "labels:\n  population.pool.teams: {0: no pool, 10: 10 pool teams}\n", encoding="utf-8"
+    )
+    manifest = {
+        "arms": [
+            {"label": "teams=0", "overrides": {"population.pool.teams": 0}},
+            {"label": "teams=10", "overrides": {"population.pool.teams": 10}},
+        ]
+    }
+    names = folder_arm_names(tmp_path, manifest, ["teams=0", "teams=10"])
+    assert names == {"teams=0": "no pool", "teams=10": "10 pool teams"}
+    outcomes = _outcomes((12.3, 4.1, 20.5), (35.2, 20.0, 50.4)).replace(
+        {"none": "teams=0", "ten teams": "teams=10"}
+    )
+    outcomes["outcome"] = outcomes["outcome"].str.replace("(against none)", "(against teams=0)")
+    html = answer_section(outcomes, ["teams=0", "teams=10"], names=names)
+    assert "With 10 pool teams (against no pool): 12.3 LA-years inadequate avoided" in html
+    assert "<td>no pool</td>" in html and "teams=10" not in html

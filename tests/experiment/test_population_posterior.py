@@ -183,7 +183,7 @@ def test_report_over_draws_leads_with_the_answer_and_uncertainty_splits_it(tmp_p
     """Over 2 draws: uncertainty.csv has each arm's national outcomes and the pool's paired
     differences against no pool, and the report's first section answers from
     national_outcomes.csv's paired rows."""
-    from sim.analysis.national_answer import arm_sentence
+    from sim.analysis.national_answer import arm_sentence, folder_arm_names
     from sim.analysis.national_outcomes import OUTCOMES
     from sim.analysis.posterior_split import SPLIT_COLUMNS
 
@@ -208,6 +208,9 @@ def test_report_over_draws_leads_with_the_answer_and_uncertainty_splits_it(tmp_p
     html = (out / "report.html").read_text(encoding="utf-8")
     answer = html.index('<section id="answer"><h2>The answer</h2>')
     assert answer < html.index('id="question"') < html.index('id="curves"')
-    sentence = arm_sentence(outcomes.reset_index(), "pool", "no_pool")
-    assert sentence.startswith("With pool (against no_pool): ")
+    names = folder_arm_names(out, sim.load_results(out).manifest, ["no_pool", "pool"])
+    sentence = arm_sentence(outcomes.reset_index(), "pool", "no_pool", names)
+    assert sentence.startswith(  # the arms' readable names (sim/analysis/labels.py)
+        "With population pool teams: 1 teams (against population pool teams: 0 teams): "
+    )
     assert f"<p>{sentence}</p>" in html[answer : html.index('id="question"')]
