@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sim.analysis.stats import parquet_reader, summary_table
 from sim.experiment.layout import (
+    EVENTS_CSV,
+    NATIONAL_OUTCOMES_CSV,
     SUMMARY_CSV,
     TIMESERIES_PARQUET,
     UNCERTAINTY_CSV,
@@ -44,46 +46,24 @@ def write_uncertainty(folder: Path) -> Path | None:
     return target
 
 
-def write_national_outcomes(folder: Path) -> Path:
-    """Write ``national_outcomes.csv`` (the national experiment's outcomes per arm)."""
+def write_national_tables(folder: Path) -> None:
+    """Write ``national_outcomes.csv`` (the national experiment's outcomes per arm) and, for a
+    run over posterior draws, ``uncertainty.csv`` (parameter against chance in those outcomes,
+    :func:`sim.analysis.national_outcomes.uncertainty_table`), reading the tables once."""
     import pandas as pd
 
-    from sim.analysis.national_outcomes import outcomes_table
-
-    results = load_results(folder)
-    table = outcomes_table(
-        pd.read_parquet(folder / "national.parquet"),
-        pd.read_csv(folder / "events.csv"),
-        results.arms,
-        results.arm_overrides,
-    )
-    target = folder / "national_outcomes.csv"
-    write_text_atomic(target, table.to_csv(index=False))
-    return target
-
-
-def write_national_uncertainty(folder: Path) -> Path | None:
-    """Write ``uncertainty.csv`` of a population run over posterior draws (parameter against
-    chance in the national outcomes, :func:`sim.analysis.national_outcomes.uncertainty_table`);
-    ``None`` (nothing written) for a run without draws."""
-    import pandas as pd
-
-    from sim.analysis.national_outcomes import uncertainty_table
+    from sim.analysis.national_outcomes import outcomes_table, uncertainty_table
     from sim.model.output import DRAW
 
-    events = pd.read_csv(folder / "events.csv")
-    if DRAW not in events.columns:
-        return None
     results = load_results(folder)
-    table = uncertainty_table(
-        pd.read_parquet(folder / "national.parquet"),
-        events,
-        results.arms,
-        results.arm_overrides,
-    )
-    target = folder / UNCERTAINTY_CSV
-    write_text_atomic(target, table.to_csv(index=False))
-    return target
+    national = pd.read_parquet(folder / "national.parquet")
+    events = pd.read_csv(folder / EVENTS_CSV)
+    tables = {NATIONAL_OUTCOMES_CSV: outcomes_table}
+    if DRAW in events.columns:
+        tables[UNCERTAINTY_CSV] = uncertainty_table
+    for name, build in tables.items():
+        table = build(national, events, results.arms, results.arm_overrides)
+        write_text_atomic(folder / name, table.to_csv(index=False))
 
 
 def write_derived(folder: Path, report: bool = True) -> None:
@@ -92,8 +72,7 @@ def write_derived(folder: Path, report: bool = True) -> None:
     and the national report instead."""
     folder = Path(folder)
     if (folder / "national.parquet").is_file():  # a population run (DESIGN §4.9)
-        write_national_outcomes(folder)
-        write_national_uncertainty(folder)
+        write_national_tables(folder)
         if report:
             from sim.analysis.national_report import write_national_report
 

@@ -25,13 +25,12 @@ from sim.analysis.formats import MINUS, money
 from sim.analysis.html import estimate, interval, paragraph, section, table
 from sim.analysis.national_outcomes import DIFFERENCES, difference_name, outcomes_table
 from sim.analysis.posterior_split import spread_sentence
-from sim.experiment.layout import UNCERTAINTY_CSV
+from sim.experiment.layout import NATIONAL_OUTCOMES_CSV, UNCERTAINTY_CSV
+from sim.model.national_aggregates import GBP_PER_M
 from sim.model.output import ARM
 
 ANCHOR = "answer"
 TITLE = "The answer"
-NATIONAL_OUTCOMES_CSV = "national_outcomes.csv"
-GBP_PER_M = 1e6
 
 #: Key outcomes of the table, with their column headings.
 KEY_OUTCOMES: dict[str, str] = {

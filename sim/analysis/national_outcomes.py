@@ -51,7 +51,7 @@ DIFFERENCES: dict[str, tuple[str, float]] = {
     "extra_cost_gbp_m": ("cost_gbp_m", 1.0),
 }
 #: Outcomes whose paired differences ``uncertainty.csv`` splits.
-SPLIT_DIFFERENCES: tuple[str, ...] = ("la_years_inadequate", "cost_gbp_m")
+SPLIT_DIFFERENCES: tuple[str, ...] = tuple(outcome for outcome, _ in DIFFERENCES.values())
 
 #: Per-replication outcomes (columns of :func:`per_replication`).
 OUTCOMES: tuple[str, ...] = (

@@ -13,6 +13,8 @@ EVENTS_CSV = "events.csv"
 SUMMARY_CSV = "summary.csv"
 #: A run over posterior draws: parameter uncertainty apart from chance (sim.analysis.posterior_split).
 UNCERTAINTY_CSV = "uncertainty.csv"
+#: A population run: the national experiment's outcomes per arm (sim.analysis.national_outcomes).
+NATIONAL_OUTCOMES_CSV = "national_outcomes.csv"
 CURVES_DIR = "curves"
 REPORT_HTML = "report.html"
 #: Written next to the chunk files of an unfinished run when replications failed.
