@@ -17,13 +17,13 @@ from matplotlib.figure import Figure
 from sim.analysis.arms import panels
 from sim.analysis.grades import GRADE_NAMES
 from sim.analysis.plots import _metadata, _palette
+from sim.scenario.units import MONTHS_PER_YEAR
 
 #: Colours of the grades (Ofsted's usual green-to-red order).
 GRADE_COLOURS: dict[int, str] = {1: "#1a9641", 2: "#a6d96a", 3: "#fdae61", 4: "#d7191c"}
 PANEL_IN = (3.6, 2.4)
 COLUMNS = 3
 DPI = 100
-MONTHS_PER_YEAR = 12
 
 
 def _grid(n: int, extra_height: float = 0.8) -> tuple[Figure, list[Any]]:

@@ -40,7 +40,21 @@ def value_words(path: str, value: Any) -> str:
         return text
     extra = ref.info.json_schema_extra
     unit = str(extra.get("unit", "")) if isinstance(extra, dict) else ""
-    return text if unit in SILENT_UNITS else f"{text} {unit}"
+    if unit in SILENT_UNITS:
+        return text
+    return f"{text} {singular_unit(unit) if _is_one(value) else unit}"
+
+
+def _is_one(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float) and value == 1
+
+
+def singular_unit(unit: str) -> str:
+    """``teams`` -> ``team`` (for a value of 1); a compound unit (``cases/FTE``), an
+    abbreviation (``FTE``) or a word not ending in ``s`` is kept."""
+    if unit.isalpha() and unit.islower() and unit.endswith("s") and len(unit) > 2:
+        return unit[:-1]
+    return unit
 
 
 def _given(labels: Mapping[str, Any], path: str, value: Any) -> str | None:

@@ -42,8 +42,8 @@ from scipy import stats
 from sim.analysis.posterior_split import SPLIT_COLUMNS, split_row, variance_split
 from sim.analysis.windows import WHOLE_RUN
 from sim.model.output import ARM, DRAW, REPLICATION
+from sim.scenario.units import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 TEAMS = "population.pool.teams"
 #: Paired differences against the reference arm: name -> (outcome, sign of arm minus reference).
 DIFFERENCES: dict[str, tuple[str, float]] = {

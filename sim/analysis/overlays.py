@@ -15,8 +15,8 @@ import numpy as np
 
 from sim.analysis.stats import MetricReader, curve_table
 from sim.model.output import TASK_KEYS, series_keys
+from sim.scenario.units import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 #: Share of replications above which a month counts as "under intervention" / "new grade".
 MAJORITY = 0.5
 INTERVENTION_METRIC, GRADE_METRIC = "under_intervention", "ofsted_grade"

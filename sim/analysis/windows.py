@@ -23,8 +23,8 @@ import pandas as pd
 
 from sim.analysis.formats import MONEY, MONTHS, QUALITY, SHARE
 from sim.model.output import TASK_KEYS, series_keys
+from sim.scenario.units import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 #: The grade of an inadequate judgement (DESIGN §3: 1 outstanding ... 4 inadequate).
 INADEQUATE_GRADE = 4
 #: Stated windows as (first year, last year), before the whole run.

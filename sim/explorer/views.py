@@ -26,8 +26,8 @@ from sim.experiment.results import Results
 from sim.model.metrics import METRIC_BY_NAME, METRIC_NAMES
 from sim.model.output import series_keys
 from sim.scenario import Scenario
+from sim.scenario.units import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 #: Pounds per £m, for the cost views.
 GBP_PER_MILLION = 1_000_000
 #: Metrics shown first on the page.

@@ -10,11 +10,13 @@ import math
 
 import numpy as np
 
-DAYS_PER_YEAR = 365.0
-MONTHS_PER_YEAR = 12
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12.0
+# Units of time, re-exported: the model's modules import them from here.
+from sim.scenario.units import DAYS_PER_MONTH as DAYS_PER_MONTH
+from sim.scenario.units import DAYS_PER_YEAR as DAYS_PER_YEAR
+from sim.scenario.units import MONTHS_PER_YEAR as MONTHS_PER_YEAR
+from sim.scenario.units import WORKING_DAYS_PER_CALENDAR_DAY as WORKING_DAYS_PER_CALENDAR_DAY
+
 DAYS_PER_WEEK = 7.0
-WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
 #: Ofsted grades (DESIGN §3: 1 outstanding ... 4 inadequate).
 GRADE_GOOD, GRADE_REQUIRES_IMPROVEMENT, GRADE_INADEQUATE = 2, 3, 4
 #: Largest argument of ``math.exp`` that does not overflow a float (``log(max float)`` ≈ 709.78).

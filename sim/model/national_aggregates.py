@@ -15,9 +15,9 @@ import numpy as np
 
 from sim.model.equations import DAYS_PER_MONTH
 from sim.scenario.england import Population
+from sim.scenario.units import MONTHS_PER_YEAR
 
 GBP_PER_M = 1_000_000.0
-MONTHS_PER_YEAR = 12
 
 #: Columns of ``national.parquet`` after the keys (arm, replication, month).
 NATIONAL_COLUMNS: tuple[str, ...] = (

@@ -31,18 +31,15 @@ from sim.scenario.loader import apply_overrides
 from sim.scenario.population_read import TableError
 from sim.scenario.population_table import LARow
 from sim.scenario.scenario import Scenario
+from sim.scenario.units import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
+    MONTHS_PER_YEAR,
+    WORKING_DAYS_PER_CALENDAR_DAY,
+)
 
 START_DATE = dt.date(2017, 10, 1)
 """Default start of a population run: the day after the 2017 workforce census (30 September)."""
-
-DAYS_PER_YEAR = 365.0
-"""DESIGN §4: a year is 365 days (as the model)."""
-MONTHS_PER_YEAR = 12.0
-"""Months in a year (a unit conversion)."""
-DAYS_PER_MONTH = DAYS_PER_YEAR / MONTHS_PER_YEAR
-"""DESIGN §4: a month is 365/12 days (as the model)."""
-WORKING_DAYS_PER_CALENDAR_DAY = 5.0 / 7.0
-"""DESIGN §4: working days are 5/7 of calendar days (as the model)."""
 
 
 def case_holding_posts(

@@ -14,8 +14,7 @@ from pathlib import Path
 from sim.scenario.england import Population
 from sim.scenario.errors import ScenarioError
 from sim.scenario.scenario import Scenario
-
-MONTHS_PER_YEAR = 12
+from sim.scenario.units import MONTHS_PER_YEAR
 
 
 def single_la_base(scenario: Scenario) -> Scenario:

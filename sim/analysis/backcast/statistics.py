@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.backcast.judgements import Judgement
+from sim.scenario.units import MONTHS_PER_YEAR
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4)
 INADEQUATE = 4
 SURVIVAL_YEARS: tuple[int, ...] = (2, 3, 4, 5)
-MONTHS_PER_YEAR = 12
 #: Month of the CSWW census (30 September).
 CENSUS_MONTH = 9
 #: The first year of ILACS judgements (the record's transitions start in January 2018).

@@ -131,6 +131,7 @@ def calibrate(
         "ess": fit.ess,
         "ess_ok": ok,
         "min_ess": study.spec.min_ess,
+        "implausibility_rank": study.spec.implausibility_rank,
         "seconds": time.time() - started,
         "wave_seconds": [w.seconds for w in fit.waves],
         "posterior_seconds": fit.seconds["posterior"],

@@ -75,6 +75,15 @@ class CalibrationFile(Section):
     )
     seed: int = Field(20261201, ge=0, description="Base seed of the design and the runs.")
     implausibility_cutoff: float = Field(3.0, gt=0, description="Pukelsheim's three-sigma rule.")
+    implausibility_rank: int = Field(
+        1,
+        ge=1,
+        le=5,
+        description=(
+            "Which implausibility screens a candidate: 1 the largest over the outputs, 2 or 3 "
+            "the second or third largest (Vernon et al. 2010, for many outputs)."
+        ),
+    )
     min_ess: float = Field(20.0, gt=0, description="Smallest acceptable effective sample size.")
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]

@@ -123,8 +123,9 @@ def render(
                     if fit.topped_up
                     else "",
                     html.paragraph(
-                        "The whole space was ruled out: the posterior is drawn from the least implausible "
-                        "candidates, and the model cannot reach the targets within these priors."
+                        "The whole space was ruled out, or all but fewer candidates than a wave runs: the "
+                        "least implausible were kept, and the model cannot reach the targets "
+                        "within these priors."
                         if fit.nroy_empty
                         else f"Space not ruled out after the last wave: {100 * float(fit.remaining.mean()):.1f}% of the prior."
                     ),

@@ -43,8 +43,8 @@ from sim.model.metrics import METRIC_NAMES
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
+from sim.scenario.units import MONTHS_PER_YEAR
 
-MONTHS_PER_YEAR = 12
 #: Workforce and children-in-need metrics the baseline arm reports (last 12 months' mean).
 BAND_METRICS: tuple[str, ...] = (
     "turnover_rate_pct",

@@ -4,7 +4,10 @@
 2. Wave 1 runs a Latin hypercube of the priors; each later wave runs parameter sets drawn from the
    candidates not yet ruled out. After each wave, Gaussian-process emulators of every output
    (fitted on the runs inside the space still standing) give each remaining candidate its
-   implausibility; a candidate whose largest implausibility exceeds the cut-off (3) is ruled out.
+   implausibility; a candidate whose largest implausibility (or, with ``implausibility_rank``
+   k > 1, its k-th largest: Vernon et al. 2010's robust screen for many outputs) exceeds the
+   cut-off (3) is ruled out. When fewer candidates stand than the next wave runs, the least
+   implausible are kept (and the report says the record rules out nearly all of the space).
 3. The posterior stage runs parameter sets drawn from the candidates not ruled out (prior draws
    restricted to that space, so the importance weight is the likelihood) and weights them by
    their simulated likelihood; the effective sample size ``(sum w)^2 / sum w^2`` is checked.
@@ -95,6 +98,7 @@ def history_match(
     survived = np.zeros(len(unit), dtype=int)
     last_imp = np.zeros(len(unit))
     cutoff = study.spec.implausibility_cutoff
+    rank = study.spec.implausibility_rank
     emulators: list[Emulator] = []
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
@@ -133,7 +137,7 @@ def history_match(
         keep = np.ones(len(x_all), dtype=bool)
         for emulator in emulators:
             mean, var = emulator.predict(x_all)
-            keep &= np.nan_to_num(implausibility(outputs, mean, var), nan=0).max(axis=1) <= cutoff
+            keep &= ranked(np.nan_to_num(implausibility(outputs, mean, var), nan=0), rank) <= cutoff
         if keep.sum() < 3:
             keep[:] = True
         emulator = Emulator(x_all[keep], y_all[keep])
@@ -146,13 +150,13 @@ def history_match(
             o.name: float((imp[:, i] > cutoff).sum()) / len(unit) for i, o in enumerate(outputs)
         }
         flagged[index] |= imp > cutoff
-        last_imp[index] = imp.max(axis=1)
-        survived[index[imp.max(axis=1) <= cutoff]] += 1
-        remaining[index[imp.max(axis=1) > cutoff]] = False
-        if not remaining.any():
+        worst = ranked(imp, rank)
+        last_imp[index] = worst
+        survived[index[worst <= cutoff]] += 1
+        remaining[index[worst > cutoff]] = False
+        if remaining.sum() < (settings.points_per_wave if number < settings.waves else 1):
             # Keep the least implausible candidates, and say so: the model misses the targets.
             nroy_empty = True
-            worst = imp.max(axis=1)
             best = index[np.argsort(worst)[: max(1, int(FALLBACK_SHARE * len(index)))]]
             remaining[best] = True
         waves.append(
@@ -220,6 +224,13 @@ def history_match(
         "total": time.perf_counter() - started,
     }
     return fit
+
+
+def ranked(imp: np.ndarray, rank: int) -> np.ndarray:
+    """Each candidate's ``rank``-th largest implausibility (1: the largest) over the outputs
+    (columns); the largest when there are fewer outputs than ``rank``."""
+    k = rank if rank <= imp.shape[1] else 1
+    return np.sort(imp, axis=1)[:, -k]
 
 
 def resample(weights: np.ndarray, draws: int, seed: int) -> np.ndarray:

@@ -44,6 +44,7 @@ def folder(twin_folder: Path, tmp_path: Path) -> Path:
         ({"discrepancy": {"twn": 1.0}}, ["discrepancy.twn", "twin"]),
         ({"simulator": "single"}, ["simulator", "single_la"]),
         ({"replication": 3}, ["replication"]),
+        ({"implausibility_rank": 0}, ["implausibility_rank", "Nearest valid value: 1"]),
     ],
 )
 def test_bad_file_exits_2_naming_the_field(

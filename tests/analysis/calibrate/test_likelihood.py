@@ -16,7 +16,7 @@ from sim.analysis.calibrate.likelihood import (
     summarise,
 )
 from sim.analysis.calibrate.simulator import first_grade, merge_arms, still_inadequate
-from sim.analysis.calibrate.study import resample
+from sim.analysis.calibrate.study import ranked, resample
 
 TARGETS = pd.DataFrame(
     [
@@ -145,3 +145,10 @@ def test_predictive_without_weight_is_nan() -> None:
     assert np.isnan(predictive(outputs, TARGETS, reps, np.zeros(1), seed=1)).all()
     interval = predictive(outputs, TARGETS, reps, np.ones(1), seed=1)
     assert interval[0, 0] < 10.5 < interval[0, 1]  # the rate's mean inside its interval
+
+
+def test_ranked_implausibility_is_the_kth_largest() -> None:
+    imp = np.array([[0.5, 4.0, 2.0], [3.5, 3.1, 0.2]])
+    assert ranked(imp, 1).tolist() == [4.0, 3.5]
+    assert ranked(imp, 2).tolist() == [2.0, 3.1]  # one wild output no longer rules out row 0
+    assert ranked(imp, 5).tolist() == [4.0, 3.5]  # fewer outputs than the rank: the largest
