@@ -211,6 +211,6 @@ def test_report_over_draws_leads_with_the_answer_and_uncertainty_splits_it(tmp_p
     names = folder_arm_names(out, sim.load_results(out).manifest, ["no_pool", "pool"])
     sentence = arm_sentence(outcomes.reset_index(), "pool", "no_pool", names)
     assert sentence.startswith(  # the arms' readable names (sim/analysis/labels.py)
-        "With population pool teams: 1 teams (against population pool teams: 0 teams): "
+        "With population pool teams: 1 team (against population pool teams: 0 teams): "
     )
     assert f"<p>{sentence}</p>" in html[answer : html.index('id="question"')]
