@@ -29,6 +29,7 @@ from sim.analysis.national_answer import folder_answer
 from sim.analysis.stats import curve_table
 from sim.experiment.layout import CURVES_DIR, MANIFEST_JSON, REPORT_HTML, write_text_atomic
 from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
+from sim.scenario.units import MONTHS_PER_YEAR
 
 NATIONAL_PARQUET = "national.parquet"
 LA_TABLE_CSV = "la_table.csv"
@@ -112,7 +113,7 @@ def national_curve(national: pd.DataFrame, column: str, arms: Sequence[str]) -> 
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     for arm in arms:
         c = curves[curves[ARM] == arm]
-        years = c[MONTH].to_numpy() / 12.0
+        years = c[MONTH].to_numpy() / MONTHS_PER_YEAR
         (line,) = ax.plot(years, c["mean"], label=arm, linewidth=1.2)
         ax.fill_between(years, c["ci_low"], c["ci_high"], color=line.get_color(), alpha=0.2)
     ax.set_xlabel("Years from the population's start")
@@ -134,7 +135,7 @@ def grade_mix(national: pd.DataFrame, arm: str) -> bytes:
     mean = rows.groupby(MONTH)[list(GRADES)].mean()
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.stackplot(
-        mean.index.to_numpy() / 12.0,
+        mean.index.to_numpy() / MONTHS_PER_YEAR,
         [mean[c].to_numpy() for c in GRADES],
         labels=list(GRADES.values()),
         colors=GRADE_COLOURS,

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from sim.scenario.fields import Section, param
+from sim.scenario.units import MONTHS_PER_YEAR
 
 Eligibility = Literal["inadequate", "requires_improvement", "on_request"]
 NoTeamPolicy = Literal["ad_hoc", "wait"]
@@ -214,7 +215,9 @@ class Population(Section):
 
     def months(self) -> int:
         """Recorded months from ``start`` to ``end`` (whole months, at least 1)."""
-        n = (self.end.year - self.start.year) * 12 + (self.end.month - self.start.month)
+        n = (self.end.year - self.start.year) * MONTHS_PER_YEAR + (
+            self.end.month - self.start.month
+        )
         if self.end.day >= self.start.day or self.end.day >= 28:
             n += 1
         return max(1, n)
