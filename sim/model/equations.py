@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
 # Units of time, re-exported: the model's modules import them from here.
 from sim.scenario.units import DAYS_PER_MONTH as DAYS_PER_MONTH
@@ -301,6 +302,52 @@ def inspection_score(
         - weight_stability * turnover_excess
         + noise
     )
+
+
+def authority_effect_for_grade(
+    *,
+    u_sum: float,
+    z_split: float,
+    effect_sd: float,
+    noise_sd: float,
+    quality: float,
+    score_low: float,
+    score_high: float,
+) -> float:
+    """Persistent part of an LA's inspection score, drawn consistent with the grade in force.
+
+    The last judgement gave ``quality + effect + noise`` inside the grade's score band
+    [``score_low``, ``score_high``) (infinite at the open ends), with ``effect ~ N(0,
+    effect_sd)`` and ``noise ~ N(0, noise_sd)``. Their sum ``s`` is drawn from its normal
+    truncated to the band less ``quality`` (inverse CDF at ``u_sum``, uniform on (0, 1)), then
+    the effect from its normal given the sum, ``N(s × effect_sd² / v, effect_sd × noise_sd / √v)``
+    with ``v = effect_sd² + noise_sd²`` (``z_split`` a standard normal draw). 0 when
+    ``effect_sd`` is 0.
+    """
+    if effect_sd <= 0.0:
+        return 0.0
+    var = effect_sd * effect_sd + noise_sd * noise_sd
+    sd = math.sqrt(var)
+    low = float(ndtr((score_low - quality) / sd))
+    high = float(ndtr((score_high - quality) / sd))
+    if high - low <= 0.0:  # the band is beyond reach of the spread: take its nearest edge
+        total = (score_low if score_low > quality else score_high) - quality
+    else:
+        tiny = float(np.finfo(float).eps)  # keeps the inverse CDF finite at an open end
+        total = sd * float(ndtri(min(1.0 - tiny, max(tiny, low + u_sum * (high - low)))))
+    return total * effect_sd * effect_sd / var + z_split * effect_sd * noise_sd / sd
+
+
+def score_band(
+    *,
+    grade: int,
+    threshold_outstanding: float,
+    threshold_good: float,
+    threshold_requires_improvement: float,
+) -> tuple[float, float]:
+    """The band [low, high) of inspection scores that gives ``grade`` (infinite at the open ends)."""
+    edges = (math.inf, threshold_outstanding, threshold_good, threshold_requires_improvement)
+    return (edges[grade] if grade < GRADE_INADEQUATE else -math.inf), edges[grade - 1]
 
 
 def grade_from_score(

@@ -6,7 +6,14 @@ import math
 
 import numpy as np
 
-from sim.model.equations import DAYS_PER_MONTH, GRADE_INADEQUATE, grade_from_score, inspection_score
+from sim.model.equations import (
+    DAYS_PER_MONTH,
+    GRADE_INADEQUATE,
+    authority_effect_for_grade,
+    grade_from_score,
+    inspection_score,
+    score_band,
+)
 from sim.model.parameters import ModelParameters
 
 INADEQUATE = GRADE_INADEQUATE
@@ -21,6 +28,7 @@ class Inspectorate:
         rng: np.random.Generator,
         grade: int,
         origin: float,
+        quality: float,
     ) -> None:
         params = self.p = model_params.scenario.inspection
         self._reinspection_days = model_params.inadequate_reinspection_days
@@ -36,6 +44,29 @@ class Inspectorate:
         last = origin - model_params.initial_days_since_inspection
         self.next_time = max(self._next_after(last, grade), origin) if params.enabled else np.inf
         self.history: list[tuple[float, int]] = []
+        self.authority_effect = self._effect_for(grade=grade, quality=quality)
+
+    def _effect_for(self, *, grade: int, quality: float) -> float:
+        """The LA's persistent score effect, consistent with ``grade`` at practice ``quality``
+        (no draw when ``authority_effect_sd`` is 0, so that the stream is as before)."""
+        p = self.p
+        if p.authority_effect_sd <= 0.0:
+            return 0.0
+        low, high = score_band(
+            grade=grade,
+            threshold_outstanding=p.threshold_outstanding,
+            threshold_good=p.threshold_good,
+            threshold_requires_improvement=p.threshold_requires_improvement,
+        )
+        return authority_effect_for_grade(
+            u_sum=float(self.rng.random()),
+            z_split=float(self.rng.standard_normal()),
+            effect_sd=p.authority_effect_sd,
+            noise_sd=p.score_noise_sd,
+            quality=quality,
+            score_low=low,
+            score_high=high,
+        )
 
     def _next_after(self, t: float, grade: int) -> float:
         p = self.p
@@ -97,7 +128,7 @@ class Inspectorate:
             weight_unallocated=p.weight_unallocated,
             turnover_excess=turnover_excess,
             weight_stability=p.weight_stability,
-            noise=float(self.rng.normal(0.0, p.score_noise_sd)),
+            noise=self.authority_effect + float(self.rng.normal(0.0, p.score_noise_sd)),
         )
         self.grade = grade_from_score(
             score=score,

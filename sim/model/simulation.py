@@ -103,7 +103,11 @@ class LocalAuthority(WeeklyUpdate):
             origin=self.warmup,
         )
         self.inspectorate = Inspectorate(
-            params, self.streams["inspection"], init.grade, origin=self.warmup
+            params,
+            self.streams["inspection"],
+            init.grade,
+            origin=self.warmup,
+            quality=self.quality,
         )
         self.intervention = InterventionState(params)
         self.ladder = LadderState(s, self.streams["intervention"])

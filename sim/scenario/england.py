@@ -177,6 +177,16 @@ class Population(Section):
         source="DfE statutory guidance on agency social workers, in force 31 Oct 2024 (evidence §5b)",
         description="Date from which every LA applies the DfE agency rules (workforce.agency_rules_2024); none: the workforce section decides.",
     )
+    quality_from_grade: bool = param(
+        True,
+        unit="on/off",
+        source="assumption: an LA's practice at the start is what its last judgement graded "
+        "(the middle of the grade's score band; docs/england.md)",
+        description="Whether each LA of the table starts with the practice quality its grade "
+        "stands for (initial.embedded_quality is then set per LA); off: every LA starts from the "
+        "scenario's initial.embedded_quality.",
+        hash_omit_default=True,
+    )
     pool: Pool = Field(
         default_factory=Pool,
         description="The national pool of change teams (its own fields below).",

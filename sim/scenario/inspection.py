@@ -115,6 +115,18 @@ class Inspection(Section):
         source="assumption: inspection judgements are noisy",
         description="Standard deviation of inspection noise on the grading score.",
     )
+    authority_effect_sd: float = param(
+        0.0,
+        unit="score",
+        ge=0,
+        le=1,
+        source="assumption: part of how inspectors judge an LA persists from one inspection to "
+        "the next beyond the model's practice quality (leadership, partners, context); 0 = none",
+        description="Standard deviation of an LA's persistent inspection-score effect, drawn once "
+        "per LA and replication consistent with the grade in force at the start, and added to "
+        "every inspection's score with the per-visit noise.",
+        hash_omit_default=True,
+    )
     timeliness_reference: float = param(
         0.857,
         unit="share of assessments",

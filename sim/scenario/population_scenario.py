@@ -10,6 +10,8 @@ What is set from the table (everything else keeps the base scenario's value):
 * ``workforce.establishment_fte``: case-holding posts, :func:`case_holding_posts`.
 * ``initial.vacancy_rate`` and ``initial.agency_rate``: :func:`start_staffing_rates`.
 * ``initial.grade`` and ``initial.months_since_inspection``: the judgement in force at the start.
+* ``initial.embedded_quality``: practice at the level the LA's grade stands for,
+  :func:`starting_quality_for_grade` (unless ``population.quality_from_grade`` is false).
 * ``la`` (the code) and a closing sentence of ``description`` naming the authority.
 * ``cases.front_door_nfa_share``, ``not_in_need_share``, ``child_protection_share``,
   ``looked_after_share``: the LA's own 2017-18 shares, :func:`case_mix_shares`.
@@ -210,6 +212,34 @@ def plan_medians_for_census(
     return out
 
 
+def starting_quality_for_grade(
+    *,
+    grade: int,
+    threshold_outstanding: float,
+    threshold_good: float,
+    threshold_requires_improvement: float,
+) -> float:
+    """Practice quality (embedded capability + recent gains) of an LA holding ``grade``: the
+    middle of the grade's band of inspection scores.
+
+    Good and requires improvement have bands between two thresholds; the open bands
+    (outstanding above its threshold, inadequate below requires improvement's) are taken as wide
+    as their neighbour's (good's, requires improvement's). With the defaults (0.68, 0.55, 0.45)
+    an outstanding LA starts at 0.745, good 0.615, requires improvement 0.50 and inadequate 0.40.
+    """
+    bands = {
+        1: (threshold_outstanding, 2.0 * threshold_outstanding - threshold_good),
+        2: (threshold_good, threshold_outstanding),
+        3: (threshold_requires_improvement, threshold_good),
+        4: (
+            2.0 * threshold_requires_improvement - threshold_good,
+            threshold_requires_improvement,
+        ),
+    }
+    low, high = bands[grade]
+    return (low + high) / 2.0
+
+
 LA_LABEL = " [Local authority: "
 """Start of the sentence :func:`described` adds to a scenario's description."""
 
@@ -277,6 +307,17 @@ def la_overrides(base: Scenario, row: LARow, *, start: dt.date = START_DATE) -> 
         "initial.grade": row.grade,
         "initial.months_since_inspection": months_between(since=row.judgement_date, until=start),
     }
+    if base.population.quality_from_grade:
+        judged = base.inspection
+        quality = starting_quality_for_grade(
+            grade=row.grade,
+            threshold_outstanding=judged.threshold_outstanding,
+            threshold_good=judged.threshold_good,
+            threshold_requires_improvement=judged.threshold_requires_improvement,
+        )
+        overrides["initial.embedded_quality"] = min(
+            1.0, max(0.0, quality - base.initial.recent_gains)
+        )
     overrides.update({f"cases.{k}": v for k, v in shares.items()})
     overrides.update({f"cases.{k}": v for k, v in medians.items()})
     return overrides
@@ -289,6 +330,7 @@ FIELD_COLUMNS: dict[str, str] = {
     "initial.agency_rate": "agency_fte",
     "initial.grade": "grade",
     "initial.months_since_inspection": "judgement_date",
+    "initial.embedded_quality": "grade",
     "cases.front_door_nfa_share": "nfa_per_year",
     "cases.not_in_need_share": "not_in_need_per_year",
     "cases.child_protection_share": "cp_starts_per_year",

@@ -24,7 +24,11 @@ def _inspectorate(**inspection: object) -> Inspectorate:
     overrides.update({"initial.grade": INADEQUATE, "initial.months_since_inspection": 0})
     scenario = apply_overrides(Scenario(), overrides)
     return Inspectorate(
-        ModelParameters.from_scenario(scenario), np.random.default_rng(0), INADEQUATE, origin=0.0
+        ModelParameters.from_scenario(scenario),
+        np.random.default_rng(0),
+        INADEQUATE,
+        origin=0.0,
+        quality=0.3,
     )
 
 

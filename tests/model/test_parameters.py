@@ -41,6 +41,8 @@ NOT_MODEL_FIELDS |= {"intervention.type"}
 NOT_MODEL_FIELDS |= {"la", "population.table", "population.las"}
 #: The scenario layer turns start and end into the LAs' horizon (``single_la_base``).
 NOT_MODEL_FIELDS |= {"population.end"}
+#: The scenario layer sets each LA's initial.embedded_quality from its grade (``la_overrides``).
+NOT_MODEL_FIELDS |= {"population.quality_from_grade"}
 #: A nested section: its own fields are checked (``population.pool.*``).
 NOT_MODEL_FIELDS |= {"population.pool"}
 

@@ -39,6 +39,7 @@ from sim.scenario.population_scenario import (
     case_holding_posts,
     months_between,
     start_staffing_rates,
+    starting_quality_for_grade,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -410,3 +411,38 @@ def test_description_names_the_la_once(table: PopulationTable) -> None:
         leeds.description.count("[Local authority:") == 1
         and "Leeds (E08000035)" in leeds.description
     )
+
+
+# ---- practice quality at the start from the grade ---------------------------------------------
+
+
+def test_starting_quality_is_the_middle_of_the_grades_band() -> None:
+    bands = {
+        "threshold_outstanding": 0.68,
+        "threshold_good": 0.55,
+        "threshold_requires_improvement": 0.45,
+    }
+    quality = [starting_quality_for_grade(grade=g, **bands) for g in (1, 2, 3, 4)]
+    assert quality == pytest.approx([0.745, 0.615, 0.50, 0.40])
+
+
+def test_each_la_starts_with_the_quality_its_grade_stands_for(
+    table: PopulationTable,
+    troubled: sim.Scenario,  # type: ignore[name-defined]
+) -> None:
+    """An LA judged outstanding starts with more embedded practice than one judged inadequate
+    (embedded = the band's middle less the scenario's recent gains); switched off, every LA keeps
+    the scenario's own value."""
+    by_grade = {row.grade: row for row in table.rows}
+    embedded = {g: scenario_for_la(troubled, by_grade[g]).initial.embedded_quality for g in (1, 4)}
+    gains = troubled.initial.recent_gains
+    assert embedded[1] == pytest.approx(0.745 - gains) and embedded[4] == pytest.approx(
+        0.40 - gains
+    )
+    off = sim.load_scenario(TROUBLED, overrides={"population.quality_from_grade": False})
+    assert (
+        scenario_for_la(off, by_grade[1]).initial.embedded_quality
+        == troubled.initial.embedded_quality
+    )
+    mine = sim.load_scenario(COUNCIL, overrides={"initial.embedded_quality": 0.2})
+    assert mine.initial.embedded_quality == 0.2  # the user's --set wins over the table
