@@ -8,6 +8,7 @@ Writes ``posterior.parquet`` (parameter sets, weights, log-likelihoods), ``targe
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,7 +103,17 @@ def calibrate(
     simulator = make_simulator(study, quick)
     outputs = build_outputs(study.targets, study.spec.discrepancy)
     started = time.time()
-    journal = Journal(out, study.digest(quick), resume=resume, force=force)
+    journal = Journal(
+        out, study.digest(quick), resume=resume, force=force, stages=study.stage_digests(quick)
+    )
+    if journal.redone:
+        reused = [n for n in journal.stages if n not in journal.redone]
+        print(
+            f"calibrate: the file changed since the study began; reusing {', '.join(reused)}, "
+            f"running {', '.join(journal.redone)} again",
+            file=sys.stderr,
+            flush=True,
+        )
     try:
         options = RunOptions(
             study.spec.seed, settings.replications, workers, executor, scheduler, progress

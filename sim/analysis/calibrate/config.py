@@ -137,6 +137,53 @@ class Study:
         """The full study's settings, or the quick look's."""
         return self.spec.quick if quick else self.spec.study
 
+    def stage_digests(self, quick: bool) -> dict[str, str]:
+        """sha256 of what decides each stage's design and runs, chained in the stage order
+        (``wave1`` ... ``waveN``, ``posterior``), so that ``--resume`` after an edit of the file
+        reuses every stage before the first one the edit reaches.
+
+        A point's statistics depend on the scenarios, targets table, priors, simulator, seed,
+        replications, horizon and sample (all in ``wave1``'s digest, with its Latin hypercube's
+        size); a later wave's design also on the screen (candidates, cut-off, rank,
+        discrepancy, the fitted targets, points per wave); the posterior stage's also on the
+        number of waves and its own points. ``min_ess``, ``name`` and ``description`` decide no
+        run.
+        """
+        settings = self.settings(quick)
+        spec = self.spec
+        runs = {
+            "quick": quick,
+            "targets": self.targets.to_json(orient="records"),
+            "base": self.base.model_dump(mode="json"),
+            "inadequate": self.inadequate.model_dump(mode="json") if self.inadequate else None,
+            "population": self.population.model_dump(mode="json") if self.population else None,
+            "priors": {k: v.model_dump(mode="json") for k, v in spec.calibrate.items()},
+            "simulator": spec.simulator,
+            "seed": spec.seed,
+            "settings": settings.model_dump(
+                mode="json", include={"replications", "horizon_years", "sample_size"}
+            ),
+        }
+        screen = {
+            "candidates": settings.candidates,
+            "cutoff": spec.implausibility_cutoff,
+            "rank": spec.implausibility_rank,
+            "discrepancy": spec.discrepancy,
+            "fitted": spec.targets,
+            "points_per_wave": settings.points_per_wave,
+        }
+
+        def chained(previous: object, extra: object) -> str:
+            text = json.dumps([previous, extra], sort_keys=True)
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        stages = {"wave1": chained(runs, settings.points_per_wave)}
+        for number in range(2, settings.waves + 1):
+            stages[f"wave{number}"] = chained(stages[f"wave{number - 1}"], screen)
+        last = stages[f"wave{settings.waves}"]
+        stages["posterior"] = chained(last, [screen, settings.waves, settings.posterior_points])
+        return stages
+
     def digest(self, quick: bool) -> str:
         """sha256 of everything that decides the study's runs (for ``--resume``)."""
         data = {

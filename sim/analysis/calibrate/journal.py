@@ -1,10 +1,15 @@
 """The study's journal on disk, so ``--resume`` after a kill repeats no finished simulation.
 
 ``<out>/journal/`` holds ``study.json`` (the digest of the calibration file, targets and
-scenarios), ``design-<stage>.json`` (the parameter sets of each wave and of the posterior stage,
+scenarios, and one chained digest per stage: ``Study.stage_digests``), ``design-<stage>.json`` (the parameter sets of each wave and of the posterior stage,
 written before they run) and ``runs.jsonl`` (one line per finished replication: stage, point,
 arm, replication, statistics), appended and flushed as chunks finish. A last line without its
 newline (killed while writing) is dropped; any other damage is bad input (exit 2).
+
+When the file changed since the study began, ``--resume`` keeps the stages whose digests are
+unchanged, up to the first that differs (for example every wave, after a change of the
+posterior's points or the number of waves), and deletes the designs and runs of that stage and
+the later ones (``Journal.redone``); when even the first wave's digest differs, it refuses.
 """
 
 from __future__ import annotations
@@ -43,11 +48,24 @@ class Journal:
         sha256 of what decides the runs; a journal of another study is refused.
     resume, force
         Continue an existing journal; or delete the folder and start again.
+    stages
+        The digest of each stage, in order (``Study.stage_digests``); none: the study resumes
+        only unchanged.
     """
 
-    def __init__(self, out: Path, digest: str, resume: bool, force: bool) -> None:
+    def __init__(
+        self,
+        out: Path,
+        digest: str,
+        resume: bool,
+        force: bool,
+        stages: dict[str, str] | None = None,
+    ) -> None:
         self.folder = out / JOURNAL_DIR
         self.runs: dict[Key, dict[str, float]] = {}
+        self.stages = dict(stages or {})
+        #: Stages of an earlier journal run again because the file changed before them.
+        self.redone: list[str] = []
         study = self.folder / STUDY_JSON
         if out.exists() and any(out.iterdir()) and not resume:
             if not force:
@@ -58,7 +76,7 @@ class Journal:
                 )
             shutil.rmtree(out)
         if resume and study.is_file():
-            self._load(study, digest)
+            self._load(study, digest)  # study.json is then rewritten below: the new digests
         elif resume and out.exists() and any(out.iterdir()):
             raise ScenarioError(
                 str(study),
@@ -67,23 +85,30 @@ class Journal:
                 "Start again with --force.",
             )
         self.folder.mkdir(parents=True, exist_ok=True)
-        if not study.is_file():
+        if resume or not study.is_file():
             partial = study.with_suffix(".partial")
-            partial.write_text(json.dumps({"digest": digest}), encoding="utf-8")
+            record: dict[str, Any] = {"digest": digest}
+            if self.stages:
+                record["stages"] = self.stages
+            partial.write_text(json.dumps(record), encoding="utf-8")
             partial.replace(study)
         self._handle = open(self.folder / RUNS_JSONL, "a", encoding="utf-8")  # noqa: SIM115
 
     def _load(self, study: Path, digest: str) -> None:
+        """Load the journal: its runs, less those of the stages the file's changes reach."""
         try:
-            saved = json.loads(study.read_text(encoding="utf-8"))["digest"]
-        except (json.JSONDecodeError, KeyError, TypeError):
+            record = json.loads(study.read_text(encoding="utf-8"))
+            saved = record["digest"]
+            saved_stages = record.get("stages") or {}
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
             raise ScenarioError(
                 str(study),
                 None,
                 "the study journal is damaged (not the JSON written by calibrate).",
                 "Start again with --force.",
             ) from None
-        if saved != digest:
+        kept = self._kept_stages(saved_stages) if saved != digest else list(self.stages)
+        if saved != digest and not kept:
             raise ScenarioError(
                 str(study),
                 None,
@@ -91,12 +116,23 @@ class Journal:
                 "its runs cannot be reused.",
                 "Start again with --force, or use another --out.",
             )
+        dropped = set(saved_stages) - set(kept) if saved != digest else set()
+        self._load_runs(dropped)
+        # Only once the runs have been read (a damaged journal changes nothing):
+        for name in dropped:
+            (self.folder / f"design-{name}.json").unlink(missing_ok=True)
+        if saved != digest:
+            self.redone = [name for name in self.stages if name not in kept]
+
+    def _load_runs(self, dropped: set[str]) -> None:
+        """Read the finished replications, leaving out (and deleting) those of ``dropped``."""
         path = self.folder / RUNS_JSONL
         if not path.is_file():
             return
         text = path.read_text(encoding="utf-8")
         lines = text.split("\n")
         complete = lines[:-1]  # the last piece is empty, or a line cut short by a kill
+        kept_lines: list[str] = []
         for number, line in enumerate(complete, start=1):
             try:
                 rec = json.loads(line)
@@ -114,10 +150,27 @@ class Journal:
                     "the study journal is damaged: the line is not a finished replication.",
                     "Start again with --force (finished runs are then repeated).",
                 ) from None
+            if key[0] in dropped:
+                continue
             self.runs[key] = stats
-        if lines[-1]:
-            with open(path, "w", encoding="utf-8") as handle:  # drop the cut-short line
-                handle.write("\n".join(complete) + ("\n" if complete else ""))
+            kept_lines.append(line)
+        if lines[-1] or len(kept_lines) < len(complete):
+            # drop the cut-short line, and the runs of stages to be redone
+            partial = path.with_suffix(".partial")
+            partial.write_text(
+                "\n".join(kept_lines) + ("\n" if kept_lines else ""), encoding="utf-8"
+            )
+            partial.replace(path)
+
+    def _kept_stages(self, saved: dict[str, str]) -> list[str]:
+        """The stages, in order, whose digests match the earlier journal's, up to the first
+        that differs."""
+        kept: list[str] = []
+        for name, stage_digest in self.stages.items():
+            if saved.get(name) != stage_digest:
+                break
+            kept.append(name)
+        return kept
 
     def record(self, key: Key, stats: dict[str, float]) -> None:
         """Append one finished replication (flushed to disk at once)."""
