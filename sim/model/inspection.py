@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,6 +18,15 @@ from sim.model.equations import (
 from sim.model.parameters import ModelParameters
 
 INADEQUATE = GRADE_INADEQUATE
+
+
+class Shortfalls(NamedTuple):
+    """What inspectors mark down besides practice quality (docs/model.md §2.6)."""
+
+    timeliness: float  # share of assessments within 45 working days below the reference
+    caseload_excess: float  # relative caseload above target
+    unallocated_per_fte: float  # unallocated cases per case-holding FTE
+    turnover_excess: float  # annual turnover above the stable level
 
 
 class Inspectorate:
@@ -80,15 +90,26 @@ class Inspectorate:
         jitter = self.rng.uniform(-p.cycle_jitter_months, p.cycle_jitter_months)
         return t + (p.cycle_months + jitter) * DAYS_PER_MONTH
 
-    def monitor(self, now: float, quality: float) -> None:
+    @property
+    def visits_score(self) -> bool:
+        """Whether monitoring visits look at the score an inspection would give
+        (``readiness_basis: score``) rather than practice quality alone."""
+        return self.p.readiness_basis == "score"
+
+    def visit_due(self, now: float) -> bool:
+        """Whether a quarterly monitoring visit of an inadequate LA falls due (``when_ready``)."""
+        return self._when_ready and self.grade == INADEQUATE and now >= self.next_visit
+
+    def monitor(self, now: float, seen: float) -> None:
         """A quarterly monitoring visit of an inadequate LA, when one falls due (``when_ready``
-        only): it sees improvement when practice ``quality`` is at least :attr:`ready_level`;
-        once enough consecutive visits have (``readiness_months``) and the minimum interval has
-        passed, the re-inspection falls due now."""
-        if not (self._when_ready and self.grade == INADEQUATE and now >= self.next_visit):
+        only): it sees improvement when what it looks at, ``seen`` (practice quality, or the
+        score of :meth:`expected_score` under ``readiness_basis: score``), is at least
+        :attr:`ready_level`; once enough consecutive visits have (``readiness_months``) and the
+        minimum interval has passed, the re-inspection falls due now."""
+        if not self.visit_due(now):
             return
         self.next_visit += self.p.monitoring_visit_months * DAYS_PER_MONTH
-        self.good_visits = self.good_visits + 1 if quality >= self.ready_level else 0
+        self.good_visits = self.good_visits + 1 if seen >= self.ready_level else 0
         if now >= self.earliest and self.good_visits >= self._visits_needed:
             self.next_time = min(self.next_time, now)
 
@@ -107,29 +128,31 @@ class Inspectorate:
         """Whether the LA is under monitoring visits (judged inadequate)."""
         return self.grade == INADEQUATE
 
-    def inspect(
-        self,
-        now: float,
-        quality: float,
-        timeliness_shortfall: float,
-        caseload_excess: float,
-        unallocated_per_fte: float,
-        turnover_excess: float,
-    ) -> int:
+    def expected_score(self, quality: float, seen: Shortfalls) -> float:
+        """The score an inspection would give now before the per-visit noise: practice
+        ``quality`` less the shortfalls inspectors see, plus the LA's persistent effect."""
+        return self._score(quality, seen, noise=self.authority_effect)
+
+    def _score(self, quality: float, seen: Shortfalls, noise: float) -> float:
+        p = self.p
+        return inspection_score(
+            quality=quality,
+            timeliness_shortfall=seen.timeliness,
+            weight_timeliness=p.weight_timeliness,
+            caseload_excess=seen.caseload_excess,
+            weight_caseload=p.weight_caseload,
+            unallocated_per_fte=seen.unallocated_per_fte,
+            weight_unallocated=p.weight_unallocated,
+            turnover_excess=seen.turnover_excess,
+            weight_stability=p.weight_stability,
+            noise=noise,
+        )
+
+    def inspect(self, now: float, quality: float, seen: Shortfalls) -> int:
         """Grade the service now and schedule the next inspection; return the grade."""
         p = self.p
-        score = inspection_score(
-            quality=quality,
-            timeliness_shortfall=timeliness_shortfall,
-            weight_timeliness=p.weight_timeliness,
-            caseload_excess=caseload_excess,
-            weight_caseload=p.weight_caseload,
-            unallocated_per_fte=unallocated_per_fte,
-            weight_unallocated=p.weight_unallocated,
-            turnover_excess=turnover_excess,
-            weight_stability=p.weight_stability,
-            noise=self.authority_effect + float(self.rng.normal(0.0, p.score_noise_sd)),
-        )
+        noise = self.authority_effect + float(self.rng.normal(0.0, p.score_noise_sd))
+        score = self._score(quality, seen, noise=noise)
         self.grade = grade_from_score(
             score=score,
             threshold_outstanding=p.threshold_outstanding,

@@ -66,9 +66,14 @@ class InterventionState:
 
     def effort(self, now: float) -> float:
         """Improvement effort the change team adds (before oversight noise)."""
+        return self.effort_of(self.team_fte(now))
+
+    def effort_of(self, team_fte: float) -> float:
+        """Improvement effort of a change team of ``team_fte`` FTE in place (before oversight
+        noise); ``effort_of(change_team_fte)`` is the team's full strength."""
         p = self.p
         return change_team_effort(
-            team_fte=self.team_fte(now),
+            team_fte=team_fte,
             effort_per_fte=p.effort_per_fte,
             effectiveness=p.effectiveness,
             adhoc=p.formation == "adhoc",

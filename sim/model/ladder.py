@@ -101,6 +101,11 @@ class LadderState:
             bodies += self._notice_oversight
         return bodies
 
+    def support_share(self, now: float) -> float:
+        """Share of the change team's full effort the notice's adviser and board keep up at
+        ``now`` (0 unless a notice stands under ``until_not_inadequate``)."""
+        return self.p.notice_support_share if self._until_improved and self.in_force(now) else 0.0
+
     def recruitment_support(self, now: float) -> bool:
         """Whether the notice keeps the intervention's recruitment support going at ``now``."""
         return self._until_improved and self.p.notice_recruitment_support and self.in_force(now)

@@ -24,7 +24,7 @@ from sim.model.equations import (
     relative_excess,
     workforce_stability,
 )
-from sim.model.inspection import INADEQUATE, Inspectorate
+from sim.model.inspection import INADEQUATE, Inspectorate, Shortfalls
 from sim.model.intervention import InterventionState, InterventionWeek
 from sim.model.ladder import Escalation, LadderState
 from sim.model.leadership import LeadershipState
@@ -133,6 +133,10 @@ class WeeklyUpdate:
         notice_bodies = self.ladder.oversight_bodies(now, self._iv.active)
         if notice_bodies:
             self._iv = self._iv._replace(oversight_bodies=self._iv.oversight_bodies + notice_bodies)
+        support = self.ladder.support_share(now)
+        if support > 0.0:
+            floor = support * self.intervention.effort_of(self.s.intervention.change_team_fte)
+            self._iv = self._iv._replace(effort=max(self._iv.effort, floor))
         self._notice_support = self.ladder.recruitment_support(now)
         self._monitoring = self.inspectorate.monitoring()
         self._shock = self._leave_shock(now)
@@ -176,8 +180,15 @@ class WeeklyUpdate:
             self._director_changed()
 
     def _step_inspection(self, now: float) -> None:
-        self.inspectorate.monitor(now, self.quality)
-        if self.inspectorate.due(now):
+        insp = self.inspectorate
+        if insp.visit_due(now):
+            insp.monitor(
+                now,
+                insp.expected_score(self.quality, self._shortfalls())
+                if insp.visits_score
+                else self.quality,
+            )
+        if insp.due(now):
             self._inspect(now)
 
     def _step_organisation(self, now: float) -> None:
@@ -265,23 +276,23 @@ class WeeklyUpdate:
         self.org.shock_morale(self.s.leadership.change_morale_shock)
         self.org.erode(self.s.organisation.leadership_change_erosion)
 
-    def _inspect(self, now: float) -> None:
+    def _shortfalls(self) -> Shortfalls:
+        """What inspectors see besides practice quality, now."""
         s = self.s
-        in_post = self.posts.in_post
-        grade = self.inspectorate.inspect(
-            now,
-            quality=self.quality,
-            timeliness_shortfall=max(
-                0.0, s.inspection.timeliness_reference - self.recorder.timeliness()
-            ),
+        return Shortfalls(
+            timeliness=max(0.0, s.inspection.timeliness_reference - self.recorder.timeliness()),
             caseload_excess=float(
                 relative_excess(self.cases.caseload(), s.workforce.caseload_target)
             ),
-            unallocated_per_fte=self.cases.n_unallocated / max(1.0, in_post),
+            unallocated_per_fte=self.cases.n_unallocated / max(1.0, self.posts.in_post),
             turnover_excess=max(
                 0.0, self.ledger.turnover - s.organisation.stable_workforce_turnover
             ),
         )
+
+    def _inspect(self, now: float) -> None:
+        s = self.s
+        grade = self.inspectorate.inspect(now, self.quality, self._shortfalls())
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
         escalation = self.ladder.judged(now, grade)

@@ -86,14 +86,27 @@ class Inspection(Section):
     )
     readiness_quality_margin: float = param(
         0.0181,
-        unit="practice quality",
+        unit="practice quality (or score)",
         ge=-1,
         le=1,
         source=f"calibrated: {CALIBRATED_TARGETS} ({CALIBRATION_STUDY}; weighted median, 5-95% -0.0725-0.0949; prior -0.1-0.1). Before: "
         + "assumption: monitoring looks for practice at the level a 'requires improvement' "
         "judgement needs (threshold_requires_improvement)",
-        description="when_ready: a visit sees improvement when practice quality is at least "
+        description="when_ready: a visit sees improvement when what it looks at "
+        "(readiness_basis: practice quality, or the score) is at least "
         "threshold_requires_improvement plus this margin.",
+        hash_omit_default=True,
+    )
+    readiness_basis: Literal["quality", "score"] = param(
+        "quality",
+        unit="choice",
+        source="evidence §3b: monitoring visits are made by Ofsted inspectors (2 HMI for 2 days), "
+        "who see what an inspection would; 'quality' (practice quality alone) is the earlier "
+        "assumption",
+        description="when_ready: what a monitoring visit looks at: practice quality alone "
+        "('quality'), or the score an inspection would give at the visit ('score': practice "
+        "quality less the observed shortfalls, plus the LA's persistent effect, without the "
+        "per-visit noise).",
         hash_omit_default=True,
     )
     readiness_months: float = param(

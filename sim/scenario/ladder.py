@@ -33,6 +33,18 @@ class Ladder(Section):
         description="until_not_inadequate: whether the intervention's recruitment support also "
         "continues while the notice stands.",
     )
+    notice_support_share: float = param(
+        0.0,
+        unit="share of the change team's full effort",
+        ge=0,
+        le=1,
+        source="evidence §3b: an improvement notice comes with a DfE improvement adviser and often "
+        "an improvement board; how much they add is an assumption (0 = nothing beyond the team)",
+        description="until_not_inadequate: while the notice stands, the improvement effort from "
+        "outside does not fall below this share of the change team's full-strength effort (the "
+        "adviser and board before the team arrives and after it has gone).",
+        hash_omit_default=True,
+    )
     escalation: bool = param(
         False,
         unit="on/off",

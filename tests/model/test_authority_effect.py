@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from sim.model.equations import authority_effect_for_grade, score_band
-from sim.model.inspection import Inspectorate
+from sim.model.inspection import Inspectorate, Shortfalls
 from sim.model.parameters import ModelParameters
 from sim.scenario.loader import apply_overrides
 from sim.scenario.scenario import Scenario
@@ -137,7 +137,7 @@ def test_effect_is_added_to_every_inspection_and_absent_by_default() -> None:
         if 0.6 + insp.authority_effect >= 0.55
         else 3
     )
-    grades = {insp.inspect(t, 0.6, 0.0, 0.0, 0.0, 0.0) for t in (100.0, 1200.0, 2400.0)}
+    grades = {insp.inspect(t, 0.6, Shortfalls(0.0, 0.0, 0.0, 0.0)) for t in (100.0, 1200.0, 2400.0)}
     assert grades == {expected}
     plain = _inspectorate(5)
     assert plain.authority_effect == 0.0

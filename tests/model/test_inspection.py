@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from sim.model.equations import DAYS_PER_MONTH
-from sim.model.inspection import INADEQUATE, Inspectorate
+from sim.model.inspection import INADEQUATE, Inspectorate, Shortfalls
 from sim.model.parameters import ModelParameters
 from sim.model.simulation import LocalAuthority
 from sim.scenario.errors import ScenarioError
@@ -111,3 +111,53 @@ def test_minimum_above_maximum_is_refused() -> None:
             Scenario(),
             {"inspection.reinspection_min_months": 50, "inspection.reinspection_max_months": 40},
         )
+
+
+def _first_reinspection_months(overrides: dict[str, object], replications: int = 12) -> list[float]:
+    """Months from the troubled reference's start to its first re-inspection, per replication."""
+    scenario = apply_overrides(
+        load_scenario("scenarios/reference/troubled.yaml"),
+        {**WHEN_READY, "horizon_years": 5, **overrides},
+    )
+    months = []
+    for replication in range(replications):
+        la = LocalAuthority.alone(scenario, scenario.seed, replication)
+        la.run()
+        first = next(t for t, _ in la.inspectorate.history if t > la.warmup)
+        months.append((first - la.warmup) / MONTH)
+    return months
+
+
+def test_visits_that_look_at_the_score_see_what_inspectors_mark_down() -> None:
+    # With no persistent effect the score is practice quality less non-negative shortfalls, so
+    # a visit looking at the score is never satisfied sooner than one looking at quality: with
+    # the same seeds the runs are identical up to the first re-inspection, which comes no
+    # sooner in any replication, and later wherever the shortfalls (marked down harshly here)
+    # hold the score below the ready level (measured: 10 of the 12; at least half asserted).
+    harsh = {
+        "inspection.weight_caseload": 5.0,
+        "inspection.weight_unallocated": 20.0,
+        "inspection.weight_timeliness": 5.0,
+        "inspection.weight_stability": 5.0,
+    }
+    by_quality = _first_reinspection_months(harsh)
+    by_score = _first_reinspection_months({**harsh, "inspection.readiness_basis": "score"})
+    assert all(s >= q for s, q in zip(by_score, by_quality, strict=True))
+    assert sum(s > q for s, q in zip(by_score, by_quality, strict=True)) >= 6
+
+
+def test_the_expected_score_is_the_graded_score_without_the_visit_noise() -> None:
+    insp = _inspectorate(
+        reinspection="when_ready", authority_effect_sd=0.1, readiness_basis="score"
+    )
+    assert insp.visits_score
+    seen = insp.expected_score(0.5, Shortfalls(0.1, 0.2, 0.05, 0.1))
+    p = insp.p
+    marked_down = (
+        p.weight_timeliness * 0.1
+        + p.weight_caseload * 0.2
+        + p.weight_unallocated * 0.05
+        + p.weight_stability * 0.1
+    )
+    assert insp.authority_effect != 0.0
+    assert seen == pytest.approx(0.5 - marked_down + insp.authority_effect, abs=1e-12)

@@ -9,7 +9,9 @@ since, on purpose, when the calibrated defaults (issue 15 part 6) changed every 
 scenario, and the population scenarios' once more (session 9) when a population table came to be
 hashed by its content instead of its path, and the headline's when its `uncertain:` box was
 centred on the calibrated defaults, and the council's (session 11) when an LA of the table came to start
-with the practice quality its grade stands for; a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
+with the practice quality its grade stands for, and England's and its children's (session 12)
+when its monitoring visits came to look at the score inspectors would give
+(``inspection.readiness_basis: score``); a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
 covers every scenario file, each sweep's arms and a few single-field changes.
 """
 
@@ -43,11 +45,11 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "",
     ),
     "scenarios/england/england.yaml": (
-        "20659699db68da56f2bf900f8cd7f1201ecc12b54efe673fdd10dfe895539750",
+        "9c8f658f52c47091d04b36ad763e9bab1ed79157521d089a296784a8476e38d1",
         "",
     ),
     "scenarios/england/projection.yaml": (
-        "a53d71f8000cb0bf68ac57609e26bf0d493a3645d245f47e5599d6b36b1bedad",
+        "13d88e8f67007722892e91d2c1e59e6b7914f8ee9d51d3c17dd2982f6c5eb50c",
         "",
     ),
     "scenarios/experiments/change_team_pool.yaml": (
@@ -59,12 +61,12 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "01afb8d6dbc4169d8f616fd03413f56d6f477346a7f17f30669d46c6efa208df",
     ),
     "scenarios/experiments/national_pool.yaml": (
-        "3407d73fd0b82ddc3f2863b0f54a3ed9f904d6c9b81c511c3e0fe3ddf67cd5fe",
-        "7823fab258c0cbe3289a37a4855f1a8b0094ff7d12974e79564d28c197b35856",
+        "8f386cacdb4aace75a1f7a10260af543a8abd3935afa82dd53e1b5eba8697a2e",
+        "0a67beda1eece12beb0327bd4461c3e15c082d5643082229e461efa26cba74ed",
     ),
     "scenarios/experiments/national_pool_size.yaml": (
-        "c9b1ff3dce173b0b29efb2a302338137bbaae315fbca7619928ff431f67d8ca2",
-        "793da40b9922eaed4f1d6b02a79d17ab01d29ef56ee525db36a7a553fb005b03",
+        "44d2ef6f0632ed8012a3b8513d5a098a9375ed70c9ac0c077af927dde7636160",
+        "2755ed1a67ee2742618d2eca4fced6d9a9df8706c51e1fbb1159ba725cd48a15",
     ),
     "scenarios/experiments/oversight_noise.yaml": (
         "8ce42b386090c8f02ac8bf1fda93769cad45b30492931290cd85a5fc64ff8c76",
@@ -105,6 +107,14 @@ CHANGED: dict[tuple[str, Any], str] = {
         9.0,
     ): "98975b84afc54d1a6a65dbf2b8408ea8c8e05d605a54d912d6b0d988272c3040",
     ("la", "Leeds"): "30841747eb2ce0676ba0d5b056597c7debdc32ba952da8a6b46374db2b015143",
+    (
+        "inspection.readiness_basis",
+        "score",
+    ): "4f325397aa51a24708c059aa5b9a90d1972ccaf0e80ff1e2eb9c1085cb086046",
+    (
+        "ladder.notice_support_share",
+        0.5,
+    ): "6af8231c0f80503b9496b843e4df8c36721c2244e6fd92f3789c7977f45ddc7e",
 }
 
 

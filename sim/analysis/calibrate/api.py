@@ -19,6 +19,7 @@ from sim.analysis.calibrate import fit_report, fit_tables
 from sim.analysis.calibrate.config import Study, load_study
 from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.likelihood import build_outputs
+from sim.analysis.calibrate.noise import likelihood_noise
 from sim.analysis.calibrate.runs import RunOptions
 from sim.analysis.calibrate.simulator import SIMULATORS, Simulator
 from sim.analysis.calibrate.study import Fit, ess_ok, history_match
@@ -125,6 +126,7 @@ def calibrate(
     waves = fit_tables.waves_table(fit)
     marginals = fit_tables.marginals_table(fit)
     ok = ess_ok(fit, study.spec.min_ess)
+    noise = likelihood_noise(outputs, study.targets, fit.posterior_stats, study.spec.discrepancy)
     runs = (
         sum(len(v) for v in fit.wave_values) + len(fit.posterior_values)
     ) * settings.replications
@@ -142,6 +144,8 @@ def calibrate(
         "ess": fit.ess,
         "ess_ok": ok,
         "min_ess": study.spec.min_ess,
+        "posterior_proposal": study.spec.posterior_proposal,
+        "likelihood_noise": noise._asdict(),
         "implausibility_rank": study.spec.implausibility_rank,
         "seconds": time.time() - started,
         "wave_seconds": [w.seconds for w in fit.waves],

@@ -12,7 +12,7 @@ import hashlib
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import yaml
@@ -85,6 +85,33 @@ class CalibrationFile(Section):
         ),
     )
     min_ess: float = Field(20.0, gt=0, description="Smallest acceptable effective sample size.")
+    posterior_proposal: Literal["uniform", "emulator"] = Field(
+        "uniform",
+        description=(
+            "How the posterior stage picks its parameter sets among the candidates not ruled "
+            "out: uniformly (weights = likelihood), or from the last wave's emulators' "
+            "likelihood, tempered and mixed with the uniform (weights = likelihood / proposal)."
+        ),
+    )
+    proposal_spread: float = Field(
+        4.0,
+        ge=1,
+        le=1000,
+        description=(
+            "emulator: the emulators' likelihood is tempered until the proposal's effective size "
+            "is this many times the posterior points."
+        ),
+    )
+    proposal_defensive_share: float = Field(
+        0.2,
+        gt=0,
+        le=1,
+        description=(
+            "emulator: share of the proposal kept uniform over the candidates not ruled out "
+            "(defensive importance sampling, Hesterberg 1995), so that no candidate the "
+            "emulators misjudge is left out."
+        ),
+    )
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]
         replications=2, waves=2, points_per_wave=16, posterior_points=24, candidates=4000
@@ -181,13 +208,28 @@ class Study:
         for number in range(2, settings.waves + 1):
             stages[f"wave{number}"] = chained(stages[f"wave{number - 1}"], screen)
         last = stages[f"wave{settings.waves}"]
-        stages["posterior"] = chained(last, [screen, settings.waves, settings.posterior_points])
+        posterior: list[object] = [screen, settings.waves, settings.posterior_points]
+        if spec.posterior_proposal != "uniform":  # kept out otherwise: older journals resume
+            posterior.append(self.proposal())
+        stages["posterior"] = chained(last, posterior)
         return stages
+
+    def proposal(self) -> dict[str, object]:
+        """What decides the posterior stage's proposal (``posterior_proposal`` and its knobs)."""
+        spec = self.spec
+        return {
+            "kind": spec.posterior_proposal,
+            "spread": spec.proposal_spread,
+            "defensive_share": spec.proposal_defensive_share,
+        }
 
     def digest(self, quick: bool) -> str:
         """sha256 of everything that decides the study's runs (for ``--resume``)."""
+        # The posterior stage's proposal only when not the uniform pick, so that a journal
+        # written before the choice existed still resumes unchanged.
+        proposal = {"posterior_proposal", "proposal_spread", "proposal_defensive_share"}
         data = {
-            "spec": self.spec.model_dump(mode="json"),
+            "spec": self.spec.model_dump(mode="json", exclude=proposal),
             "quick": quick,
             "targets": self.targets.to_json(orient="records"),
             "base": self.base.model_dump(mode="json"),
@@ -195,6 +237,8 @@ class Study:
         }
         if self.population is not None:  # kept out otherwise, so older journals still resume
             data["population"] = self.population.model_dump(mode="json")
+        if self.spec.posterior_proposal != "uniform":
+            data["proposal"] = self.proposal()
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

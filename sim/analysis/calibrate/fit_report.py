@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.analysis import html  # noqa: E402
+from sim.analysis.calibrate.noise import CHANCE_LOG_UNITS  # noqa: E402
 from sim.analysis.calibrate.study import Fit  # noqa: E402
 
 BINS = 15
@@ -81,6 +82,25 @@ def targets_plot(table: pd.DataFrame) -> bytes:
     return _png(fig)
 
 
+def _noise_line(meta: dict[str, object]) -> str:
+    """How much of the posterior's simulated likelihood is chance (``sim.analysis.calibrate.noise``)."""
+    noise = meta.get("likelihood_noise")
+    if not isinstance(noise, dict) or not noise.get("sets", 0) >= 2:
+        return "The likelihood's chance spread needs two or more replications per parameter set."
+    within, between = float(noise["within_sd"]), float(noise["between_sd"])
+    verdict = (
+        "the weights follow the luck of the draws more than the parameters: more points raise "
+        "the effective sample size only in proportion (docs/calibration.md, Session 12)"
+        if within >= CHANCE_LOG_UNITS
+        else "the weights follow the parameters"
+    )
+    return (
+        f"One replication's log-likelihood varies by {within:.1f} log units (SD) between "
+        f"replications of the same parameter set, against {between:.1f} between the "
+        f"{noise['sets']} sets: {verdict}."
+    )
+
+
 def render(
     name: str,
     fit: Fit,
@@ -90,8 +110,14 @@ def render(
     meta: dict[str, object],
 ) -> str:
     """The whole report as one HTML document."""
+    picked = (
+        "drawn from the emulators' tempered likelihood mixed with the uniform, weighted by "
+        "likelihood ÷ proposal"
+        if meta.get("posterior_proposal") == "emulator"
+        else "drawn uniformly from the space not ruled out, weighted by their likelihood"
+    )
     ess_line = (
-        f"Effective sample size {fit.ess:.1f} of {len(fit.weights)} parameter sets "
+        f"Effective sample size {fit.ess:.1f} of {len(fit.weights)} parameter sets, {picked} "
         f"({'passes' if meta['ess_ok'] else 'FAILS'} the file's minimum of {meta['min_ess']})."
     )
     misses = targets_fit.loc[~targets_fit["inside_posterior"], "target"].tolist()
@@ -115,6 +141,7 @@ def render(
                         )
                     ),
                     html.paragraph(ess_line),
+                    html.paragraph(_noise_line(meta)),
                     html.paragraph(
                         f"Only {len(fit.weights) - fit.topped_up} parameter set(s) were left inside the space "
                         f"not ruled out; the posterior stage added the {fit.topped_up} closest candidates "

@@ -175,8 +175,30 @@ def history_match(
     index = np.flatnonzero(remaining)
     topped_up = max(0, settings.posterior_points - len(index))
 
+    # Guided only when the space left holds more candidates than the proposal's effective size:
+    # otherwise tempering would flatten it to the uniform, drawn with replacement (fewer
+    # distinct sets than the uniform pick without).
+    guided = (
+        study.spec.posterior_proposal == "emulator"
+        and topped_up == 0
+        and bool(emulators)
+        and len(index) > study.spec.proposal_spread * settings.posterior_points
+    )
+
     def make_posterior() -> np.ndarray:
         pick = np.random.default_rng([study.spec.seed, 3])
+        if guided:
+            mean, var = emulators[-1].predict(unit[index])
+            imp = np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
+            q = emulator_proposal(
+                log_g=-0.5 * np.sum(imp**2, axis=1),
+                effective_size=study.spec.proposal_spread * settings.posterior_points,
+                defensive_share=study.spec.proposal_defensive_share,
+            )
+            drawn = pick.choice(len(index), size=settings.posterior_points, p=q)
+            rows, counts = np.unique(drawn, return_counts=True)
+            # Each distinct draw once, with its proposal probability and times drawn.
+            return np.column_stack([unit[index[rows]], q[rows], counts])
         if topped_up == 0:
             chosen = pick.choice(index, size=settings.posterior_points, replace=False)
         else:
@@ -187,7 +209,15 @@ def history_match(
             chosen = np.concatenate([index, others[order[:topped_up]]])
         return unit[np.sort(chosen)]
 
-    post_unit = journal.design(POSTERIOR_STAGE, make_posterior)
+    post_design = journal.design(POSTERIOR_STAGE, make_posterior)
+    post_unit = post_design[:, : prior.dims]
+    # Importance weights: the target over the candidates left is the likelihood (they are prior
+    # draws); a uniform pick's proposal is flat, an emulator-guided one's is in the design.
+    correction = (
+        post_design[:, prior.dims + 1] / post_design[:, prior.dims]
+        if post_design.shape[1] == prior.dims + 2
+        else np.ones(len(post_design))
+    )
     post_values = prior.values(post_unit)
     post_stats = run_points(POSTERIOR_STAGE, post_values, prior, simulator, journal, options)
     scored = [
@@ -197,7 +227,8 @@ def history_match(
     finite = np.isfinite(log_lik)
     weights = np.zeros(len(log_lik))
     if finite.any():
-        weights[finite] = np.exp(log_lik[finite] - log_lik[finite].max())
+        log_w = log_lik[finite] + np.log(correction[finite])
+        weights[finite] = np.exp(log_w - log_w.max())
         weights /= weights.sum()
     ess = float(1.0 / np.sum(weights**2)) if weights.sum() > 0 else 0.0
     fit = Fit(
@@ -224,6 +255,39 @@ def history_match(
         "total": time.perf_counter() - started,
     }
     return fit
+
+
+def emulator_proposal(
+    *, log_g: np.ndarray, effective_size: float, defensive_share: float
+) -> np.ndarray:
+    """Proposal probabilities over the candidates left from the emulators' log-likelihood
+    ``log_g`` (``-½ Σ implausibility²`` per candidate).
+
+    The likelihood is tempered, ``g**β`` with the largest ``β`` in (0, 1] whose normalised
+    probabilities have an effective size ``1 / Σ p²`` of at least ``effective_size`` (bisection;
+    capped at the number of candidates), then mixed with the uniform: ``(1 − defensive_share) ×
+    p + defensive_share / n``, so that the importance weights ``likelihood / proposal`` are
+    bounded (Hesterberg 1995).
+    """
+    n = len(log_g)
+    target = min(float(effective_size), float(n))
+
+    def tempered(beta: float) -> np.ndarray:
+        x = beta * (log_g - log_g.max())
+        p = np.exp(x)
+        return p / p.sum()
+
+    def size(beta: float) -> float:
+        return float(1.0 / np.sum(tempered(beta) ** 2))
+
+    beta = 1.0
+    if size(beta) < target:
+        low, high = 0.0, 1.0  # size(low) = n >= target > size(high)
+        for _ in range(60):  # bisection, to well below any effect on the draws
+            mid = 0.5 * (low + high)
+            low, high = (mid, high) if size(mid) >= target else (low, mid)
+        beta = low
+    return (1.0 - defensive_share) * tempered(beta) + defensive_share / n
 
 
 def ranked(imp: np.ndarray, rank: int) -> np.ndarray:

@@ -9,13 +9,17 @@ deterministic.
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 from pathlib import Path
 
 import pandas as pd
 
 from sim.analysis.calibrate import calibrate
+from sim.analysis.calibrate.config import load_study
 from sim.analysis.calibrate.fit_tables import weighted_quantiles
+from sim.analysis.calibrate.noise import likelihood_noise
 from tests.analysis.calibrate.conftest import PRIORS, TRUTH, write_study
 
 
@@ -36,3 +40,18 @@ def test_twin_recovers_known_parameters(twin_folder: Path, tmp_path: Path) -> No
         assert high - low < PRIORS[path]["high"] - PRIORS[path]["low"]
     assert found.fit.waves[0].remaining_after < 1.0  # wave 1 ruled some space out
     assert (tmp_path / "out" / "report.html").stat().st_size > 10_000
+
+    # How much of the simulated likelihood is chance: in the manifest and the report; two
+    # identical replications of every set have none.
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    noise = manifest["likelihood_noise"]
+    assert noise["sets"] == len(found.fit.posterior_stats) and noise["within_sd"] > 0
+    assert "log units (SD) between replications" in (tmp_path / "out" / "report.html").read_text()
+    study = load_study(file)
+    twins = [[reps[0], reps[0]] for reps in found.fit.posterior_stats]
+    same = likelihood_noise(found.fit.outputs, study.targets, twins, study.spec.discrepancy)
+    assert same.within_sd == 0.0 and same.between_sd > 0
+    one = [[reps[0]] for reps in found.fit.posterior_stats]
+    assert math.isnan(
+        likelihood_noise(found.fit.outputs, study.targets, one, study.spec.discrepancy).within_sd
+    )
