@@ -55,6 +55,11 @@ class StudySettings(Section):
     )
 
 
+#: The calibration file's fields that decide only the posterior stage's proposal (in the
+#: digests through :meth:`Study.proposal`).
+PROPOSAL_FIELDS = ("posterior_proposal", "proposal_spread", "proposal_defensive_share")
+
+
 class CalibrationFile(Section):
     """A calibration study, as written in its YAML file."""
 
@@ -209,14 +214,19 @@ class Study:
             stages[f"wave{number}"] = chained(stages[f"wave{number - 1}"], screen)
         last = stages[f"wave{settings.waves}"]
         posterior: list[object] = [screen, settings.waves, settings.posterior_points]
-        if spec.posterior_proposal != "uniform":  # kept out otherwise: older journals resume
-            posterior.append(self.proposal())
+        proposal = self.proposal()
+        if proposal is not None:
+            posterior.append(proposal)
         stages["posterior"] = chained(last, posterior)
         return stages
 
-    def proposal(self) -> dict[str, object]:
-        """What decides the posterior stage's proposal (``posterior_proposal`` and its knobs)."""
+    def proposal(self) -> dict[str, object] | None:
+        """What decides the posterior stage's proposal (``posterior_proposal`` and its knobs),
+        or None for the uniform pick: kept out of the digests then, so that a journal written
+        before the choice existed still resumes unchanged."""
         spec = self.spec
+        if spec.posterior_proposal == "uniform":
+            return None
         return {
             "kind": spec.posterior_proposal,
             "spread": spec.proposal_spread,
@@ -225,11 +235,8 @@ class Study:
 
     def digest(self, quick: bool) -> str:
         """sha256 of everything that decides the study's runs (for ``--resume``)."""
-        # The posterior stage's proposal only when not the uniform pick, so that a journal
-        # written before the choice existed still resumes unchanged.
-        proposal = {"posterior_proposal", "proposal_spread", "proposal_defensive_share"}
         data = {
-            "spec": self.spec.model_dump(mode="json", exclude=proposal),
+            "spec": self.spec.model_dump(mode="json", exclude=set(PROPOSAL_FIELDS)),
             "quick": quick,
             "targets": self.targets.to_json(orient="records"),
             "base": self.base.model_dump(mode="json"),
@@ -237,8 +244,9 @@ class Study:
         }
         if self.population is not None:  # kept out otherwise, so older journals still resume
             data["population"] = self.population.model_dump(mode="json")
-        if self.spec.posterior_proposal != "uniform":
-            data["proposal"] = self.proposal()
+        proposal = self.proposal()
+        if proposal is not None:
+            data["proposal"] = proposal
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

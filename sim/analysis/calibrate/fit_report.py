@@ -85,7 +85,7 @@ def targets_plot(table: pd.DataFrame) -> bytes:
 def _noise_line(meta: dict[str, object]) -> str:
     """How much of the posterior's simulated likelihood is chance (``sim.analysis.calibrate.noise``)."""
     noise = meta.get("likelihood_noise")
-    if not isinstance(noise, dict) or not noise.get("sets", 0) >= 2:
+    if not isinstance(noise, dict) or noise.get("sets", 0) < 2:
         return "The likelihood's chance spread needs two or more replications per parameter set."
     within, between = float(noise["within_sd"]), float(noise["between_sd"])
     verdict = (

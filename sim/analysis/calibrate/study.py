@@ -136,16 +136,14 @@ def history_match(
         x_all, y_all = np.vstack(xs), np.vstack(ys)
         keep = np.ones(len(x_all), dtype=bool)
         for emulator in emulators:
-            mean, var = emulator.predict(x_all)
-            keep &= ranked(np.nan_to_num(implausibility(outputs, mean, var), nan=0), rank) <= cutoff
+            keep &= ranked(emulated_implausibility(emulator, outputs, x_all), rank) <= cutoff
         if keep.sum() < 3:
             keep[:] = True
         emulator = Emulator(x_all[keep], y_all[keep])
         emulators.append(emulator)
         before = float(remaining.mean())
         index = np.flatnonzero(remaining)
-        mean, var = emulator.predict(unit[index])
-        imp = np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
+        imp = emulated_implausibility(emulator, outputs, unit[index])
         ruled = {
             o.name: float((imp[:, i] > cutoff).sum()) / len(unit) for i, o in enumerate(outputs)
         }
@@ -188,8 +186,7 @@ def history_match(
     def make_posterior() -> np.ndarray:
         pick = np.random.default_rng([study.spec.seed, 3])
         if guided:
-            mean, var = emulators[-1].predict(unit[index])
-            imp = np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
+            imp = emulated_implausibility(emulators[-1], outputs, unit[index])
             q = emulator_proposal(
                 log_g=-0.5 * np.sum(imp**2, axis=1),
                 effective_size=study.spec.proposal_spread * settings.posterior_points,
@@ -255,6 +252,15 @@ def history_match(
         "total": time.perf_counter() - started,
     }
     return fit
+
+
+def emulated_implausibility(
+    emulator: Emulator, outputs: list[Output], unit: np.ndarray
+) -> np.ndarray:
+    """Implausibility of each point of ``unit`` (rows) for each output under ``emulator`` (an
+    output the emulator cannot predict counts as 0)."""
+    mean, var = emulator.predict(unit)
+    return np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
 
 
 def emulator_proposal(
