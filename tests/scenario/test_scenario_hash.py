@@ -11,7 +11,8 @@ hashed by its content instead of its path, and the headline's when its `uncertai
 centred on the calibrated defaults, and the council's (session 11) when an LA of the table came to start
 with the practice quality its grade stands for, and England's and its children's (session 12)
 when its monitoring visits came to look at the score inspectors would give
-(``inspection.readiness_basis: score``); a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
+(``inspection.readiness_basis: score``), and again (session 13) when England took the 16
+values calibrated over its population (``scenarios/england/england.yaml``); a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
 covers every scenario file, each sweep's arms and a few single-field changes.
 """
 
@@ -45,11 +46,11 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "",
     ),
     "scenarios/england/england.yaml": (
-        "9c8f658f52c47091d04b36ad763e9bab1ed79157521d089a296784a8476e38d1",
+        "93d83f098f360e44627addd5df52cb9d4629789dc23f039f8e1783b38f8de0b1",
         "",
     ),
     "scenarios/england/projection.yaml": (
-        "13d88e8f67007722892e91d2c1e59e6b7914f8ee9d51d3c17dd2982f6c5eb50c",
+        "05bdc08e3d5ecb73112eaca58e0d185cf5baee77a0e2055645edb42b0462e74d",
         "",
     ),
     "scenarios/experiments/change_team_pool.yaml": (
@@ -61,12 +62,12 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "01afb8d6dbc4169d8f616fd03413f56d6f477346a7f17f30669d46c6efa208df",
     ),
     "scenarios/experiments/national_pool.yaml": (
-        "8f386cacdb4aace75a1f7a10260af543a8abd3935afa82dd53e1b5eba8697a2e",
-        "0a67beda1eece12beb0327bd4461c3e15c082d5643082229e461efa26cba74ed",
+        "277f484caf714c9de37f17ec17670554e92b2033ca8debfbbd9e854e258c00eb",
+        "0279c092b9a7c63ddc33e493e85cb065f18e601dc2656b5d5e8f12f414d3652e",
     ),
     "scenarios/experiments/national_pool_size.yaml": (
-        "44d2ef6f0632ed8012a3b8513d5a098a9375ed70c9ac0c077af927dde7636160",
-        "2755ed1a67ee2742618d2eca4fced6d9a9df8706c51e1fbb1159ba725cd48a15",
+        "22f73102aeb42eecf033ad9a9285107d49092d1d6427caf7bc356ba35c584eca",
+        "6ad982cf8664eb2808e5fe1eecf8753e6477bbdde475f5074eb0ee98ce7a467e",
     ),
     "scenarios/experiments/oversight_noise.yaml": (
         "8ce42b386090c8f02ac8bf1fda93769cad45b30492931290cd85a5fc64ff8c76",

@@ -57,7 +57,13 @@ class StudySettings(Section):
 
 #: The calibration file's fields that decide only the posterior stage's proposal (in the
 #: digests through :meth:`Study.proposal`).
-PROPOSAL_FIELDS = ("posterior_proposal", "proposal_spread", "proposal_defensive_share")
+PROPOSAL_FIELDS = (
+    "posterior_proposal",
+    "proposal_spread",
+    "proposal_defensive_share",
+    "posterior_weights",
+    "posterior_candidates",
+)
 
 
 class CalibrationFile(Section):
@@ -116,6 +122,21 @@ class CalibrationFile(Section):
             "(defensive importance sampling, Hesterberg 1995), so that no candidate the "
             "emulators misjudge is left out."
         ),
+    )
+    posterior_weights: Literal["simulated", "emulated"] = Field(
+        "simulated",
+        description=(
+            "Where the posterior's weights come from: each set's simulated likelihood "
+            "(importance resampling), or the last wave's emulators' likelihood over fresh prior "
+            "draws the waves leave standing, from which the ensemble is drawn and run (for a "
+            "simulated likelihood whose chance spread is over a log unit; docs/calibration.md)."
+        ),
+    )
+    posterior_candidates: int = Field(
+        200_000,
+        ge=1000,
+        le=5_000_000,
+        description="emulated: fresh prior draws screened by every wave for the posterior's pool.",
     )
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]
@@ -221,10 +242,12 @@ class Study:
         return stages
 
     def proposal(self) -> dict[str, object] | None:
-        """What decides the posterior stage's proposal (``posterior_proposal`` and its knobs),
-        or None for the uniform pick: kept out of the digests then, so that a journal written
+        """What decides the posterior stage's proposal (``posterior_weights: emulated`` and its
+        pool, or ``posterior_proposal`` and its knobs), or None for the uniform pick: kept out of the digests then, so that a journal written
         before the choice existed still resumes unchanged."""
         spec = self.spec
+        if spec.posterior_weights == "emulated":
+            return {"weights": "emulated", "candidates": spec.posterior_candidates}
         if spec.posterior_proposal == "uniform":
             return None
         return {

@@ -13,6 +13,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from sim.analysis import html  # noqa: E402
+from sim.analysis.calibrate.emulated import CHECK_SD  # noqa: E402
 from sim.analysis.calibrate.noise import CHANCE_LOG_UNITS  # noqa: E402
 from sim.analysis.calibrate.study import Fit  # noqa: E402
 
@@ -101,6 +102,19 @@ def _noise_line(meta: dict[str, object]) -> str:
     )
 
 
+def _check_line(fit: Fit) -> str:
+    """How well the last wave's emulators predicted the posterior ensemble's runs."""
+    check = fit.emulator_check
+    if check is None or not check.pairs:
+        return ""
+    worst = ", ".join(f"{name} {100 * share:.0f}%" for name, share in check.worst.items())
+    return (
+        f"The last wave's emulators predicted {100 * check.within_share:.0f}% of the posterior "
+        f"ensemble's {check.pairs} outputs within {CHECK_SD:.0f} of their SDs (95% for "
+        f"emulators that are right about what they do not know); worst: {worst}."
+    )
+
+
 def render(
     name: str,
     fit: Fit,
@@ -110,16 +124,25 @@ def render(
     meta: dict[str, object],
 ) -> str:
     """The whole report as one HTML document."""
-    picked = (
-        "drawn from the emulators' tempered likelihood mixed with the uniform, weighted by "
-        "likelihood ÷ proposal"
-        if meta.get("posterior_proposal") == "emulator"
-        else "drawn uniformly from the space not ruled out, weighted by their likelihood"
-    )
-    ess_line = (
-        f"Effective sample size {fit.ess:.1f} of {len(fit.weights)} parameter sets, {picked} "
-        f"({'passes' if meta['ess_ok'] else 'FAILS'} the file's minimum of {meta['min_ess']})."
-    )
+    verdict = f"{'passes' if meta['ess_ok'] else 'FAILS'} the file's minimum of {meta['min_ess']}"
+    if fit.weights_basis == "emulated":
+        ess_line = (
+            f"Effective sample size {fit.ess:.1f} of the emulated posterior over {fit.pool_size:,} "
+            f"fresh prior draws the waves left standing ({verdict}); the ensemble's "
+            f"{len(fit.weights)} distinct parameter sets were drawn from it and run, each "
+            "weighted by its share of the draws."
+        )
+    else:
+        picked = (
+            "drawn from the emulators' tempered likelihood mixed with the uniform, weighted by "
+            "likelihood ÷ proposal"
+            if meta.get("posterior_proposal") == "emulator"
+            else "drawn uniformly from the space not ruled out, weighted by their likelihood"
+        )
+        ess_line = (
+            f"Effective sample size {fit.ess:.1f} of {len(fit.weights)} parameter sets, "
+            f"{picked} ({verdict})."
+        )
     misses = targets_fit.loc[~targets_fit["inside_posterior"], "target"].tolist()
     unreachable = targets_fit.loc[~targets_fit["inside_prior"], "target"].tolist()
     binding = targets_fit.sort_values("ruled_out_share", ascending=False).head(5)
@@ -142,6 +165,7 @@ def render(
                     ),
                     html.paragraph(ess_line),
                     html.paragraph(_noise_line(meta)),
+                    html.paragraph(_check_line(fit)),
                     html.paragraph(
                         f"Only {len(fit.weights) - fit.topped_up} parameter set(s) were left inside the space "
                         f"not ruled out; the posterior stage added the {fit.topped_up} closest candidates "

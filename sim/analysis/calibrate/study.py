@@ -24,8 +24,18 @@ from scipy.stats import qmc
 
 from sim.analysis.calibrate.config import Study, StudySettings
 from sim.analysis.calibrate.emulate import Emulator
+from sim.analysis.calibrate.emulated import (
+    EmulatorCheck,
+    effective_size,
+    emulated_implausibility,
+    emulated_log_likelihood,
+    emulator_check,
+    normalised_weights,
+    ranked,
+    screen,
+)
 from sim.analysis.calibrate.journal import Journal
-from sim.analysis.calibrate.likelihood import Output, implausibility, log_likelihood, summarise
+from sim.analysis.calibrate.likelihood import Output, log_likelihood, summarise
 from sim.analysis.calibrate.prior import Prior
 from sim.analysis.calibrate.runs import RunOptions, run_points
 from sim.analysis.calibrate.simulator import Simulator, Stats
@@ -69,6 +79,12 @@ class Fit:
     ruled_out_by: np.ndarray
     topped_up: int
     seconds: dict[str, float] = field(default_factory=dict)
+    #: "simulated" (weights from each set's runs) or "emulated" (drawn from the emulated
+    #: posterior; ``ess`` is then the emulated posterior's over its pool).
+    weights_basis: str = "simulated"
+    #: emulated: fresh prior draws the waves' emulators left standing (the posterior's pool).
+    pool_size: int = 0
+    emulator_check: EmulatorCheck | None = None
 
 
 def _means(outputs: list[Output], stats: list[list[Stats]]) -> np.ndarray:
@@ -171,13 +187,26 @@ def history_match(
     clock = time.perf_counter()
 
     index = np.flatnonzero(remaining)
-    topped_up = max(0, settings.posterior_points - len(index))
+    emulated = study.spec.posterior_weights == "emulated" and bool(emulators)
+    topped_up = 0 if emulated else max(0, settings.posterior_points - len(index))
+    pool = np.empty((0, prior.dims))
+    pool_weights = np.zeros(0)
+    if emulated:
+        # The emulated posterior over fresh prior draws that every wave leaves standing (or,
+        # when none does, over the candidates left).
+        dense = np.random.default_rng([study.spec.seed, 5]).random(
+            (study.spec.posterior_candidates, prior.dims)
+        )
+        kept = screen(emulators, outputs, dense, cutoff=cutoff, rank=rank)
+        pool = dense[kept] if len(kept) else unit[index]
+        pool_weights = normalised_weights(emulated_log_likelihood(emulators[-1], outputs, pool))
 
     # Guided only when the space left holds more candidates than the proposal's effective size:
     # otherwise tempering would flatten it to the uniform, drawn with replacement (fewer
     # distinct sets than the uniform pick without).
     guided = (
-        study.spec.posterior_proposal == "emulator"
+        not emulated
+        and study.spec.posterior_proposal == "emulator"
         and topped_up == 0
         and bool(emulators)
         and len(index) > study.spec.proposal_spread * settings.posterior_points
@@ -185,6 +214,14 @@ def history_match(
 
     def make_posterior() -> np.ndarray:
         pick = np.random.default_rng([study.spec.seed, 3])
+        if emulated:
+            # A systematic resample of the emulated posterior: each distinct set once, with the
+            # times drawn (its share of the ensemble).
+            rows, counts = np.unique(
+                resample(pool_weights, settings.posterior_points, study.spec.seed),
+                return_counts=True,
+            )
+            return np.column_stack([pool[rows], counts])
         if guided:
             imp = emulated_implausibility(emulators[-1], outputs, unit[index])
             q = emulator_proposal(
@@ -208,26 +245,27 @@ def history_match(
 
     post_design = journal.design(POSTERIOR_STAGE, make_posterior)
     post_unit = post_design[:, : prior.dims]
-    # Importance weights: the target over the candidates left is the likelihood (they are prior
-    # draws); a uniform pick's proposal is flat, an emulator-guided one's is in the design.
-    correction = (
-        post_design[:, prior.dims + 1] / post_design[:, prior.dims]
-        if post_design.shape[1] == prior.dims + 2
-        else np.ones(len(post_design))
-    )
     post_values = prior.values(post_unit)
     post_stats = run_points(POSTERIOR_STAGE, post_values, prior, simulator, journal, options)
     scored = [
         log_likelihood(outputs, study.targets, reps, study.spec.discrepancy) for reps in post_stats
     ]
     log_lik = np.array([s[0] for s in scored])
-    finite = np.isfinite(log_lik)
-    weights = np.zeros(len(log_lik))
-    if finite.any():
-        log_w = log_lik[finite] + np.log(correction[finite])
-        weights[finite] = np.exp(log_w - log_w.max())
-        weights /= weights.sum()
-    ess = float(1.0 / np.sum(weights**2)) if weights.sum() > 0 else 0.0
+    if emulated:
+        # Drawn from the posterior: each set's weight is its share of the draws.
+        weights = post_design[:, prior.dims] / post_design[:, prior.dims].sum()
+        ess = effective_size(pool_weights)
+    else:
+        # Importance weights: the target over the candidates left is the likelihood (they are
+        # prior draws); a uniform pick's proposal is flat, an emulator-guided one's is in the
+        # design.
+        correction = (
+            post_design[:, prior.dims + 1] / post_design[:, prior.dims]
+            if post_design.shape[1] == prior.dims + 2
+            else np.ones(len(post_design))
+        )
+        weights = normalised_weights(log_lik + np.log(correction))
+        ess = effective_size(weights)
     fit = Fit(
         prior,
         outputs,
@@ -245,6 +283,13 @@ def history_match(
         remaining,
         flagged.mean(axis=0),
         topped_up,
+        weights_basis="emulated" if emulated else "simulated",
+        pool_size=len(pool),
+        emulator_check=emulator_check(
+            emulators[-1], post_unit, _means(outputs, post_stats), outputs
+        )
+        if emulators
+        else None,
     )
     fit.seconds = {
         "waves": clock - started,
@@ -252,15 +297,6 @@ def history_match(
         "total": time.perf_counter() - started,
     }
     return fit
-
-
-def emulated_implausibility(
-    emulator: Emulator, outputs: list[Output], unit: np.ndarray
-) -> np.ndarray:
-    """Implausibility of each point of ``unit`` (rows) for each output under ``emulator`` (an
-    output the emulator cannot predict counts as 0)."""
-    mean, var = emulator.predict(unit)
-    return np.nan_to_num(implausibility(outputs, mean, var), nan=0.0)
 
 
 def emulator_proposal(
@@ -294,13 +330,6 @@ def emulator_proposal(
             low, high = (mid, high) if size(mid) >= target else (low, mid)
         beta = low
     return (1.0 - defensive_share) * tempered(beta) + defensive_share / n
-
-
-def ranked(imp: np.ndarray, rank: int) -> np.ndarray:
-    """Each candidate's ``rank``-th largest implausibility (1: the largest) over the outputs
-    (columns); the largest when there are fewer outputs than ``rank``."""
-    k = rank if rank <= imp.shape[1] else 1
-    return np.sort(imp, axis=1)[:, -k]
 
 
 def resample(weights: np.ndarray, draws: int, seed: int) -> np.ndarray:
