@@ -11,6 +11,9 @@
 3. The posterior stage runs parameter sets drawn from the candidates not ruled out (prior draws
    restricted to that space, so the importance weight is the likelihood) and weights them by
    their simulated likelihood; the effective sample size ``(sum w)^2 / sum w^2`` is checked.
+   With ``posterior_weights: emulated`` the posterior is instead the last wave's emulated
+   likelihood over fresh prior draws every wave leaves standing (its ESS checked), from which
+   the ensemble is resampled and run (:mod:`sim.analysis.calibrate.emulated`).
 """
 
 from __future__ import annotations
