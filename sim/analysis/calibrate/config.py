@@ -243,8 +243,9 @@ class Study:
 
     def proposal(self) -> dict[str, object] | None:
         """What decides the posterior stage's proposal (``posterior_weights: emulated`` and its
-        pool, or ``posterior_proposal`` and its knobs), or None for the uniform pick: kept out of the digests then, so that a journal written
-        before the choice existed still resumes unchanged."""
+        pool, or ``posterior_proposal`` and its knobs), or None for the uniform pick: kept out
+        of the digests then, so that a journal written before the choice existed still resumes
+        unchanged."""
         spec = self.spec
         if spec.posterior_weights == "emulated":
             return {"weights": "emulated", "candidates": spec.posterior_candidates}

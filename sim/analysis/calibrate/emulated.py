@@ -22,7 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from sim.analysis.calibrate.emulate import Emulator
-from sim.analysis.calibrate.likelihood import Output, implausibility
+from sim.analysis.calibrate.likelihood import Output, implausibility, residual_and_variance
 
 #: Points the emulators judge at once (bounds the memory of a screen of millions of draws).
 CHUNK = 100_000
@@ -78,11 +78,8 @@ def emulated_log_likelihood(
     emulator's (its uncertainty and a point's chance) plus the observation and discrepancy
     variances, summed over the outputs the emulator predicts (a multinomial group's shares
     each as one output, as the screen reads them)."""
-    mean, var = emulator.predict(unit)
-    observed = np.array([o.observed for o in outputs])
-    fixed = np.array([o.obs_var + o.disc_var for o in outputs])
-    total = np.maximum(var + fixed, 1e-12)
-    terms = -0.5 * ((observed - mean) ** 2 / total + np.log(2 * math.pi * total))
+    residual, total = residual_and_variance(outputs, *emulator.predict(unit))
+    terms = -0.5 * (residual**2 / total + np.log(2 * math.pi * total))
     return np.nansum(terms, axis=1)
 
 

@@ -138,14 +138,22 @@ def summarise(
     return means, rep_var
 
 
-def implausibility(outputs: Sequence[Output], mean: np.ndarray, em_var: np.ndarray) -> np.ndarray:
-    """``|z - E[f(x)]| / sqrt(Var_em + Var_obs + Var_disc)`` per candidate (rows) and output.
+def residual_and_variance(
+    outputs: Sequence[Output], mean: np.ndarray, em_var: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``z - E[f(x)]`` and ``Var_em + Var_obs + Var_disc`` per candidate (rows) and output.
 
     The emulator's variance includes the replicate (chance) variance through its white-noise term.
     """
     observed = np.array([o.observed for o in outputs])
     fixed = np.array([o.obs_var + o.disc_var for o in outputs])
-    return np.abs(observed - mean) / np.sqrt(np.maximum(em_var + fixed, 1e-12))
+    return observed - mean, np.maximum(em_var + fixed, 1e-12)
+
+
+def implausibility(outputs: Sequence[Output], mean: np.ndarray, em_var: np.ndarray) -> np.ndarray:
+    """``|z - E[f(x)]| / sqrt(Var_em + Var_obs + Var_disc)`` per candidate (rows) and output."""
+    residual, total = residual_and_variance(outputs, mean, em_var)
+    return np.abs(residual) / np.sqrt(total)
 
 
 def log_likelihood(
