@@ -46,6 +46,8 @@ from sim.analysis.calibrate.simulator import Simulator, Stats
 #: Share of the least implausible candidates used when a wave rules out the whole space.
 FALLBACK_SHARE = 0.05
 POSTERIOR_STAGE = "posterior"
+#: The emulated posterior's pool in the journal (``design-posterior.pool.json``).
+POOL_PART = "pool"
 
 
 @dataclass
@@ -196,12 +198,16 @@ def history_match(
     pool_weights = np.zeros(0)
     if emulated:
         # The emulated posterior over fresh prior draws that every wave leaves standing (or,
-        # when none does, over the candidates left).
-        dense = np.random.default_rng([study.spec.seed, 5]).random(
-            (study.spec.posterior_candidates, prior.dims)
-        )
-        kept = screen(emulators, outputs, dense, cutoff=cutoff, rank=rank)
-        pool = dense[kept] if len(kept) else unit[index]
+        # when none does, over the candidates left). Kept in the journal: a resume does not
+        # screen the draws again.
+        def make_pool() -> np.ndarray:
+            dense = np.random.default_rng([study.spec.seed, 5]).random(
+                (study.spec.posterior_candidates, prior.dims)
+            )
+            kept = screen(emulators, outputs, dense, cutoff=cutoff, rank=rank)
+            return dense[kept] if len(kept) else unit[index]
+
+        pool = journal.design(POSTERIOR_STAGE, make_pool, part=POOL_PART)
         pool_weights = normalised_weights(emulated_log_likelihood(emulators[-1], outputs, pool))
 
     # Guided only when the space left holds more candidates than the proposal's effective size:

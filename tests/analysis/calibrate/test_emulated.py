@@ -77,13 +77,14 @@ def test_the_check_counts_runs_inside_two_emulator_sds(line: Emulator) -> None:
 
 
 def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
-    twin_folder: Path, tmp_path: Path
+    twin_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The loose one-wave study of test_proposal. Measured at these seeds: the simulated weights
     give ESS 6.6 of 24; the emulated posterior 2,393 over a pool of 15,315 of the 20,000 fresh
     draws, its ensemble's 90% intervals 0.111-0.173 and 11.0-19.9 months (simulated: 0.102-0.195,
     8.2-22.9) about the truth 0.14 and 15; the emulators predicted 88% of its runs within 2 SDs.
-    The test asks for 10 times the ESS, the truth inside, and half the runs predicted."""
+    The test asks for 10 times the ESS, the truth inside, and half the runs predicted; and that a
+    resume takes the screened pool from the journal (no second screen) with the same answer."""
     folder = tmp_path / "files"
     shutil.copytree(twin_folder, folder)
     out = tmp_path / "out"
@@ -113,3 +114,27 @@ def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
     assert check["pairs"] == 2 * len(posterior) and check["within_share"] >= 0.5
     report = (out / "report.html").read_text()
     assert "of the emulated posterior over" in report and "emulators predicted" in report
+
+    # The pool is in the journal: a resume screens nothing and gives the same posterior.
+    assert (out / "journal" / "design-posterior.pool.json").is_file()
+
+    def no_screen(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the resume screened the draws again")
+
+    monkeypatch.setattr("sim.analysis.calibrate.study.screen", no_screen)
+    again = calibrate(
+        write_study(folder, posterior_weights="emulated", posterior_candidates=20_000, **LOOSE),
+        out=out,
+        resume=True,
+    )
+    assert again.fit.ess == emulated.fit.ess and again.fit.pool_size == emulated.fit.pool_size
+    assert pd.read_parquet(out / "posterior.parquet").equals(posterior)
+
+    # A change of the draws redoes the posterior stage, and with it the pool (not the stale one).
+    monkeypatch.undo()
+    fewer = calibrate(
+        write_study(folder, posterior_weights="emulated", posterior_candidates=10_000, **LOOSE),
+        out=out,
+        resume=True,
+    )
+    assert 0 < fewer.fit.pool_size < emulated.fit.pool_size
