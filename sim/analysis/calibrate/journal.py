@@ -1,11 +1,12 @@
 """The study's journal on disk, so ``--resume`` after a kill repeats no finished simulation.
 
 ``<out>/journal/`` holds ``study.json`` (the digest of the calibration file, targets and
-scenarios, and one chained digest per stage: ``Study.stage_digests``), ``design-<stage>.json`` (the parameter sets of each wave and of the posterior stage,
-written before they run, and any array a stage derives before its runs, such as the emulated
-posterior's screened pool, ``design-<stage>.<part>.json``) and ``runs.jsonl`` (one line per finished replication: stage, point,
-arm, replication, statistics), appended and flushed as chunks finish. A last line without its
-newline (killed while writing) is dropped; any other damage is bad input (exit 2).
+scenarios, and one chained digest per stage: ``Study.stage_digests``), ``design-<stage>.json``
+(the parameter sets of each wave and of the posterior stage, written before they run),
+``design-<stage>.<part>.json`` (any other array a stage derives before its runs, such as the
+emulated posterior's screened pool) and ``runs.jsonl`` (one line per finished replication:
+stage, point, arm, replication, statistics), appended and flushed as chunks finish. A last line
+without its newline (killed while writing) is dropped; any other damage is bad input (exit 2).
 
 When the file changed since the study began, ``--resume`` keeps the stages whose digests are
 unchanged, up to the first that differs (for example every wave, after a change of the
@@ -121,8 +122,8 @@ class Journal:
         self._load_runs(dropped)
         # Only once the runs have been read (a damaged journal changes nothing):
         for name in dropped:
-            (self.folder / f"design-{name}.json").unlink(missing_ok=True)
-            for part in self.folder.glob(f"design-{name}.*.json"):
+            self._design_path(name).unlink(missing_ok=True)
+            for part in self.folder.glob(self._design_path(name, "*").name):
                 part.unlink()
         if saved != digest:
             self.redone = [name for name in self.stages if name not in kept]
@@ -186,12 +187,15 @@ class Journal:
         os.fsync(self._handle.fileno())
         self.runs[key] = stats
 
+    def _design_path(self, stage: str, part: str | None = None) -> Path:
+        """``design-<stage>.json``, or ``design-<stage>.<part>.json`` for another of its arrays."""
+        return self.folder / (f"design-{stage}.{part}.json" if part else f"design-{stage}.json")
+
     def design(self, stage: str, make: Any, part: str | None = None) -> np.ndarray:
         """The stage's parameter sets (unit cube): saved ones, or ``make()`` saved now; with
         ``part``, another array of the stage (deleted with the stage's design when the stage is
         redone)."""
-        name = f"{stage}.{part}" if part else stage
-        path = self.folder / f"design-{name}.json"
+        path = self._design_path(stage, part)
         if path.is_file():
             try:
                 return np.array(json.loads(path.read_text(encoding="utf-8")), dtype=float)
