@@ -94,9 +94,28 @@ def later_markdown(table: pd.DataFrame) -> str:
     return _table(["target", "record", "record n", "model (90% interval)", "model n"], body)
 
 
+def cliff_markdown(table: pd.DataFrame) -> str:
+    """The workforce around an inadequate judgement: census offset x measure, record / model."""
+    header = ["census from the judgement"]
+    for _, label in CSWW_PANELS:
+        header += [f"{label}: record", "model"]
+    rows = []
+    for offset in range(-2, 4):
+        cells = [f"{offset:+d}"]
+        for group, _ in CSWW_PANELS:
+            found = table[table["id"] == f"cliff_{group.removeprefix('csww_')}_{offset:+d}"]
+            if found.empty:
+                cells += ["–", "–"]
+                continue
+            row = found.iloc[0]
+            cells += [_cell(float(row["record"]), 1), _model(row, 1)]
+        rows.append(cells)
+    return _table(header, rows)
+
+
 def backcast_markdown(table: pd.DataFrame, arm: str | None = None) -> str:
-    """All four tables of one arm (default the first), separated by blank lines."""
+    """All five tables of one arm (default the first), separated by blank lines."""
     chosen = arm if arm is not None else str(table["arm"].iloc[0])
     rows = table[table["arm"] == chosen]
-    parts = (csww_markdown, grades_markdown, transitions_markdown, later_markdown)
+    parts = (csww_markdown, grades_markdown, transitions_markdown, later_markdown, cliff_markdown)
     return "\n\n".join(make(rows) for make in parts) + "\n"

@@ -12,7 +12,10 @@ Every function takes one replication of a population run (all its LAs) and retur
 * transitions between consecutive graded judgements, the first in the ILACS era (from 2018);
 * the Kaplan-Meier share of inadequate spells (from an inadequate judgement to the next better
   one; censored at the end of the run) still inadequate 2, 3, 4 and 5 years on;
-* mean months between consecutive graded judgements, by the grade of the first.
+* mean months between consecutive graded judgements, by the grade of the first;
+* the cliff edge: each LA's own CSWW rates in the censuses two before to three after each of
+  its inadequate judgements in the ILACS era (0: the first 30 September on or after it), mean
+  over judgements (a simple mean of LAs' rates, as the record's).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.backcast.judgements import Judgement
+from sim.model.output import LA, MONTH
 from sim.scenario.units import MONTHS_PER_YEAR
 
 GRADES: tuple[int, ...] = (1, 2, 3, 4)
@@ -34,6 +38,15 @@ SURVIVAL_YEARS: tuple[int, ...] = (2, 3, 4, 5)
 CENSUS_MONTH = 9
 #: The first year of ILACS judgements (the record's transitions start in January 2018).
 ILACS_FROM_YEAR = 2018
+#: Census offsets around an inadequate judgement (as the record's, sim.analysis.targets).
+CLIFF_OFFSETS: tuple[int, ...] = (-2, -1, 0, 1, 2, 3)
+#: The LA columns of a population run's timeseries behind the cliff edge, by target metric.
+CLIFF_COLUMNS: dict[str, str] = {
+    "turnover_rate_pct": "turnover_rate_pct",
+    "vacancy_rate_pct": "vacancy_rate_pct",
+    "agency_rate_pct": "agency_rate_pct",
+    "caseload_per_fte": "caseload_per_fte",
+}
 
 
 def truncate(history: Sequence[Judgement], end_month: int) -> list[Judgement]:
@@ -196,3 +209,48 @@ def intervals(
     return {
         f"interval_after_{g}_months": float(np.mean(v)) if v else math.nan for g, v in gaps.items()
     }
+
+
+def cliff_edge(
+    timeseries: pd.DataFrame,
+    histories: Mapping[str, Sequence[Judgement]],
+    dates: pd.Series,
+    ilacs_from_month: int,
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The workforce around an inadequate judgement (``cliff_<metric>_<offset:+d>``), and the
+    number of judgements behind each value.
+
+    Each dated inadequate judgement in the ILACS era (month ``>= ilacs_from_month``) is placed
+    in the census year of its month's end (the first 30 September on or after it: offset 0);
+    the LA's own rates in the census ``offset`` years on are averaged over the judgements whose
+    census falls inside the run (NaN where none does).
+    """
+    months = [int(m) for m in dates.index]
+    stamps = pd.DatetimeIndex(dates.to_numpy())
+    census = {d.year: m for m, d in zip(months, stamps, strict=True) if d.month == CENSUS_MONTH}
+    month_year = {m: (d.year, d.month) for m, d in zip(months, stamps, strict=True)}
+    table = timeseries[list(CLIFF_COLUMNS.values())].to_numpy(dtype=float)
+    keys = zip(timeseries[LA].astype(str), timeseries[MONTH].astype(int), strict=True)
+    rows = {key: table[i] for i, key in enumerate(keys)}
+    values: dict[tuple[str, int], list[float]] = {
+        (metric, off): [] for metric in CLIFF_COLUMNS for off in CLIFF_OFFSETS
+    }
+    for la, history in histories.items():
+        for j in history:
+            if j.grade != INADEQUATE or math.isnan(j.month) or j.month < ilacs_from_month:
+                continue
+            year, month = month_year[int(j.month)]
+            zero = year if month <= CENSUS_MONTH else year + 1
+            for off in CLIFF_OFFSETS:
+                at = census.get(zero + off)
+                row = rows.get((la, at)) if at is not None else None
+                if row is None:
+                    continue
+                for metric, value in zip(CLIFF_COLUMNS, row, strict=True):
+                    values[(metric, off)].append(float(value))
+    stats, counts = {}, {}
+    for (metric, off), found in values.items():
+        key = f"cliff_{metric}_{off:+d}"
+        stats[key] = float(np.mean(found)) if found else math.nan
+        counts[key] = float(len(found))
+    return stats, counts

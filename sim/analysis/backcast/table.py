@@ -24,6 +24,7 @@ from sim.analysis.backcast.judgements import (
 from sim.analysis.backcast.statistics import (
     ILACS_FROM_YEAR,
     census_series,
+    cliff_edge,
     grade_mix,
     inadequate_spells,
     interval_gaps,
@@ -68,6 +69,10 @@ GROUPS: tuple[str, ...] = (
     "transition_from_4",
     "inadequate_survival",
     "inspection_interval",
+    "cliff_turnover_rate_pct",
+    "cliff_vacancy_rate_pct",
+    "cliff_agency_rate_pct",
+    "cliff_caseload_per_fte",
 )
 #: The 90% interval over replications.
 LOW, HIGH = 0.05, 0.95
@@ -153,6 +158,9 @@ def replication_statistics(
     n.update({k: float(len(spells.years)) for k in stats if k.startswith("still_inadequate")})
     n.update({k: float(len(grades_by_la)) for k in stats if k.startswith("grade_mix")})
     n.update({f"interval_after_{g}_months": float(len(v)) for g, v in gaps.items()})
+    cliff, cliff_n = cliff_edge(timeseries, histories, dates, ilacs)
+    stats.update(cliff)
+    n.update(cliff_n)
     n["undated_inadequate_spells"] = float(spells.undated)
     return stats, n
 

@@ -80,7 +80,7 @@ def make_simulator(study: Study, quick: bool) -> Simulator:
                 str(study.path),
                 "targets",
                 f"target '{target}' needs the statistic '{statistic or '(none)'}', which the simulator '{name}' does not provide.",
-                f"It provides: {', '.join(provided)}. Targets by year and grade mixes need simulator: england_sample; the cliff edge waits for its statistics.",
+                f"It provides: {', '.join(provided)}. Targets by year and grade mixes and the cliff edge need simulator: england_sample.",
             )
     return simulator
 

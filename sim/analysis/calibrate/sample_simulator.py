@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.backcast.sample import stratified_sample
-from sim.analysis.backcast.statistics import CENSUS_MONTH, GRADES
+from sim.analysis.backcast.statistics import CENSUS_MONTH, CLIFF_COLUMNS, CLIFF_OFFSETS, GRADES
 from sim.analysis.backcast.table import replication_statistics
 from sim.analysis.calibrate.simulator import (
     MONTHS_PER_YEAR,
@@ -130,6 +130,10 @@ def as_statistics(by_id: dict[str, float], counts: dict[str, float]) -> Stats:
             name = share_key(NEXT_GRADE.format(origin=origin), grade)
             out[name] = value
             out[weight_key(name)] = counts[key]
+        elif key.startswith("cliff_"):  # cliff_<metric>_<offset>: statistic cliff_<metric>@<offset>
+            metric, offset = key.rsplit("_", 1)
+            out[f"{metric}@{offset}"] = value
+            out[weight_key(f"{metric}@{offset}")] = counts[key]
         else:  # still_inadequate_<n>y, interval_after_<g>_months: the targets' own names
             out[key] = value
             if key in counts:
@@ -211,6 +215,7 @@ class EnglandSampleSimulator:
             *(f"still_inadequate_{y}y" for y in SURVIVAL_YEARS),
             *(f"interval_after_{g}_months" for g in GRADES),
             "dcs_changes_per_year",
+            *(f"cliff_{m}@{o:+d}" for m in CLIFF_COLUMNS for o in CLIFF_OFFSETS),
         )
 
     def scenarios(self, overrides: dict[str, float | int], source: str) -> list[Scenario]:

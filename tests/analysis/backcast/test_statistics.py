@@ -12,6 +12,7 @@ import pytest
 from sim.analysis.backcast.judgements import Judgement, collapse, date_judgements
 from sim.analysis.backcast.statistics import (
     census_series,
+    cliff_edge,
     grade_mix,
     inadequate_spells,
     interval_gaps,
@@ -144,3 +145,48 @@ def test_truncate_at_the_end_of_the_record() -> None:
     history = [Judgement(3, 10), Judgement(3, NAN), Judgement(2, 95), Judgement(2, NAN)]
     assert truncate(history, 90) == history[:2]
     assert truncate(history, 95) == history
+
+
+def test_cliff_edge_averages_each_judgements_census_offsets() -> None:
+    # Monthly calendar October 2017 to March 2025 (month 1 = 31 October 2017).
+    dates = pd.Series(pd.date_range("2017-10-31", "2025-03-31", freq="ME"), index=range(1, 91))
+    month_of = {d.year: m for m, d in dates.items() if d.month == 9}  # the Septembers
+
+    def rates(la: str, base: float) -> pd.DataFrame:
+        # each census year's rate is base + the year's last two digits, so offsets are legible
+        return pd.DataFrame(
+            {
+                "la": la,
+                "month": list(dates.index),
+                "turnover_rate_pct": [base + d.year - 2000 for d in dates],
+                "vacancy_rate_pct": 2.0 * base,
+                "agency_rate_pct": 3.0 * base,
+                "caseload_per_fte": 4.0 * base,
+            }
+        )
+
+    ts = pd.concat([rates("A", 0.0), rates("B", 100.0)], ignore_index=True)
+    march_2020 = next(m for m, d in dates.items() if (d.year, d.month) == (2020, 3))
+    november_2021 = next(m for m, d in dates.items() if (d.year, d.month) == (2021, 11))
+    histories = {
+        # A: inadequate in March 2020 (census 2020 is offset 0), good later (not counted);
+        # a judgement before the ILACS era is left out.
+        "A": [Judgement(4, 2.0), Judgement(4, float(march_2020)), Judgement(2, 60.0)],
+        # B: inadequate in November 2021 (offset 0 is the census of 2022); an undated
+        # inadequate judgement cannot be placed.
+        "B": [Judgement(4, float(november_2021)), Judgement(4, NAN)],
+    }
+    stats, counts = cliff_edge(ts, histories, dates, ilacs_from_month=4)
+    # offset 0: A's 2020 census (20) and B's 2022 census (122) -> 71
+    assert stats["cliff_turnover_rate_pct_+0"] == pytest.approx((20 + 122) / 2)
+    assert stats["cliff_vacancy_rate_pct_+0"] == pytest.approx((0 + 200) / 2)
+    assert counts["cliff_caseload_per_fte_+0"] == 2
+    # offset +3: A's 2023 census (23); B's 2025 census is after the run's last September
+    assert stats["cliff_turnover_rate_pct_+3"] == pytest.approx(23.0)
+    assert counts["cliff_turnover_rate_pct_+3"] == 1
+    # offset -2: A's 2018 (18) and B's 2020 (120)
+    assert stats["cliff_turnover_rate_pct_-2"] == pytest.approx((18 + 120) / 2)
+    assert 2018 in month_of and 2017 not in month_of
+    # no judgement at all: every value NaN, counts 0
+    empty, none = cliff_edge(ts, {"A": [Judgement(2, 10.0)]}, dates, ilacs_from_month=4)
+    assert all(math.isnan(v) for v in empty.values()) and set(none.values()) == {0.0}

@@ -101,9 +101,11 @@ def test_markdown_tables_carry_every_row(tiny: Path) -> None:
 
     text = backcast_markdown(backcast_table(tiny))
     tables = text.strip().split("\n\n")
-    assert len(tables) == 4
-    # census years 2017-2025 (9), four grades, four origins, four survival + four intervals
-    assert [len(t.splitlines()) - 2 for t in tables] == [9, 4, 4, 8]
+    assert len(tables) == 5
+    # census years 2017-2025 (9), four grades, four origins, four survival + four intervals,
+    # six census offsets around an inadequate judgement (the cliff edge)
+    assert [len(t.splitlines()) - 2 for t in tables] == [9, 4, 4, 8, 6]
+    assert "| +0 | 19.0 |" in tables[4]  # the record's turnover in the judgement's census
     assert "| 2019 |" in tables[0]
 
 

@@ -210,3 +210,15 @@ def test_same_statistics_serial_and_process_pool(tmp_path: Path) -> None:
     # Identical, NaN included (json writes NaN alike; NaN != NaN in a plain comparison).
     assert json.dumps(got[0], sort_keys=True) == json.dumps(got[1], sort_keys=True)
     assert len(got[0]) == 2 and got[0][0][0]["grade_in_force:1:weight"] == 2
+
+
+def test_the_cliff_edge_is_provided_under_the_targets_statistic_names(tmp_path: Path) -> None:
+    study = load_study(write_files(tmp_path))
+    provided = england_sample(study.population, 2, 3).provides()
+    targets = pd.read_csv(REPO / "calibration" / "targets.csv")
+    cliff = targets[targets["group"].str.startswith("cliff_")]
+    assert len(cliff) == 24 and set(cliff["statistic"]) <= set(provided)
+    stats = sample_simulator.as_statistics(
+        {"cliff_agency_rate_pct_+1": 30.5}, {"cliff_agency_rate_pct_+1": 7.0}
+    )
+    assert stats == {"cliff_agency_rate_pct@+1": 30.5, "cliff_agency_rate_pct@+1:weight": 7.0}
