@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from sim.analysis.backcast.figures import CSWW_PANELS, GRADE_LABELS
+from sim.analysis.targets.workforce import CLIFF_OFFSETS
 
 
 def _cell(value: float, digits: int) -> str:
@@ -100,7 +101,7 @@ def cliff_markdown(table: pd.DataFrame) -> str:
     for _, label in CSWW_PANELS:
         header += [f"{label}: record", "model"]
     rows = []
-    for offset in range(-2, 4):
+    for offset in CLIFF_OFFSETS:
         cells = [f"{offset:+d}"]
         for group, _ in CSWW_PANELS:
             found = table[table["id"] == f"cliff_{group.removeprefix('csww_')}_{offset:+d}"]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.backcast.judgements import Judgement
+from sim.analysis.targets.workforce import CLIFF_OFFSETS, CSWW_METRICS, census_year
 from sim.model.output import LA, MONTH
 from sim.scenario.units import MONTHS_PER_YEAR
 
@@ -38,15 +39,9 @@ SURVIVAL_YEARS: tuple[int, ...] = (2, 3, 4, 5)
 CENSUS_MONTH = 9
 #: The first year of ILACS judgements (the record's transitions start in January 2018).
 ILACS_FROM_YEAR = 2018
-#: Census offsets around an inadequate judgement (as the record's, sim.analysis.targets).
-CLIFF_OFFSETS: tuple[int, ...] = (-2, -1, 0, 1, 2, 3)
-#: The LA columns of a population run's timeseries behind the cliff edge, by target metric.
-CLIFF_COLUMNS: dict[str, str] = {
-    "turnover_rate_pct": "turnover_rate_pct",
-    "vacancy_rate_pct": "vacancy_rate_pct",
-    "agency_rate_pct": "agency_rate_pct",
-    "caseload_per_fte": "caseload_per_fte",
-}
+#: The cliff edge's measures: the record's metric names, which are also the columns of a
+#: population run's timeseries (offsets: the record's ``CLIFF_OFFSETS``).
+CLIFF_METRICS: tuple[str, ...] = tuple(CSWW_METRICS.values())
 
 
 def truncate(history: Sequence[Judgement], end_month: int) -> list[Judgement]:
@@ -225,28 +220,27 @@ def cliff_edge(
     the LA's own rates in the census ``offset`` years on are averaged over the judgements whose
     census falls inside the run (NaN where none does).
     """
-    months = [int(m) for m in dates.index]
-    stamps = pd.DatetimeIndex(dates.to_numpy())
-    census = {d.year: m for m, d in zip(months, stamps, strict=True) if d.month == CENSUS_MONTH}
-    month_year = {m: (d.year, d.month) for m, d in zip(months, stamps, strict=True)}
-    table = timeseries[list(CLIFF_COLUMNS.values())].to_numpy(dtype=float)
+    stamps = dict(
+        zip((int(m) for m in dates.index), pd.DatetimeIndex(dates.to_numpy()), strict=True)
+    )
+    census = {d.year: m for m, d in stamps.items() if d.month == CENSUS_MONTH}
+    table = timeseries[list(CLIFF_METRICS)].to_numpy(dtype=float)
     keys = zip(timeseries[LA].astype(str), timeseries[MONTH].astype(int), strict=True)
     rows = {key: table[i] for i, key in enumerate(keys)}
     values: dict[tuple[str, int], list[float]] = {
-        (metric, off): [] for metric in CLIFF_COLUMNS for off in CLIFF_OFFSETS
+        (metric, off): [] for metric in CLIFF_METRICS for off in CLIFF_OFFSETS
     }
     for la, history in histories.items():
         for j in history:
             if j.grade != INADEQUATE or math.isnan(j.month) or j.month < ilacs_from_month:
                 continue
-            year, month = month_year[int(j.month)]
-            zero = year if month <= CENSUS_MONTH else year + 1
+            zero = census_year(stamps[int(j.month)])
             for off in CLIFF_OFFSETS:
                 at = census.get(zero + off)
                 row = rows.get((la, at)) if at is not None else None
                 if row is None:
                     continue
-                for metric, value in zip(CLIFF_COLUMNS, row, strict=True):
+                for metric, value in zip(CLIFF_METRICS, row, strict=True):
                     values[(metric, off)].append(float(value))
     stats, counts = {}, {}
     for (metric, off), found in values.items():

@@ -22,6 +22,7 @@ from sim.analysis.backcast.judgements import (
     parse_sequence,
 )
 from sim.analysis.backcast.statistics import (
+    CLIFF_METRICS,
     ILACS_FROM_YEAR,
     census_series,
     cliff_edge,
@@ -69,10 +70,7 @@ GROUPS: tuple[str, ...] = (
     "transition_from_4",
     "inadequate_survival",
     "inspection_interval",
-    "cliff_turnover_rate_pct",
-    "cliff_vacancy_rate_pct",
-    "cliff_agency_rate_pct",
-    "cliff_caseload_per_fte",
+    *(f"cliff_{metric}" for metric in CLIFF_METRICS),
 )
 #: The 90% interval over replications.
 LOW, HIGH = 0.05, 0.95

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.backcast.sample import stratified_sample
-from sim.analysis.backcast.statistics import CENSUS_MONTH, CLIFF_COLUMNS, CLIFF_OFFSETS, GRADES
+from sim.analysis.backcast.statistics import CENSUS_MONTH, CLIFF_METRICS, GRADES
 from sim.analysis.backcast.table import replication_statistics
 from sim.analysis.calibrate.simulator import (
     MONTHS_PER_YEAR,
@@ -45,6 +45,7 @@ from sim.analysis.calibrate.simulator import (
     share_key,
     weight_key,
 )
+from sim.analysis.targets.workforce import CLIFF_OFFSETS
 from sim.experiment.population_run import month_end_dates, table_specs
 from sim.experiment.population_tasks import (
     PopulationJob,
@@ -215,7 +216,7 @@ class EnglandSampleSimulator:
             *(f"still_inadequate_{y}y" for y in SURVIVAL_YEARS),
             *(f"interval_after_{g}_months" for g in GRADES),
             "dcs_changes_per_year",
-            *(f"cliff_{m}@{o:+d}" for m in CLIFF_COLUMNS for o in CLIFF_OFFSETS),
+            *(f"cliff_{m}@{o:+d}" for m in CLIFF_METRICS for o in CLIFF_OFFSETS),
         )
 
     def scenarios(self, overrides: dict[str, float | int], source: str) -> list[Scenario]:
