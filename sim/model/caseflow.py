@@ -131,7 +131,7 @@ class CaseFlow:
         self._on_rereferral = self.calendar.register(self._rereferral_arrives)
         scenario = self.s = params.scenario
         self.posts = posts
-        self.book = CaseBook(posts.n)
+        self.book = CaseBook(posts.size)
         self.queue: deque[int] = deque()
         self.durations = AssessmentDurations(scenario.cases)
         self.u_arrival = BlockDraws(rngs["arrivals"])

@@ -89,7 +89,7 @@ class LocalAuthority(WeeklyUpdate):
         self.posts = Posts(params)
         self.workforce = WorkforceDynamics(
             self.posts,
-            WorkforceDraws.from_streams(self.streams, self.posts.n),
+            WorkforceDraws.from_streams(self.streams, self.posts.size),
             params,
             self._recruitment_rate,
         )

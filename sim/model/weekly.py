@@ -295,6 +295,7 @@ class WeeklyUpdate:
         grade = self.inspectorate.inspect(now, self.quality, self._shortfalls())
         if grade == INADEQUATE:
             self.org.shock_morale(s.inspection.inadequate_morale_shock)
+            self.workforce.fund_growth()
         escalation = self.ladder.judged(now, grade)
         if escalation is not None:
             self._escalated(now, escalation)

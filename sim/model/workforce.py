@@ -49,7 +49,13 @@ class Posts:
     def __init__(self, model_params: ModelParameters) -> None:
         params = self.params = model_params.scenario.workforce
         self._nq_days = model_params.nq_days
+        # Funded posts are 0 .. n-1; the posts the council may add after an inadequate judgement
+        # are allocated now, unfunded (never counted, covered or filled until funded), so that
+        # every array and per-post random stream has its final size from the start.
         n = self.n = max(1, int(round(params.establishment_fte)))
+        size = self.size = n + int(round(params.establishment_growth_after_inadequate * n))
+        self.funded = np.arange(size) < n
+        n = size
         self.status = np.zeros(n, dtype=np.int8)
         self.load = np.zeros(n, dtype=np.int64)
         self.headroom = np.zeros(n)
@@ -61,11 +67,11 @@ class Posts:
         self.own_target = np.full(n, params.caseload_target)  # caseload target of each worker
         # leaving-hazard multiplier for length of service (0 where no employed worker holds the post)
         self.service_multiplier = np.zeros(n)
-        self.vacant = np.ones(n, dtype=bool)
+        self.vacant = self.funded.copy()  # funded posts without a worker
         self.employed = np.zeros(n, dtype=bool)
         self.agency = np.zeros(n, dtype=bool)
         self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
-        self.counts = [n, 0, 0]  # posts by status: vacant, employed, agency
+        self.counts = [self.n, 0, 0]  # funded posts by status: vacant, employed, agency
         self.n_nq = 0  # workers in their newly qualified year
         self._next_expiry = -math.inf  # when a newly qualified year or early service may end
 
@@ -137,7 +143,7 @@ class Posts:
         )
         self.service_multiplier[~self.employed] = 0.0
         self.agency = self.status == AGENCY
-        self.vacant = self.status == VACANT
+        self.vacant = (self.status == VACANT) & self.funded
         ends = np.concatenate(
             (self.nq_until[nq], self.start[early] + _EARLY_SERVICE_CHECK, [np.inf])
         )
@@ -149,6 +155,15 @@ class Posts:
         recomputed (otherwise :meth:`fill`, :meth:`vacate` and :meth:`drop_cases` keep it)."""
         if self.expire(now, force):
             np.subtract(self.cap, self.load, out=self.headroom)
+
+    def fund_unfunded(self) -> list[int]:
+        """Fund every post not yet funded (they start vacant); return their indices."""
+        new = (~self.funded).nonzero()[0].tolist()
+        self.funded[new] = True
+        self.vacant[new] = True
+        self.counts[VACANT] += len(new)
+        self.n += len(new)
+        return new
 
     def count(self, status: int) -> int:
         """Number of posts in a status."""
@@ -303,12 +318,12 @@ class WorkforceDynamics:
         self.morale_reference = morale_reference
         self.recruitment_rate = recruitment_rate
         self._chance = StepChances()
-        self._scratch = np.zeros(posts.n)  # caseload ratios and stress targets of this step
+        self._scratch = np.zeros(posts.size)  # caseload ratios and stress targets of this step
         self._max_service_multiplier = max(
             self.p.leave_early_service_multiplier, self.p.leave_late_service_multiplier
         )
-        self._agency_ends = SharedClock(posts.n)  # agency workers in post
-        self._hiring = SharedClock(posts.n)  # posts without an employed worker
+        self._agency_ends = SharedClock(posts.size)  # agency workers in post
+        self._hiring = SharedClock(posts.size)  # funded posts without an employed worker
         self._draws = draws
         #: Whether the DfE agency rules apply now: model state, set from the scenario's
         #: ``workforce.agency_rules_2024`` and switched on mid-run by a dated national event
@@ -333,6 +348,15 @@ class WorkforceDynamics:
         for w in order[n_employed : n_employed + n_agency].tolist():
             self._fill(w, AGENCY, 0.0, newly_qualified=False)
         posts.refresh(0.0, force=True)
+
+    def fund_growth(self) -> int:
+        """The council funds its extra posts (``establishment_growth_after_inadequate``): they
+        start vacant, waiting for a permanent hire, and agency cover counts them. Returns how many
+        posts were added (0 once they have all been funded)."""
+        new = self.posts.fund_unfunded()
+        for w in new:
+            self._hiring.join(w, self._draws.hiring.next(w))
+        return len(new)
 
     def _fill(self, w: int, status: int, now: float, newly_qualified: bool) -> None:
         """:meth:`Posts.fill`, keeping the shared clocks' members up to date."""

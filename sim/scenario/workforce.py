@@ -19,6 +19,18 @@ class Workforce(Section):
         source=f"{CSWW} 2025: median LA 119 case-holding FTE in post (evidence §1c) plus ~17% vacant posts",
         description="Funded case-holding social-worker posts.",
     )
+    establishment_growth_after_inadequate: float = param(
+        0.0,
+        unit="share of establishment_fte",
+        ge=0,
+        le=0.5,
+        hash_omit_default=True,
+        source="assumption: off by default; councils fund posts after an inadequate judgement "
+        "(Warwickshire 345 -> 368 FTE, +6.7%, 2017-2020, evidence §6; CSWW vacancy 22% -> 30% "
+        "at the judgement, calibration/targets.csv cliff_vacancy_*)",
+        description="Posts the council adds, once per run, at its first inadequate judgement in "
+        "the run (vacant until filled; kept afterwards).",
+    )
     caseload_target: float = param(
         16.0,
         unit="cases/FTE",

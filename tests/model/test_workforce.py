@@ -19,6 +19,7 @@ from sim.model.workforce import (
     WorkforceDraws,
     WorkforceDynamics,
 )
+from sim.scenario.loader import load_scenario
 from sim.scenario.scenario import Scenario
 from sim.scenario.workforce import Workforce
 
@@ -58,7 +59,7 @@ def _dynamics(params: Workforce, hire_rate_per_year: float, seed: int) -> Workfo
     streams = Streams(seed, 0)
     dynamics = WorkforceDynamics(
         posts,
-        WorkforceDraws.from_streams(streams, posts.n),
+        WorkforceDraws.from_streams(streams, posts.size),
         model,
         lambda grade, morale, support: hire_rate_per_year,
     )
@@ -128,3 +129,55 @@ def test_only_posts_under_the_hazard_bound_need_checking(monkeypatch) -> None:  
     checked = _leavers_of_an_overloaded_team(150)
     assert sum(map(len, checked)) > 300  # the team turns over: the check has work to do
     assert fast == checked
+
+
+def test_posts_added_after_an_inadequate_judgement_wait_unfunded_until_then() -> None:
+    """200 funded posts and 20% growth: the 40 extra posts are never filled, covered or counted
+    while unfunded (eight weeks of brisk hiring and full agency cover); once funded they count as
+    vacant, join the hiring clock, get filled or covered, and a second judgement adds none."""
+    params = Workforce(establishment_fte=200, establishment_growth_after_inadequate=0.2)
+    dynamics = _dynamics(params, hire_rate_per_year=20.0, seed=3)
+    posts = dynamics.posts
+    assert (posts.n, posts.size) == (200, 240)
+    extra = np.arange(200, 240)
+    for week in range(8):
+        dynamics.step(week * DAYS_PER_WEEK, DAYS_PER_WEEK, CALM)
+        assert (posts.status[extra] == 0).all() and not posts.vacant[extra].any()
+        assert sum(posts.counts) == 200
+    assert not (_members(dynamics._hiring) & set(extra.tolist()))
+    vacant_before = posts.count(0)
+    assert dynamics.fund_growth() == 40
+    assert posts.n == 240 and posts.count(0) == vacant_before + 40
+    assert set(extra.tolist()) <= _members(dynamics._hiring)
+    for week in range(8, 20):
+        dynamics.step(week * DAYS_PER_WEEK, DAYS_PER_WEEK, CALM)
+    assert sum(posts.counts) == 240 and (posts.status[extra] != 0).sum() > 20
+    assert dynamics.fund_growth() == 0 and posts.n == 240
+
+
+def test_no_growth_keeps_every_post_funded_from_the_start() -> None:
+    """Growth 0 (the default) allocates no extra post, so the arrays and per-post random streams
+    are those of the fixed establishment (the blessed references check the values)."""
+    posts = Posts(ModelParameters.from_scenario(Scenario()))
+    assert posts.size == posts.n and posts.funded.all()
+
+
+def test_the_council_adds_posts_at_an_inadequate_judgement_in_the_run() -> None:
+    """The troubled reference start with 20% growth over four years: in seed 1 the re-inspection
+    24 months on finds the LA inadequate again and the establishment (employed + vacant FTE)
+    steps from 130 to 156 at that month's end (month 25) and stays; in seed 0 it is graded requires improvement and stays
+    at 130."""
+    scenario = load_scenario(
+        "scenarios/reference/troubled.yaml",
+        overrides={"workforce.establishment_growth_after_inadequate": 0.2, "horizon_years": 4},
+    )
+    for seed, expected_step in ((1, 25), (0, None)):
+        ts = LocalAuthority.alone(scenario, seed=seed, replication=0).run().timeseries
+        establishment = ts["employed_fte"] + ts["vacancy_fte"]
+        steps = (np.flatnonzero(np.diff(establishment)) + 2).tolist()  # months (1-based)
+        if expected_step is None:
+            assert steps == [] and establishment[0] == 130
+        else:
+            assert steps == [expected_step], steps
+            assert ts["ofsted_grade"][expected_step - 1] == 4
+            assert establishment[0] == 130 and establishment[-1] == 156

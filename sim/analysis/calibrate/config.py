@@ -135,8 +135,9 @@ class CalibrationFile(Section):
     posterior_candidates: int = Field(
         200_000,
         ge=1000,
-        le=5_000_000,
-        description="emulated: fresh prior draws screened by every wave for the posterior's pool.",
+        le=50_000_000,
+        description="emulated: fresh prior draws screened by every wave for the posterior's pool "
+        "(drawn and screened 100,000 at a time).",
     )
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]

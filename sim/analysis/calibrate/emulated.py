@@ -70,6 +70,26 @@ def screen(
     return np.concatenate(kept) if kept else np.arange(0)
 
 
+def screened_draws(
+    emulators: Sequence[Emulator],
+    outputs: Sequence[Output],
+    rng: np.random.Generator,
+    *,
+    n: int,
+    dims: int,
+    cutoff: float,
+    rank: int,
+) -> np.ndarray:
+    """The draws of ``n`` fresh points of the unit cube from ``rng`` that every wave's emulators
+    leave standing (:func:`screen`). Drawn :data:`CHUNK` rows at a time, so memory stays that of
+    one chunk; the values are those of one ``rng.random((n, dims))`` (rows fill in order)."""
+    kept = []
+    for start in range(0, n, CHUNK):
+        chunk = rng.random((min(CHUNK, n - start), dims))
+        kept.append(chunk[screen(emulators, outputs, chunk, cutoff=cutoff, rank=rank)])
+    return np.concatenate(kept) if kept else np.empty((0, dims))
+
+
 def emulated_log_likelihood(
     emulator: Emulator, outputs: Sequence[Output], unit: np.ndarray
 ) -> np.ndarray:

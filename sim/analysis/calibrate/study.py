@@ -35,7 +35,7 @@ from sim.analysis.calibrate.emulated import (
     emulator_check,
     normalised_weights,
     ranked,
-    screen,
+    screened_draws,
 )
 from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.likelihood import Output, log_likelihood, summarise
@@ -201,11 +201,16 @@ def history_match(
         # when none does, over the candidates left). Kept in the journal: a resume does not
         # screen the draws again.
         def make_pool() -> np.ndarray:
-            dense = np.random.default_rng([study.spec.seed, 5]).random(
-                (study.spec.posterior_candidates, prior.dims)
+            kept = screened_draws(
+                emulators,
+                outputs,
+                np.random.default_rng([study.spec.seed, 5]),
+                n=study.spec.posterior_candidates,
+                dims=prior.dims,
+                cutoff=cutoff,
+                rank=rank,
             )
-            kept = screen(emulators, outputs, dense, cutoff=cutoff, rank=rank)
-            return dense[kept] if len(kept) else unit[index]
+            return kept if len(kept) else unit[index]
 
         pool = journal.design(POSTERIOR_STAGE, make_pool, part=POOL_PART)
         pool_weights = normalised_weights(emulated_log_likelihood(emulators[-1], outputs, pool))

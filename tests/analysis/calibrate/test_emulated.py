@@ -21,6 +21,7 @@ from sim.analysis.calibrate.emulated import (
     emulator_check,
     normalised_weights,
     screen,
+    screened_draws,
 )
 from sim.analysis.calibrate.fit_tables import weighted_quantiles
 from sim.analysis.calibrate.likelihood import Output
@@ -47,6 +48,27 @@ def test_the_emulated_likelihood_peaks_where_the_emulator_meets_the_record(
     assert int(np.argmax(log_lik)) == 3  # x₀ = 0.3
     # a normal density in the distance (obs var 0.01, the emulator's own variance near 0)
     assert log_lik[3] - log_lik[6] == pytest.approx(0.5 * 0.3**2 / 0.01, rel=0.05)
+
+
+def test_draws_screened_a_chunk_at_a_time_are_those_of_one_draw(
+    line: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks of 300 rows over 1,000 draws (a last short chunk): the same standing points, in the
+    same order, as drawing all 1,000 at once and screening them."""
+    import sim.analysis.calibrate.emulated as emulated
+
+    monkeypatch.setattr(emulated, "CHUNK", 300)
+    whole = np.random.default_rng([7, 5]).random((1000, 2))
+    expected = whole[screen([line], [_output(0.3)], whole, cutoff=3, rank=1)]
+    kept = screened_draws(
+        [line], [_output(0.3)], np.random.default_rng([7, 5]), n=1000, dims=2, cutoff=3, rank=1
+    )
+    assert 400 < len(kept) < 800  # |x0 - 0.3| <= 0.3 keeps ~60%
+    np.testing.assert_array_equal(kept, expected)
+    nothing = screened_draws(
+        [line], [_output(5.0)], np.random.default_rng(1), n=10, dims=2, cutoff=3, rank=1
+    )
+    assert nothing.shape == (0, 2)
 
 
 def test_the_screen_keeps_what_every_wave_leaves(line: Emulator) -> None:
