@@ -143,7 +143,7 @@ def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
     def no_screen(*args: object, **kwargs: object) -> None:
         raise AssertionError("the resume screened the draws again")
 
-    monkeypatch.setattr("sim.analysis.calibrate.study.screen", no_screen)
+    monkeypatch.setattr("sim.analysis.calibrate.study.screened_draws", no_screen)
     again = calibrate(
         write_study(folder, posterior_weights="emulated", posterior_candidates=20_000, **LOOSE),
         out=out,
