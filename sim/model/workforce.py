@@ -55,22 +55,21 @@ class Posts:
         n = self.n = max(1, int(round(params.establishment_fte)))
         size = self.size = n + int(round(params.establishment_growth_after_inadequate * n))
         self.funded = np.arange(size) < n
-        n = size
-        self.status = np.zeros(n, dtype=np.int8)
-        self.load = np.zeros(n, dtype=np.int64)
-        self.headroom = np.zeros(n)
-        self.start = np.zeros(n)
-        self.nq_until = np.full(n, -np.inf)
-        self.stress = np.full(n, params.stress_baseline)
+        self.status = np.zeros(size, dtype=np.int8)
+        self.load = np.zeros(size, dtype=np.int64)
+        self.headroom = np.zeros(size)
+        self.start = np.zeros(size)
+        self.nq_until = np.full(size, -np.inf)
+        self.stress = np.full(size, params.stress_baseline)
         # derived state
-        self.cap = np.zeros(n)  # caseload cap (0 when vacant)
-        self.own_target = np.full(n, params.caseload_target)  # caseload target of each worker
+        self.cap = np.zeros(size)  # caseload cap (0 when vacant)
+        self.own_target = np.full(size, params.caseload_target)  # caseload target of each worker
         # leaving-hazard multiplier for length of service (0 where no employed worker holds the post)
-        self.service_multiplier = np.zeros(n)
+        self.service_multiplier = np.zeros(size)
         self.vacant = self.funded.copy()  # funded posts without a worker
-        self.employed = np.zeros(n, dtype=bool)
-        self.agency = np.zeros(n, dtype=bool)
-        self.nq = np.zeros(n, dtype=bool)  # in the newly qualified year (as of the last refresh)
+        self.employed = np.zeros(size, dtype=bool)
+        self.agency = np.zeros(size, dtype=bool)
+        self.nq = np.zeros(size, dtype=bool)  # in the newly qualified year (as of the last refresh)
         self.counts = [self.n, 0, 0]  # funded posts by status: vacant, employed, agency
         self.n_nq = 0  # workers in their newly qualified year
         self._next_expiry = -math.inf  # when a newly qualified year or early service may end

@@ -7,6 +7,7 @@ Writes ``posterior.parquet`` (parameter sets, weights, log-likelihoods), ``targe
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -128,7 +129,7 @@ def calibrate(
     ok = ess_ok(fit, study.spec.min_ess)
     noise = likelihood_noise(outputs, study.targets, fit.posterior_stats, study.spec.discrepancy)
     runs = (
-        sum(len(v) for v in fit.wave_values) + len(fit.posterior_values)
+        sum(len(v) for v in fit.wave_values + fit.refine_values) + len(fit.posterior_values)
     ) * settings.replications
     meta: dict[str, object] = {
         "name": study.spec.name,
@@ -148,6 +149,8 @@ def calibrate(
         "posterior_weights": fit.weights_basis,
         "posterior_pool": fit.pool_size,
         "emulator_check": fit.emulator_check._asdict() if fit.emulator_check else None,
+        "emulator_variance": study.spec.emulator_variance,
+        "refinements": [dataclasses.asdict(r) for r in fit.refinements],
         "likelihood_noise": noise._asdict(),
         "implausibility_rank": study.spec.implausibility_rank,
         "seconds": time.time() - started,

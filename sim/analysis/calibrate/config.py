@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import pandas as pd
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from sim.analysis.targets.rows import FAMILIES, TARGET_COLUMNS
 from sim.scenario.errors import ScenarioError
@@ -53,6 +53,18 @@ class StudySettings(Section):
         le=1000,
         description="LAs of the stratified England sample (england_sample; at most the table's).",
     )
+    refine_rounds: int = Field(
+        0,
+        ge=0,
+        le=10,
+        description=(
+            "emulated: rounds that run sets drawn from the emulated posterior and refit the "
+            "emulators on them before the ensemble is drawn (docs/calibration.md, Session 17)."
+        ),
+    )
+    refine_points: int = Field(
+        40, ge=4, le=10_000, description="emulated: parameter sets run per refinement round."
+    )
 
 
 #: The calibration file's fields that decide only the posterior stage's proposal (in the
@@ -63,6 +75,7 @@ PROPOSAL_FIELDS = (
     "proposal_defensive_share",
     "posterior_weights",
     "posterior_candidates",
+    "emulator_variance",
 )
 
 
@@ -139,6 +152,14 @@ class CalibrationFile(Section):
         description="emulated: fresh prior draws screened by every wave for the posterior's pool "
         "(drawn and screened 100,000 at a time).",
     )
+    emulator_variance: Literal["gp", "loo"] = Field(
+        "gp",
+        description=(
+            "emulated: the emulators' variance in the posterior's likelihood and its check: "
+            "the GP's own, or scaled per output by the mean square of its leave-one-out "
+            "standardised errors where above 1 (an overconfident emulator made honest)."
+        ),
+    )
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]
         replications=2, waves=2, points_per_wave=16, posterior_points=24, candidates=4000
@@ -152,6 +173,17 @@ class CalibrationFile(Section):
             "(normal, survival), or a Dirichlet concentration (multinomial)."
         ),
     )
+
+    @model_validator(mode="after")
+    def _refinement_needs_the_emulated_posterior(self) -> CalibrationFile:
+        for label, settings in (("study", self.study), ("quick", self.quick)):
+            if settings.refine_rounds and self.posterior_weights != "emulated":
+                raise ValueError(
+                    f"{label}.refine_rounds is {settings.refine_rounds} but posterior_weights is "
+                    f"{self.posterior_weights!r}: refinement refits the emulated posterior's "
+                    "emulators; set posterior_weights: emulated, or refine_rounds: 0"
+                )
+        return self
 
 
 class Study:
@@ -193,7 +225,8 @@ class Study:
 
     def stage_digests(self, quick: bool) -> dict[str, str]:
         """sha256 of what decides each stage's design and runs, chained in the stage order
-        (``wave1`` ... ``waveN``, ``posterior``), so that ``--resume`` after an edit of the file
+        (``wave1`` ... ``waveN``, with an emulated posterior ``refine1`` ... ``refineR``, then
+        ``posterior``), so that ``--resume`` after an edit of the file
         reuses every stage before the first one the edit reaches.
 
         A point's statistics depend on the scenarios, targets table, priors, simulator, seed,
@@ -235,6 +268,11 @@ class Study:
         for number in range(2, settings.waves + 1):
             stages[f"wave{number}"] = chained(stages[f"wave{number - 1}"], screen)
         last = stages[f"wave{settings.waves}"]
+        if spec.posterior_weights == "emulated":
+            for number in range(1, settings.refine_rounds + 1):
+                last = stages[f"refine{number}"] = chained(
+                    last, [screen, settings.waves, self.proposal(), settings.refine_points]
+                )
         posterior: list[object] = [screen, settings.waves, settings.posterior_points]
         proposal = self.proposal()
         if proposal is not None:
@@ -249,7 +287,13 @@ class Study:
         unchanged."""
         spec = self.spec
         if spec.posterior_weights == "emulated":
-            return {"weights": "emulated", "candidates": spec.posterior_candidates}
+            emulated: dict[str, object] = {
+                "weights": "emulated",
+                "candidates": spec.posterior_candidates,
+            }
+            if spec.emulator_variance != "gp":  # kept out otherwise: older journals resume
+                emulated["variance"] = spec.emulator_variance
+            return emulated
         if spec.posterior_proposal == "uniform":
             return None
         return {

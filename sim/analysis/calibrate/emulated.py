@@ -91,14 +91,15 @@ def screened_draws(
 
 
 def emulated_log_likelihood(
-    emulator: Emulator, outputs: Sequence[Output], unit: np.ndarray
+    emulator: Emulator, outputs: Sequence[Output], unit: np.ndarray, *, loo_scaled: bool = False
 ) -> np.ndarray:
     """Log-likelihood of the record at each point of ``unit`` under the emulators: per output a
     normal density of the observed value about the emulator's mean, with variance the
     emulator's (its uncertainty and a point's chance) plus the observation and discrepancy
     variances, summed over the outputs the emulator predicts (a multinomial group's shares
-    each as one output, as the screen reads them)."""
-    residual, total = residual_and_variance(outputs, *emulator.predict(unit))
+    each as one output, as the screen reads them). ``loo_scaled``: the emulator's variance
+    scaled by its leave-one-out errors (:meth:`Emulator.predict`)."""
+    residual, total = residual_and_variance(outputs, *emulator.predict(unit, loo_scaled=loo_scaled))
     terms = -0.5 * (residual**2 / total + np.log(2 * math.pi * total))
     return np.nansum(terms, axis=1)
 
@@ -128,11 +129,17 @@ class EmulatorCheck(NamedTuple):
 
 
 def emulator_check(
-    emulator: Emulator, unit: np.ndarray, run_means: np.ndarray, outputs: Sequence[Output]
+    emulator: Emulator,
+    unit: np.ndarray,
+    run_means: np.ndarray,
+    outputs: Sequence[Output],
+    *,
+    loo_scaled: bool = False,
 ) -> EmulatorCheck:
     """Standardised errors ``(run mean − emulator mean) / emulator SD`` of each run (rows) and
-    output (columns): the share within :data:`CHECK_SD`, overall and for the worst five."""
-    mean, var = emulator.predict(unit)
+    output (columns): the share within :data:`CHECK_SD`, overall and for the worst five (the SD
+    the posterior's likelihood used: ``loo_scaled`` as there)."""
+    mean, var = emulator.predict(unit, loo_scaled=loo_scaled)
     z = np.abs(run_means - mean) / np.sqrt(np.maximum(var, 1e-12))
     ok = np.isfinite(z)
     within = (z <= CHECK_SD) & ok
@@ -144,3 +151,36 @@ def emulator_check(
     worst = dict(sorted(per_output.items(), key=lambda kv: kv[1])[:5])
     pairs = int(ok.sum())
     return EmulatorCheck(float(within.sum() / pairs) if pairs else math.nan, worst, pairs)
+
+
+def emulator_proposal(
+    *, log_g: np.ndarray, effective_size: float, defensive_share: float
+) -> np.ndarray:
+    """Proposal probabilities over the candidates left from the emulators' log-likelihood
+    ``log_g`` (``-½ Σ implausibility²`` per candidate).
+
+    The likelihood is tempered, ``g**β`` with the largest ``β`` in (0, 1] whose normalised
+    probabilities have an effective size ``1 / Σ p²`` of at least ``effective_size`` (bisection;
+    capped at the number of candidates), then mixed with the uniform: ``(1 − defensive_share) ×
+    p + defensive_share / n``, so that the importance weights ``likelihood / proposal`` are
+    bounded (Hesterberg 1995).
+    """
+    n = len(log_g)
+    target = min(float(effective_size), float(n))
+
+    def tempered(beta: float) -> np.ndarray:
+        x = beta * (log_g - log_g.max())
+        p = np.exp(x)
+        return p / p.sum()
+
+    def size(beta: float) -> float:
+        return float(1.0 / np.sum(tempered(beta) ** 2))
+
+    beta = 1.0
+    if size(beta) < target:
+        low, high = 0.0, 1.0  # size(low) = n >= target > size(high)
+        for _ in range(60):  # bisection, to well below any effect on the draws
+            mid = 0.5 * (low + high)
+            low, high = (mid, high) if size(mid) >= target else (low, mid)
+        beta = low
+    return (1.0 - defensive_share) * tempered(beta) + defensive_share / n

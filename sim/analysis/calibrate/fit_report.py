@@ -103,15 +103,41 @@ def _noise_line(meta: dict[str, object]) -> str:
 
 
 def _check_line(fit: Fit) -> str:
-    """How well the last wave's emulators predicted the posterior ensemble's runs."""
+    """How well the posterior's emulators predicted the posterior ensemble's runs."""
     check = fit.emulator_check
     if check is None or not check.pairs:
         return ""
     worst = ", ".join(f"{name} {100 * share:.0f}%" for name, share in check.worst.items())
+    which = "The refined emulators" if fit.refinements else "The last wave's emulators"
+    scaled = ""
+    if fit.loo_scales is not None:
+        finite = fit.loo_scales[np.isfinite(fit.loo_scales)]
+        scaled = (
+            ", their variances scaled by their leave-one-out mean squares (median "
+            f"{np.median(finite):.2f}, largest {finite.max():.2f}; none scaled below the GP's),"
+            if len(finite)
+            else ""
+        )
     return (
-        f"The last wave's emulators predicted {100 * check.within_share:.0f}% of the posterior "
+        f"{which}{scaled} predicted {100 * check.within_share:.0f}% of the posterior "
         f"ensemble's {check.pairs} outputs within {CHECK_SD:.0f} of their SDs (95% for "
         f"emulators that are right about what they do not know); worst: {worst}."
+    )
+
+
+def _refine_line(fit: Fit) -> str:
+    """The refinement rounds: what each ran, and how well the emulators before it knew it."""
+    if not fit.refinements:
+        return ""
+    rounds = "; ".join(
+        f"round {r.number}: {r.points} sets ({r.runs} replications, {r.seconds:.0f} s), "
+        f"{100 * r.within_share:.0f}% of their outputs within {CHECK_SD:.0f} SDs of the "
+        f"emulators that chose them, ESS {r.ess_before:.1f} -> {r.ess_after:.1f}"
+        for r in fit.refinements
+    )
+    return (
+        "Refinement (sets drawn from the emulated posterior, run, and added to the emulators' "
+        f"training runs before the ensemble was drawn): {rounds}."
     )
 
 
@@ -165,6 +191,7 @@ def render(
                     ),
                     html.paragraph(ess_line),
                     html.paragraph(_noise_line(meta)),
+                    html.paragraph(_refine_line(fit)),
                     html.paragraph(_check_line(fit)),
                     html.paragraph(
                         f"Only {len(fit.weights) - fit.topped_up} parameter set(s) were left inside the space "

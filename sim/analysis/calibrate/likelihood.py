@@ -138,6 +138,13 @@ def summarise(
     return means, rep_var
 
 
+def output_means(outputs: Sequence[Output], stats: Sequence[Sequence[Stats]]) -> np.ndarray:
+    """Model mean per point (rows) and output (columns) from each point's replications."""
+    return np.array([summarise(outputs, reps)[0] for reps in stats]).reshape(
+        len(stats), len(outputs)
+    )
+
+
 def residual_and_variance(
     outputs: Sequence[Output], mean: np.ndarray, em_var: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,9 @@
    their simulated likelihood; the effective sample size ``(sum w)^2 / sum w^2`` is checked.
    With ``posterior_weights: emulated`` the posterior is instead the last wave's emulated
    likelihood over fresh prior draws every wave leaves standing (its ESS checked), from which
-   the ensemble is resampled and run (:mod:`sim.analysis.calibrate.emulated`).
+   the ensemble is resampled and run (:mod:`sim.analysis.calibrate.emulated`), after any
+   refinement rounds that run sets drawn from it and refit the emulators on them
+   (:mod:`sim.analysis.calibrate.refine`).
 """
 
 from __future__ import annotations
@@ -33,13 +35,15 @@ from sim.analysis.calibrate.emulated import (
     emulated_implausibility,
     emulated_log_likelihood,
     emulator_check,
+    emulator_proposal,
     normalised_weights,
     ranked,
     screened_draws,
 )
 from sim.analysis.calibrate.journal import Journal
-from sim.analysis.calibrate.likelihood import Output, log_likelihood, summarise
+from sim.analysis.calibrate.likelihood import Output, log_likelihood, output_means
 from sim.analysis.calibrate.prior import Prior
+from sim.analysis.calibrate.refine import Refined, Refinement, refine
 from sim.analysis.calibrate.runs import RunOptions, run_points
 from sim.analysis.calibrate.simulator import Simulator, Stats
 
@@ -90,12 +94,13 @@ class Fit:
     #: emulated: fresh prior draws the waves' emulators left standing (the posterior's pool).
     pool_size: int = 0
     emulator_check: EmulatorCheck | None = None
-
-
-def _means(outputs: list[Output], stats: list[list[Stats]]) -> np.ndarray:
-    return np.array([summarise(outputs, reps)[0] for reps in stats]).reshape(
-        len(stats), len(outputs)
-    )
+    #: emulated: the refinement rounds, and what they ran.
+    refinements: list[Refinement] = field(default_factory=list)
+    refine_values: list[np.ndarray] = field(default_factory=list)
+    refine_stats: list[list[list[Stats]]] = field(default_factory=list)
+    #: The posterior emulators' leave-one-out mean square per output, when their variance was
+    #: scaled by it (``emulator_variance: loo``); None otherwise.
+    loo_scales: np.ndarray | None = None
 
 
 def history_match(
@@ -150,7 +155,7 @@ def history_match(
         values = prior.values(design)
         stats = run_points(f"wave{number}", values, prior, simulator, journal, options)
         xs.append(design)
-        ys.append(_means(outputs, stats))
+        ys.append(output_means(outputs, stats))
         wave_values.append(values)
         wave_stats.append(stats)
         # Refocus: train on the runs inside the space the earlier waves left standing.
@@ -160,7 +165,8 @@ def history_match(
             keep &= ranked(emulated_implausibility(emulator, outputs, x_all), rank) <= cutoff
         if keep.sum() < 3:
             keep[:] = True
-        emulator = Emulator(x_all[keep], y_all[keep])
+        train_x, train_y = x_all[keep], y_all[keep]
+        emulator = Emulator(train_x, train_y)
         emulators.append(emulator)
         before = float(remaining.mean())
         index = np.flatnonzero(remaining)
@@ -196,6 +202,8 @@ def history_match(
     topped_up = 0 if emulated else max(0, settings.posterior_points - len(index))
     pool = np.empty((0, prior.dims))
     pool_weights = np.zeros(0)
+    loo = emulated and study.spec.emulator_variance == "loo"
+    refined: Refined | None = None
     if emulated:
         # The emulated posterior over fresh prior draws that every wave leaves standing (or,
         # when none does, over the candidates left). Kept in the journal: a resume does not
@@ -213,7 +221,27 @@ def history_match(
             return kept if len(kept) else unit[index]
 
         pool = journal.design(POSTERIOR_STAGE, make_pool, part=POOL_PART)
-        pool_weights = normalised_weights(emulated_log_likelihood(emulators[-1], outputs, pool))
+
+        def run(stage: str, unit: np.ndarray) -> tuple[np.ndarray, list[list[Stats]]]:
+            values = prior.values(unit)
+            return values, run_points(stage, values, prior, simulator, journal, options)
+
+        refined = refine(
+            emulator=emulators[-1],
+            train_x=train_x,
+            train_y=train_y,
+            pool=pool,
+            outputs=outputs,
+            rounds=settings.refine_rounds,
+            points=settings.refine_points,
+            seed=study.spec.seed,
+            loo_scaled=loo,
+            design=journal.design,
+            run=run,
+        )
+        pool_weights = normalised_weights(
+            emulated_log_likelihood(refined.emulator, outputs, pool, loo_scaled=loo)
+        )
 
     # Guided only when the space left holds more candidates than the proposal's effective size:
     # otherwise tempering would flatten it to the uniform, drawn with replacement (fewer
@@ -300,10 +328,18 @@ def history_match(
         weights_basis="emulated" if emulated else "simulated",
         pool_size=len(pool),
         emulator_check=emulator_check(
-            emulators[-1], post_unit, _means(outputs, post_stats), outputs
+            refined.emulator if refined else emulators[-1],
+            post_unit,
+            output_means(outputs, post_stats),
+            outputs,
+            loo_scaled=loo,
         )
         if emulators
         else None,
+        refinements=refined.rounds if refined else [],
+        refine_values=refined.values if refined else [],
+        refine_stats=refined.stats if refined else [],
+        loo_scales=refined.emulator.loo_scales if refined and loo else None,
     )
     fit.seconds = {
         "waves": clock - started,
@@ -311,39 +347,6 @@ def history_match(
         "total": time.perf_counter() - started,
     }
     return fit
-
-
-def emulator_proposal(
-    *, log_g: np.ndarray, effective_size: float, defensive_share: float
-) -> np.ndarray:
-    """Proposal probabilities over the candidates left from the emulators' log-likelihood
-    ``log_g`` (``-½ Σ implausibility²`` per candidate).
-
-    The likelihood is tempered, ``g**β`` with the largest ``β`` in (0, 1] whose normalised
-    probabilities have an effective size ``1 / Σ p²`` of at least ``effective_size`` (bisection;
-    capped at the number of candidates), then mixed with the uniform: ``(1 − defensive_share) ×
-    p + defensive_share / n``, so that the importance weights ``likelihood / proposal`` are
-    bounded (Hesterberg 1995).
-    """
-    n = len(log_g)
-    target = min(float(effective_size), float(n))
-
-    def tempered(beta: float) -> np.ndarray:
-        x = beta * (log_g - log_g.max())
-        p = np.exp(x)
-        return p / p.sum()
-
-    def size(beta: float) -> float:
-        return float(1.0 / np.sum(tempered(beta) ** 2))
-
-    beta = 1.0
-    if size(beta) < target:
-        low, high = 0.0, 1.0  # size(low) = n >= target > size(high)
-        for _ in range(60):  # bisection, to well below any effect on the draws
-            mid = 0.5 * (low + high)
-            low, high = (mid, high) if size(mid) >= target else (low, mid)
-        beta = low
-    return (1.0 - defensive_share) * tempered(beta) + defensive_share / n
 
 
 def resample(weights: np.ndarray, draws: int, seed: int) -> np.ndarray:

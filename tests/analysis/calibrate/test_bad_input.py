@@ -45,6 +45,11 @@ def folder(twin_folder: Path, tmp_path: Path) -> Path:
         ({"simulator": "single"}, ["simulator", "single_la"]),
         ({"replication": 3}, ["replication"]),
         ({"implausibility_rank": 0}, ["implausibility_rank", "Nearest valid value: 1"]),
+        (
+            {"study": {"replications": 2, "waves": 1, "points_per_wave": 10, "refine_rounds": 1}},
+            ["study.refine_rounds is 1", "posterior_weights: emulated"],
+        ),
+        ({"emulator_variance": "leave_one_out"}, ["emulator_variance", "loo"]),
     ],
 )
 def test_bad_file_exits_2_naming_the_field(

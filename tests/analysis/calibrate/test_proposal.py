@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from sim.analysis.calibrate import calibrate
+from sim.analysis.calibrate.emulated import emulator_proposal
 from sim.analysis.calibrate.fit_tables import weighted_quantiles
-from sim.analysis.calibrate.study import emulator_proposal
 from tests.analysis.calibrate.conftest import HORIZON_YEARS, TRUTH, write_study
 
 
