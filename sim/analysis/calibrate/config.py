@@ -76,6 +76,9 @@ PROPOSAL_FIELDS = (
     "posterior_weights",
     "posterior_candidates",
     "emulator_variance",
+    "posterior_sampler",
+    "pmc_iterations",
+    "pmc_draws",
 )
 
 
@@ -160,6 +163,23 @@ class CalibrationFile(Section):
             "standardised errors where above 1 (an overconfident emulator made honest)."
         ),
     )
+    posterior_sampler: Literal["pool", "pmc"] = Field(
+        "pool",
+        description=(
+            "emulated: the emulated posterior over the pool of screened prior draws, or moved "
+            "from it by population Monte Carlo to where the emulated likelihood lives "
+            "(docs/calibration.md, Session 17)."
+        ),
+    )
+    pmc_iterations: int = Field(
+        6, ge=1, le=50, description="pmc: population Monte Carlo iterations."
+    )
+    pmc_draws: int = Field(
+        400_000,
+        ge=1000,
+        le=5_000_000,
+        description="pmc: draws per iteration (before the prior box and the waves' screen).",
+    )
     study: StudySettings = StudySettings()  # type: ignore[call-arg]  # defaults
     quick: StudySettings = StudySettings(  # type: ignore[call-arg]
         replications=2, waves=2, points_per_wave=16, posterior_points=24, candidates=4000
@@ -183,6 +203,12 @@ class CalibrationFile(Section):
                     f"{self.posterior_weights!r}: refinement refits the emulated posterior's "
                     "emulators; set posterior_weights: emulated, or refine_rounds: 0"
                 )
+        if self.posterior_sampler == "pmc" and self.posterior_weights != "emulated":
+            raise ValueError(
+                f"posterior_sampler is 'pmc' but posterior_weights is {self.posterior_weights!r}: "
+                "population Monte Carlo samples the emulated posterior; set posterior_weights: "
+                "emulated, or posterior_sampler: pool"
+            )
         return self
 
 
@@ -277,6 +303,9 @@ class Study:
         proposal = self.proposal()
         if proposal is not None:
             posterior.append(proposal)
+        if spec.posterior_weights == "emulated" and spec.posterior_sampler == "pmc":
+            # Only the posterior stage: the refinement rounds draw from the pool.
+            posterior.append({"pmc": [spec.pmc_iterations, spec.pmc_draws]})
         stages["posterior"] = chained(last, posterior)
         return stages
 

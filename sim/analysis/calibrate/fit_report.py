@@ -154,7 +154,13 @@ def render(
     if fit.weights_basis == "emulated":
         ess_line = (
             f"Effective sample size {fit.ess:.1f} of the emulated posterior over {fit.pool_size:,} "
-            f"fresh prior draws the waves left standing ({verdict}); the ensemble's "
+            + (
+                "draws of its last population Monte Carlo iteration inside the space the waves "
+                "left standing"
+                if meta.get("posterior_sampler") == "pmc"
+                else "fresh prior draws the waves left standing"
+            )
+            + f" ({verdict}); the ensemble's "
             f"{len(fit.weights)} distinct parameter sets were drawn from it and run, each "
             "weighted by its share of the draws."
         )

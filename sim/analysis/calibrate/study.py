@@ -42,6 +42,7 @@ from sim.analysis.calibrate.emulated import (
 )
 from sim.analysis.calibrate.journal import Journal
 from sim.analysis.calibrate.likelihood import Output, log_likelihood, output_means
+from sim.analysis.calibrate.pmc import population_monte_carlo
 from sim.analysis.calibrate.prior import Prior
 from sim.analysis.calibrate.refine import Refined, Refinement, refine
 from sim.analysis.calibrate.runs import RunOptions, run_points
@@ -239,9 +240,25 @@ def history_match(
             design=journal.design,
             run=run,
         )
-        pool_weights = normalised_weights(
-            emulated_log_likelihood(refined.emulator, outputs, pool, loo_scaled=loo)
-        )
+        if study.spec.posterior_sampler == "pmc":
+            # Moved from the pool to where the emulated likelihood lives (deterministic from
+            # the pool, the emulators and the seed: a resume recomputes it).
+            pool, pool_weights = population_monte_carlo(
+                emulator=refined.emulator,
+                screens=emulators,
+                outputs=outputs,
+                start=pool,
+                iterations=study.spec.pmc_iterations,
+                draws=study.spec.pmc_draws,
+                cutoff=cutoff,
+                rank=rank,
+                seed=study.spec.seed,
+                loo_scaled=loo,
+            )
+        else:
+            pool_weights = normalised_weights(
+                emulated_log_likelihood(refined.emulator, outputs, pool, loo_scaled=loo)
+            )
 
     # Guided only when the space left holds more candidates than the proposal's effective size:
     # otherwise tempering would flatten it to the uniform, drawn with replacement (fewer

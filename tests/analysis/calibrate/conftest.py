@@ -10,6 +10,8 @@ import pytest
 import yaml
 
 import sim
+from sim.analysis.calibrate import calibrate
+from sim.analysis.calibrate.fit_tables import weighted_quantiles
 from sim.analysis.calibrate.simulator import BAND_METRICS
 from sim.analysis.targets.rows import TARGET_COLUMNS
 from sim.experiment.tasks import TaskOutput, metric_matrix
@@ -115,3 +117,27 @@ def twin_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("twin")
     write_study(folder)
     return folder
+
+
+def assert_truth_recovered(posterior: pd.DataFrame, *, narrower: bool = True) -> None:
+    """Each twin parameter's truth inside the posterior's weighted 5-95% interval and, when
+    ``narrower``, that interval narrower than the prior (the data taught the study something)."""
+    assert abs(posterior["weight"].sum() - 1.0) < 1e-9
+    for path, truth in TRUTH.items():
+        low, high = weighted_quantiles(
+            posterior[path].to_numpy(), posterior["weight"].to_numpy(), [0.05, 0.95]
+        )
+        assert low <= truth <= high, (path, low, high, truth)
+        if narrower:
+            assert high - low < PRIORS[path]["high"] - PRIORS[path]["low"]
+
+
+def assert_resume_runs_nothing(file: Path, out: Path, ess: float) -> None:
+    """A ``--resume`` of the finished study in ``out`` runs no replication again and writes the
+    same posterior (same ESS, same ``posterior.parquet``)."""
+    posterior = pd.read_parquet(out / "posterior.parquet")
+    lines = (out / "journal" / "runs.jsonl").read_text().count("\n")
+    again = calibrate(file, out=out, resume=True)
+    assert (out / "journal" / "runs.jsonl").read_text().count("\n") == lines
+    assert again.fit.ess == ess
+    assert pd.read_parquet(out / "posterior.parquet").equals(posterior)

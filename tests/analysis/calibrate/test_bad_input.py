@@ -50,6 +50,12 @@ def folder(twin_folder: Path, tmp_path: Path) -> Path:
             ["study.refine_rounds is 1", "posterior_weights: emulated"],
         ),
         ({"emulator_variance": "leave_one_out"}, ["emulator_variance", "loo"]),
+        (
+            {"posterior_sampler": "pmc"},
+            ["posterior_sampler is 'pmc'", "posterior_weights: emulated"],
+        ),
+        ({"posterior_sampler": "mcmc"}, ["posterior_sampler", "pmc"]),
+        ({"pmc_draws": 10}, ["pmc_draws", "Nearest valid value: 1000"]),
     ],
 )
 def test_bad_file_exits_2_naming_the_field(

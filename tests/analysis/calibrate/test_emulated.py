@@ -23,9 +23,8 @@ from sim.analysis.calibrate.emulated import (
     screen,
     screened_draws,
 )
-from sim.analysis.calibrate.fit_tables import weighted_quantiles
 from sim.analysis.calibrate.likelihood import Output
-from tests.analysis.calibrate.conftest import PRIORS, TRUTH, write_study
+from tests.analysis.calibrate.conftest import TRUTH, assert_truth_recovered, write_study
 from tests.analysis.calibrate.test_proposal import LOOSE
 
 
@@ -123,12 +122,7 @@ def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
     posterior = pd.read_parquet(out / "posterior.parquet")
     assert abs(posterior["weight"].sum() - 1.0) < 1e-9
     assert not posterior[list(TRUTH)].duplicated().any()  # each distinct draw once
-    for path, truth in TRUTH.items():
-        low, high = weighted_quantiles(
-            posterior[path].to_numpy(), posterior["weight"].to_numpy(), [0.05, 0.95]
-        )
-        assert low <= truth <= high, (path, low, high, truth)
-        assert high - low < PRIORS[path]["high"] - PRIORS[path]["low"]
+    assert_truth_recovered(posterior)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["posterior_weights"] == "emulated"
     check = manifest["emulator_check"]

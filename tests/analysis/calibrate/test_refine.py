@@ -14,9 +14,12 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 
 from sim.analysis.calibrate import calibrate
 from sim.analysis.calibrate.emulate import Emulator
-from sim.analysis.calibrate.fit_tables import weighted_quantiles
 from sim.analysis.calibrate.refine import tempered_draw
-from tests.analysis.calibrate.conftest import PRIORS, TRUTH, write_study
+from tests.analysis.calibrate.conftest import (
+    assert_resume_runs_nothing,
+    assert_truth_recovered,
+    write_study,
+)
 from tests.analysis.calibrate.test_proposal import LOOSE
 
 
@@ -106,15 +109,6 @@ def test_on_the_twin_refinement_runs_the_posterior_region_and_resumes(
     assert "Refinement (sets drawn from the emulated posterior" in report
     assert "leave-one-out mean squares" in report
     posterior = pd.read_parquet(out / "posterior.parquet")
-    for path, truth in TRUTH.items():
-        low, high = weighted_quantiles(
-            posterior[path].to_numpy(), posterior["weight"].to_numpy(), [0.05, 0.95]
-        )
-        assert low <= truth <= high, (path, low, high, truth)
-        assert high - low < PRIORS[path]["high"] - PRIORS[path]["low"]
+    assert_truth_recovered(posterior)
 
-    lines = (out / "journal" / "runs.jsonl").read_text().count("\n")
-    again = calibrate(file, out=out, resume=True)
-    assert (out / "journal" / "runs.jsonl").read_text().count("\n") == lines
-    assert again.fit.ess == fit.ess
-    assert pd.read_parquet(out / "posterior.parquet").equals(posterior)
+    assert_resume_runs_nothing(file, out, fit.ess)
