@@ -12,7 +12,8 @@ centred on the calibrated defaults, and the council's (session 11) when an LA of
 with the practice quality its grade stands for, and England's and its children's (session 12)
 when its monitoring visits came to look at the score inspectors would give
 (``inspection.readiness_basis: score``), and again (session 13) when England took the 16
-values calibrated over its population (``scenarios/england/england.yaml``); a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
+values calibrated over its population (``scenarios/england/england.yaml``), and again (session 17)
+when it took study 10's 19 values (the cliff edge fitted; the national pool files extend it); a digest that changes without such a reason is a bug. ``csc-sim regress`` compares the references' digests too; this test
 covers every scenario file, each sweep's arms and a few single-field changes.
 """
 
@@ -46,11 +47,11 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "",
     ),
     "scenarios/england/england.yaml": (
-        "93d83f098f360e44627addd5df52cb9d4629789dc23f039f8e1783b38f8de0b1",
+        "5f8727e7a0cc525c35a2b489f3920f6d6f26eb7a4b039b47b13a2734c712e52d",
         "",
     ),
     "scenarios/england/projection.yaml": (
-        "05bdc08e3d5ecb73112eaca58e0d185cf5baee77a0e2055645edb42b0462e74d",
+        "39a9466d6f781c60575b016a23f7c92affd5c16f4059f3d518b87f7a7b7dc9e9",
         "",
     ),
     "scenarios/experiments/change_team_pool.yaml": (
@@ -62,12 +63,12 @@ DIGESTS: dict[str, tuple[str, str]] = {
         "01afb8d6dbc4169d8f616fd03413f56d6f477346a7f17f30669d46c6efa208df",
     ),
     "scenarios/experiments/national_pool.yaml": (
-        "277f484caf714c9de37f17ec17670554e92b2033ca8debfbbd9e854e258c00eb",
-        "0279c092b9a7c63ddc33e493e85cb065f18e601dc2656b5d5e8f12f414d3652e",
+        "4e576b62a57a603883353af7bf3c009af5c115c75b68b242948024e64b14d360",
+        "ad7213005441ec6a288a6d9f2ae95d1dc0ff5ffb9833ebd31a81ac9d5c63b0c5",
     ),
     "scenarios/experiments/national_pool_size.yaml": (
-        "22f73102aeb42eecf033ad9a9285107d49092d1d6427caf7bc356ba35c584eca",
-        "6ad982cf8664eb2808e5fe1eecf8753e6477bbdde475f5074eb0ee98ce7a467e",
+        "ede673994e92c6f1b484efaee994ec63b2724f6f0d174fc20de1968d107abd97",
+        "127a6193c10b84aa48065630d795981ed170cdebf1d247519254f44ebdf4d372",
     ),
     "scenarios/experiments/oversight_noise.yaml": (
         "8ce42b386090c8f02ac8bf1fda93769cad45b30492931290cd85a5fc64ff8c76",
