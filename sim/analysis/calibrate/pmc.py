@@ -68,6 +68,7 @@ def population_monte_carlo(
     screens: Sequence[Emulator],
     outputs: Sequence[Output],
     start: np.ndarray,
+    start_log_lik: np.ndarray,
     iterations: int,
     draws: int,
     cutoff: float,
@@ -77,13 +78,13 @@ def population_monte_carlo(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The emulated posterior as a weighted sample (unit-cube points, normalised weights).
 
-    ``start`` is a sample of prior draws the waves leave standing (the pool); ``screens`` the
+    ``start`` is a sample of prior draws the waves leave standing (the pool), with its emulated
+    log-likelihood ``start_log_lik`` under ``emulator``; ``screens`` the
     waves' emulators, whose rule (``rank``-th largest implausibility at most ``cutoff``) bounds
     the space; ``emulator`` gives the likelihood. Each of ``iterations`` draws ``draws`` points.
     """
     rng = np.random.default_rng([seed, 7])
-    x = start
-    log_w = emulated_log_likelihood(emulator, outputs, x, loo_scaled=loo_scaled)
+    x, log_w = start, start_log_lik
     for _ in range(iterations):
         p = emulator_proposal(log_g=log_w, effective_size=CENTRE_SPREAD, defensive_share=0.0)
         mean = p @ x

@@ -56,6 +56,7 @@ class Refined:
     """The emulators after the rounds, and what the rounds ran."""
 
     emulator: Emulator
+    log_lik: np.ndarray  # the pool's emulated log-likelihood under ``emulator``
     rounds: list[Refinement]
     values: list[np.ndarray]
     stats: list[list[list[Stats]]]
@@ -95,9 +96,9 @@ def refine(
     done: list[Refinement] = []
     values: list[np.ndarray] = []
     stats: list[list[list[Stats]]] = []
+    log_lik = emulated_log_likelihood(emulator, outputs, pool, loo_scaled=loo_scaled)
     for number in range(1, rounds + 1):
         clock = time.perf_counter()
-        log_lik = emulated_log_likelihood(emulator, outputs, pool, loo_scaled=loo_scaled)
         stage = STAGE.format(number)
 
         def make(log_lik: np.ndarray = log_lik, number: int = number) -> np.ndarray:
@@ -124,4 +125,5 @@ def refine(
         )
         values.append(round_values)
         stats.append(round_stats)
-    return Refined(emulator, done, values, stats)
+        log_lik = after
+    return Refined(emulator, log_lik, done, values, stats)

@@ -33,7 +33,6 @@ from sim.analysis.calibrate.emulated import (
     EmulatorCheck,
     effective_size,
     emulated_implausibility,
-    emulated_log_likelihood,
     emulator_check,
     emulator_proposal,
     normalised_weights,
@@ -92,7 +91,8 @@ class Fit:
     #: "simulated" (weights from each set's runs) or "emulated" (drawn from the emulated
     #: posterior; ``ess`` is then the emulated posterior's over its pool).
     weights_basis: str = "simulated"
-    #: emulated: fresh prior draws the waves' emulators left standing (the posterior's pool).
+    #: emulated: the points the posterior is over (fresh prior draws the waves' emulators left
+    #: standing, or the last population Monte Carlo iteration's).
     pool_size: int = 0
     emulator_check: EmulatorCheck | None = None
     #: emulated: the refinement rounds, and what they ran.
@@ -248,6 +248,7 @@ def history_match(
                 screens=emulators,
                 outputs=outputs,
                 start=pool,
+                start_log_lik=refined.log_lik,
                 iterations=study.spec.pmc_iterations,
                 draws=study.spec.pmc_draws,
                 cutoff=cutoff,
@@ -256,9 +257,7 @@ def history_match(
                 loo_scaled=loo,
             )
         else:
-            pool_weights = normalised_weights(
-                emulated_log_likelihood(refined.emulator, outputs, pool, loo_scaled=loo)
-            )
+            pool_weights = normalised_weights(refined.log_lik)
 
     # Guided only when the space left holds more candidates than the proposal's effective size:
     # otherwise tempering would flatten it to the uniform, drawn with replacement (fewer

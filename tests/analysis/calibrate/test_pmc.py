@@ -14,7 +14,7 @@ from scipy.stats import multivariate_normal
 
 from sim.analysis.calibrate import calibrate
 from sim.analysis.calibrate.emulate import Emulator
-from sim.analysis.calibrate.emulated import effective_size, screen
+from sim.analysis.calibrate.emulated import effective_size, emulated_log_likelihood, screen
 from sim.analysis.calibrate.likelihood import Output
 from sim.analysis.calibrate.pmc import mixture_log_density, population_monte_carlo
 from tests.analysis.calibrate.conftest import (
@@ -62,6 +62,7 @@ def test_a_narrow_posterior_is_recovered_from_a_sparse_pool() -> None:
         screens=[emulator],
         outputs=outputs,
         start=pool,
+        start_log_lik=emulated_log_likelihood(emulator, outputs, pool),
         iterations=4,
         draws=40_000,
         cutoff=3.0,
