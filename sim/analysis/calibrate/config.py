@@ -30,6 +30,8 @@ from sim.scenario.sweep import validate_uncertain
 #: The simulator that runs a population scenario, and the population scenario it runs by default.
 SAMPLE_SIMULATOR = "england_sample"
 ENGLAND_SCENARIO = "scenarios/england/england.yaml"
+#: The emulated posterior's screened pool: a journal stage without runs (``design-pool.json``).
+POOL_STAGE = "pool"
 
 
 class StudySettings(Section):
@@ -251,8 +253,8 @@ class Study:
 
     def stage_digests(self, quick: bool) -> dict[str, str]:
         """sha256 of what decides each stage's design and runs, chained in the stage order
-        (``wave1`` ... ``waveN``, with an emulated posterior ``refine1`` ... ``refineR``, then
-        ``posterior``), so that ``--resume`` after an edit of the file
+        (``wave1`` ... ``waveN``, with an emulated posterior ``pool`` and ``refine1`` ...
+        ``refineR``, then ``posterior``), so that ``--resume`` after an edit of the file
         reuses every stage before the first one the edit reaches.
 
         A point's statistics depend on the scenarios, targets table, priors, simulator, seed,
@@ -295,6 +297,11 @@ class Study:
             stages[f"wave{number}"] = chained(stages[f"wave{number - 1}"], screen)
         last = stages[f"wave{settings.waves}"]
         if spec.posterior_weights == "emulated":
+            # The screened pool, a stage of its own (no runs): decided by the waves, the screen
+            # and the draws, so a change of the posterior's points or sampler reuses it. The
+            # rounds draw from it but are chained from the last wave, as before the pool was a
+            # stage (what decides the pool is in their digests too), so older journals resume.
+            stages[POOL_STAGE] = chained(last, [screen, settings.waves, self.proposal()])
             for number in range(1, settings.refine_rounds + 1):
                 last = stages[f"refine{number}"] = chained(
                     last, [screen, settings.waves, self.proposal(), settings.refine_points]

@@ -3,8 +3,8 @@
 ``<out>/journal/`` holds ``study.json`` (the digest of the calibration file, targets and
 scenarios, and one chained digest per stage: ``Study.stage_digests``), ``design-<stage>.json``
 (the parameter sets of each wave and of the posterior stage, written before they run),
-``design-<stage>.<part>.json`` (any other array a stage derives before its runs, such as the
-emulated posterior's screened pool) and ``runs.jsonl`` (one line per finished replication:
+``design-<stage>.<part>.json`` (any other array a stage derives before its runs; the emulated
+posterior's screened pool is a stage of its own without runs, ``design-pool.json``) and ``runs.jsonl`` (one line per finished replication:
 stage, point, arm, replication, statistics), appended and flushed as chunks finish. A last line
 without its newline (killed while writing) is dropped; any other damage is bad input (exit 2).
 
@@ -168,10 +168,15 @@ class Journal:
 
     def _kept_stages(self, saved: dict[str, str]) -> list[str]:
         """The stages, in order, whose digests match the earlier journal's, up to the first
-        that differs."""
+        that differs. A stage the earlier journal did not have (a wave or round added since,
+        or the pool from before it was a stage of its own) is made afresh without ending the
+        stages kept: every stage's digest holds what decides it, so a later stage that
+        depends on the new one differs itself."""
         kept: list[str] = []
         for name, stage_digest in self.stages.items():
-            if saved.get(name) != stage_digest:
+            if name not in saved:
+                continue
+            if saved[name] != stage_digest:
                 break
             kept.append(name)
         return kept

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import qmc
 
-from sim.analysis.calibrate.config import Study, StudySettings
+from sim.analysis.calibrate.config import POOL_STAGE, Study, StudySettings
 from sim.analysis.calibrate.emulate import Emulator
 from sim.analysis.calibrate.emulated import (
     EmulatorCheck,
@@ -50,8 +50,6 @@ from sim.analysis.calibrate.simulator import Simulator, Stats
 #: Share of the least implausible candidates used when a wave rules out the whole space.
 FALLBACK_SHARE = 0.05
 POSTERIOR_STAGE = "posterior"
-#: The emulated posterior's pool in the journal (``design-posterior.pool.json``).
-POOL_PART = "pool"
 
 
 @dataclass
@@ -221,7 +219,7 @@ def history_match(
             )
             return kept if len(kept) else unit[index]
 
-        pool = journal.design(POSTERIOR_STAGE, make_pool, part=POOL_PART)
+        pool = journal.design(POOL_STAGE, make_pool)
 
         def run(stage: str, unit: np.ndarray) -> tuple[np.ndarray, list[list[Stats]]]:
             values = prior.values(unit)

@@ -131,8 +131,9 @@ def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
     report = (out / "report.html").read_text()
     assert "of the emulated posterior over" in report and "emulators predicted" in report
 
-    # The pool is in the journal: a resume screens nothing and gives the same posterior.
-    assert (out / "journal" / "design-posterior.pool.json").is_file()
+    # The pool is a journal stage of its own: a resume screens nothing and gives the same
+    # posterior, and so does one with fewer posterior points (only the posterior stage redone).
+    assert (out / "journal" / "design-pool.json").is_file()
 
     def no_screen(*args: object, **kwargs: object) -> None:
         raise AssertionError("the resume screened the draws again")
@@ -145,6 +146,16 @@ def test_on_the_twin_the_emulated_posterior_covers_the_truth_with_more_ess(
     )
     assert again.fit.ess == emulated.fit.ess and again.fit.pool_size == emulated.fit.pool_size
     assert pd.read_parquet(out / "posterior.parquet").equals(posterior)
+    fewer_points = {**LOOSE, "study": {**LOOSE["study"], "posterior_points": 12}}
+    smaller = calibrate(
+        write_study(
+            folder, posterior_weights="emulated", posterior_candidates=20_000, **fewer_points
+        ),
+        out=out,
+        resume=True,
+    )
+    assert smaller.fit.pool_size == emulated.fit.pool_size and smaller.fit.ess == emulated.fit.ess
+    assert len(pd.read_parquet(out / "posterior.parquet")) <= 12
 
     # A change of the draws redoes the posterior stage, and with it the pool (not the stale one).
     monkeypatch.undo()

@@ -78,3 +78,34 @@ def test_resume_after_an_edit_reuses_the_stages_before_it(
     code, text = _calibrate(str(other), "--out", str(out), "--resume")
     assert code == 2 and "changed since this study began" in text
     assert (out / "journal" / "runs.jsonl").read_bytes() == before
+
+
+def test_a_stage_new_to_the_journal_is_made_afresh_without_dropping_later_ones(
+    tmp_path: Path,
+) -> None:
+    """A journal written before the screened pool was a stage of its own (no ``pool`` in its
+    stages) resumes with its waves, rounds and posterior kept and only the pool made again; a
+    stage whose digest differs still ends the stages kept."""
+    from sim.analysis.calibrate.journal import Journal
+
+    out = tmp_path / "study"
+    old = {"wave1": "a", "refine1": "b", "posterior": "c"}
+    first = Journal(out, "old", resume=False, force=False, stages=old)
+    first.record(("wave1", 0, 0, 0), {"x": 1.0})
+    first.record(("refine1", 0, 0, 0), {"x": 2.0})
+    first.close()
+    (out / "journal" / "design-refine1.json").write_text("[[0.5]]")
+
+    new = {"wave1": "a", "pool": "p", "refine1": "b", "posterior": "c"}
+    again = Journal(out, "new", resume=True, force=False, stages=new)
+    again.close()
+    assert again.redone == ["pool"]
+    assert set(again.runs) == {("wave1", 0, 0, 0), ("refine1", 0, 0, 0)}
+    assert (out / "journal" / "design-refine1.json").is_file()
+
+    changed = {"wave1": "a", "pool": "q", "refine1": "B", "posterior": "C"}
+    third = Journal(out, "third", resume=True, force=False, stages=changed)
+    third.close()
+    assert third.redone == ["pool", "refine1", "posterior"]
+    assert set(third.runs) == {("wave1", 0, 0, 0)}
+    assert not (out / "journal" / "design-refine1.json").exists()
