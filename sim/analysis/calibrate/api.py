@@ -151,6 +151,7 @@ def calibrate(
         "emulator_check": fit.emulator_check._asdict() if fit.emulator_check else None,
         "emulator_variance": study.spec.emulator_variance,
         "posterior_sampler": study.spec.posterior_sampler,
+        "refine_sampler": study.spec.refine_sampler,
         "refinements": [dataclasses.asdict(r) for r in fit.refinements],
         "likelihood_noise": noise._asdict(),
         "implausibility_rank": study.spec.implausibility_rank,

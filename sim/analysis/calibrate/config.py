@@ -81,6 +81,7 @@ PROPOSAL_FIELDS = (
     "posterior_sampler",
     "pmc_iterations",
     "pmc_draws",
+    "refine_sampler",
 )
 
 
@@ -173,6 +174,14 @@ class CalibrationFile(Section):
             "(docs/calibration.md, Session 17)."
         ),
     )
+    refine_sampler: Literal["pool", "pmc"] = Field(
+        "pool",
+        description=(
+            "emulated: where each refinement round draws its sets: the emulated posterior over "
+            "the pool, or a population Monte Carlo sample of it under the round's emulators "
+            "(pmc_iterations, pmc_draws; docs/calibration.md, Session 18)."
+        ),
+    )
     pmc_iterations: int = Field(
         6, ge=1, le=50, description="pmc: population Monte Carlo iterations."
     )
@@ -205,12 +214,13 @@ class CalibrationFile(Section):
                     f"{self.posterior_weights!r}: refinement refits the emulated posterior's "
                     "emulators; set posterior_weights: emulated, or refine_rounds: 0"
                 )
-        if self.posterior_sampler == "pmc" and self.posterior_weights != "emulated":
-            raise ValueError(
-                f"posterior_sampler is 'pmc' but posterior_weights is {self.posterior_weights!r}: "
-                "population Monte Carlo samples the emulated posterior; set posterior_weights: "
-                "emulated, or posterior_sampler: pool"
-            )
+        for field in ("posterior_sampler", "refine_sampler"):
+            if getattr(self, field) == "pmc" and self.posterior_weights != "emulated":
+                raise ValueError(
+                    f"{field} is 'pmc' but posterior_weights is {self.posterior_weights!r}: "
+                    "population Monte Carlo samples the emulated posterior; set "
+                    f"posterior_weights: emulated, or {field}: pool"
+                )
         return self
 
 
@@ -302,10 +312,11 @@ class Study:
             # rounds draw from it but are chained from the last wave, as before the pool was a
             # stage (what decides the pool is in their digests too), so older journals resume.
             stages[POOL_STAGE] = chained(last, [screen, settings.waves, self.proposal()])
+            rounds: list[object] = [screen, settings.waves, self.proposal(), settings.refine_points]
+            if spec.refine_sampler == "pmc":  # kept out otherwise: older journals resume
+                rounds.append({"pmc": [spec.pmc_iterations, spec.pmc_draws]})
             for number in range(1, settings.refine_rounds + 1):
-                last = stages[f"refine{number}"] = chained(
-                    last, [screen, settings.waves, self.proposal(), settings.refine_points]
-                )
+                last = stages[f"refine{number}"] = chained(last, rounds)
         posterior: list[object] = [screen, settings.waves, settings.posterior_points]
         proposal = self.proposal()
         if proposal is not None:
@@ -352,6 +363,9 @@ class Study:
         proposal = self.proposal()
         if proposal is not None:
             data["proposal"] = proposal
+        # Every stage's digest, so that a change only a stage's digest holds (the posterior's
+        # sampler, say) is seen: the journal then compares stage by stage and keeps the rest.
+        data["stages"] = self.stage_digests(quick)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

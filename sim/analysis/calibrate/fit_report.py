@@ -125,7 +125,7 @@ def _check_line(fit: Fit) -> str:
     )
 
 
-def _refine_line(fit: Fit) -> str:
+def _refine_line(fit: Fit, sampler: object = "pool") -> str:
     """The refinement rounds: what each ran, and how well the emulators before it knew it."""
     if not fit.refinements:
         return ""
@@ -136,8 +136,10 @@ def _refine_line(fit: Fit) -> str:
         for r in fit.refinements
     )
     return (
-        "Refinement (sets drawn from the emulated posterior, run, and added to the emulators' "
-        f"training runs before the ensemble was drawn): {rounds}."
+        "Refinement (sets drawn from the emulated posterior"
+        + (", a population Monte Carlo sample of it" if sampler == "pmc" else "")
+        + f", run, and added to the emulators' training runs before the ensemble was drawn): "
+        f"{rounds}."
     )
 
 
@@ -197,7 +199,7 @@ def render(
                     ),
                     html.paragraph(ess_line),
                     html.paragraph(_noise_line(meta)),
-                    html.paragraph(_refine_line(fit)),
+                    html.paragraph(_refine_line(fit, meta.get("refine_sampler"))),
                     html.paragraph(_check_line(fit)),
                     html.paragraph(
                         f"Only {len(fit.weights) - fit.topped_up} parameter set(s) were left inside the space "

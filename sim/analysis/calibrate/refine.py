@@ -6,7 +6,10 @@ posterior then lives in a small part of it, where the emulators have seen few ru
 overconfident (study 8: half of the ensemble's outputs within 2 emulator SDs). Each round runs
 ``refine_points`` parameter sets drawn from the pool by the current emulated likelihood,
 tempered until its effective size is four times the points (so the round spreads over the
-posterior rather than repeating its mode) and drawn without replacement, adds their runs to the
+posterior rather than repeating its mode) and drawn without replacement (with
+``refine_sampler: pmc``, drawn so from a population Monte Carlo sample of the emulated
+posterior, :mod:`sim.analysis.calibrate.pmc`, instead of the pool: study 9's pool was too sparse
+for its likelihood, ESS 9.1 -> 1.1 over its rounds), adds their runs to the
 training set, and refits the emulators: a sequential design for calibration in the spirit of
 Kennedy and O'Hagan 2001 and of Wilkinson 2014's refocused ABC emulators. Before refitting,
 the round's runs check the emulators that chose them (``within_share``), the honest measure of
@@ -85,13 +88,17 @@ def refine(
     loo_scaled: bool,
     design: Callable[[str, Callable[[], np.ndarray]], np.ndarray],
     run: Callable[[str, np.ndarray], tuple[np.ndarray, list[list[Stats]]]],
+    sample: Callable[[Emulator, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Refined:
     """Run ``rounds`` refinement rounds (the module docstring).
 
     ``design(stage, make)`` returns a stage's unit-cube design (the journal's, or ``make()``
     saved); ``run(stage, unit)`` runs it and returns the parameter values and every
     replication's statistics. ``train_x`` and ``train_y`` are the runs (unit cube, output
-    means) the last wave's emulators were fitted on.
+    means) the last wave's emulators were fitted on. ``sample(emulator, log_lik)``, given the
+    round's emulator and the pool's emulated log-likelihood under it, returns the points a
+    round draws from and their log weights (``refine_sampler: pmc``: a population Monte Carlo
+    sample); none: the pool and its log-likelihood.
     """
     done: list[Refinement] = []
     values: list[np.ndarray] = []
@@ -101,9 +108,12 @@ def refine(
         clock = time.perf_counter()
         stage = STAGE.format(number)
 
-        def make(log_lik: np.ndarray = log_lik, number: int = number) -> np.ndarray:
+        def make(
+            log_lik: np.ndarray = log_lik, number: int = number, emulator: Emulator = emulator
+        ) -> np.ndarray:
             rng = np.random.default_rng([seed, 6, number])
-            return pool[tempered_draw(log_lik, points, rng)]
+            source, log_w = (pool, log_lik) if sample is None else sample(emulator, log_lik)
+            return source[tempered_draw(log_w, points, rng)]
 
         unit = design(stage, make)
         round_values, round_stats = run(stage, unit)

@@ -225,6 +225,23 @@ def history_match(
             values = prior.values(unit)
             return values, run_points(stage, values, prior, simulator, journal, options)
 
+        def pmc_sample(emulator: Emulator, log_lik: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            x, weights = population_monte_carlo(
+                emulator=emulator,
+                screens=emulators,
+                outputs=outputs,
+                start=pool,
+                start_log_lik=log_lik,
+                iterations=study.spec.pmc_iterations,
+                draws=study.spec.pmc_draws,
+                cutoff=cutoff,
+                rank=rank,
+                seed=study.spec.seed,
+                loo_scaled=loo,
+            )
+            with np.errstate(divide="ignore"):
+                return x, np.log(weights)
+
         refined = refine(
             emulator=emulators[-1],
             train_x=train_x,
@@ -237,6 +254,7 @@ def history_match(
             loo_scaled=loo,
             design=journal.design,
             run=run,
+            sample=pmc_sample if study.spec.refine_sampler == "pmc" else None,
         )
         if study.spec.posterior_sampler == "pmc":
             # Moved from the pool to where the emulated likelihood lives (deterministic from

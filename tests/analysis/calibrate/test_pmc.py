@@ -101,3 +101,26 @@ def test_on_the_twin_pmc_recovers_the_truth_and_resumes(twin_folder: Path, tmp_p
     posterior = pd.read_parquet(out / "posterior.parquet")
     assert_truth_recovered(posterior)
     assert_resume_runs_nothing(file, out, result.fit.ess)
+
+    # A change of the sampler alone (only the posterior stage's digest holds it) is seen by
+    # --resume: the posterior stage is redone over the pool, the wave kept.
+    lines = (out / "journal" / "runs.jsonl").read_text().splitlines()
+    wave = [line for line in lines if '"stage": "wave1"' in line]
+    pooled = calibrate(
+        write_study(
+            folder,
+            posterior_weights="emulated",
+            posterior_candidates=2000,
+            **cast(dict[str, Any], LOOSE),
+        ),
+        out=out,
+        resume=True,
+    )
+    after = (out / "journal" / "runs.jsonl").read_text().splitlines()
+    assert after[: len(wave)] == wave
+    assert pooled.fit.ess < result.fit.ess / 10
+    # the ensemble is drawn from the pool now (before: from the PMC sample, none in the pool)
+    pool = np.array(json.loads((out / "journal" / "design-pool.json").read_text()))
+    unit = np.array(json.loads((out / "journal" / "design-posterior.json").read_text()))
+    assert all(np.all(np.isclose(pool, row), axis=1).any() for row in unit[:, : pool.shape[1]])
+    assert json.loads((out / "manifest.json").read_text())["posterior_sampler"] == "pool"

@@ -112,3 +112,36 @@ def test_on_the_twin_refinement_runs_the_posterior_region_and_resumes(
     assert_truth_recovered(posterior)
 
     assert_resume_runs_nothing(file, out, fit.ess)
+
+
+def test_on_the_twin_a_round_can_draw_from_a_population_monte_carlo_sample(
+    twin_folder: Path, tmp_path: Path
+) -> None:
+    """``refine_sampler: pmc``: the round's 8 sets are drawn from a population Monte Carlo
+    sample of the emulated posterior, not from the pool (none of them is a pool member), under
+    their own stage digest; the truth stays inside the ensemble's 90% intervals, the manifest
+    and report name the sampler, and a resume runs nothing again."""
+    folder = tmp_path / "files"
+    shutil.copytree(twin_folder, folder)
+    out = tmp_path / "out"
+    study = {**LOOSE, "study": {**LOOSE["study"], "refine_rounds": 1, "refine_points": 8}}  # type: ignore[dict-item]
+    file = write_study(
+        folder,
+        posterior_weights="emulated",
+        posterior_candidates=2000,
+        refine_sampler="pmc",
+        pmc_iterations=3,
+        pmc_draws=20_000,
+        **study,
+    )
+    result = calibrate(file, out=out)
+    journal = out / "journal"
+    pool = np.array(json.loads((journal / "design-pool.json").read_text()))
+    drawn = np.array(json.loads((journal / "design-refine1.json").read_text()))
+    assert len(drawn) == 8
+    assert not any(np.all(np.isclose(pool, row), axis=1).any() for row in drawn)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["refine_sampler"] == "pmc"
+    assert "a population Monte Carlo sample of it" in (out / "report.html").read_text()
+    assert_truth_recovered(pd.read_parquet(out / "posterior.parquet"))
+    assert_resume_runs_nothing(file, out, result.fit.ess)
