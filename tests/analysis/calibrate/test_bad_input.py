@@ -55,6 +55,10 @@ def folder(twin_folder: Path, tmp_path: Path) -> Path:
             ["posterior_sampler is 'pmc'", "posterior_weights: emulated"],
         ),
         ({"posterior_sampler": "mcmc"}, ["posterior_sampler", "pmc"]),
+        (
+            {"refine_sampler": "pmc"},
+            ["refine_sampler is 'pmc'", "posterior_weights: emulated"],
+        ),
         ({"pmc_draws": 10}, ["pmc_draws", "Nearest valid value: 1000"]),
     ],
 )
