@@ -483,6 +483,12 @@ def supervision_deficit(
     )
 
 
+def effort_multiplier(*, z: float, sd: float) -> float:
+    """An LA's persistent multiplier of its own improvement effort, lognormal with mean 1:
+    ``exp(sd × z − sd² / 2)`` for a standard normal draw ``z``."""
+    return math.exp(sd * z - 0.5 * sd * sd)
+
+
 def change_team_presence(
     *, since_start_days: float, until_end_days: float, formation_days: float, taper_days: float
 ) -> float:

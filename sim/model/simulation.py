@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import simpy
 
 from sim.model.caseflow import CaseFlow
-from sim.model.equations import DAYS_PER_MONTH
+from sim.model.equations import DAYS_PER_MONTH, effort_multiplier
 from sim.model.events import event_outcomes
 from sim.model.initial_cases import seed_open_cases
 from sim.model.inspection import Inspectorate
@@ -38,6 +38,17 @@ from sim.model.workforce import (
     WorkforceDynamics,
 )
 from sim.scenario.scenario import Scenario
+
+
+def own_effort(params: ModelParameters, streams: Streams) -> float:
+    """The LA's own improvement effort: ``organisation.own_improvement_effort`` times its
+    persistent multiplier (``own_effort_sd``; drawn from a stream of its own, so that nothing
+    else changes, and not drawn at all when the spread is 0)."""
+    p = params.scenario.organisation
+    if p.own_effort_sd <= 0.0:
+        return p.own_improvement_effort
+    z = float(streams.part("initial", "own_effort").standard_normal())
+    return p.own_improvement_effort * effort_multiplier(z=z, sd=p.own_effort_sd)
 
 
 class LocalAuthority(WeeklyUpdate):
@@ -85,6 +96,7 @@ class LocalAuthority(WeeklyUpdate):
         self.end = params.end_days
         init = s.initial
         self.org = OrgState(params, init.embedded_quality, init.recent_gains, init.morale)
+        self.own_effort = own_effort(params, streams)
         self.quality = init.embedded_quality + init.recent_gains
         self.posts = Posts(params)
         self.workforce = WorkforceDynamics(

@@ -92,6 +92,7 @@ class WeeklyUpdate:
     posts: Posts
     workforce: WorkforceDynamics
     org: OrgState
+    own_effort: float  # own improvement effort, with the LA's persistent multiplier
     leadership: LeadershipState
     inspectorate: Inspectorate
     intervention: InterventionState
@@ -216,7 +217,7 @@ class WeeklyUpdate:
             WEEK_DAYS,
             OrgConditions(
                 effort=improvement_effort(
-                    own_improvement_effort=s.organisation.own_improvement_effort,
+                    own_improvement_effort=self.own_effort,
                     poor_grade_effort_boost=s.organisation.poor_grade_effort_boost,
                     poor_grade=self.inspectorate.grade >= GRADE_REQUIRES_IMPROVEMENT,
                     settled=settled,

@@ -19,6 +19,17 @@ class Organisation(Section):
         source="calibrated: England's Ofsted mix, March 2025 (evidence §3a)",
         description="Improvement effort a settled leadership sustains without outside help.",
     )
+    own_effort_sd: float = param(
+        0.0,
+        unit="SD of log effort",
+        ge=0,
+        le=2,
+        source="assumption: councils differ lastingly in their capacity to improve (diagnosis in "
+        "docs/calibration.md, Session 18); 0: every LA alike, nothing drawn",
+        description="Spread between LAs of a persistent multiplier of own_improvement_effort "
+        "(lognormal with mean 1, drawn once per LA and replication).",
+        hash_omit_default=True,
+    )
     poor_grade_effort_boost: float = param(
         0.5,
         unit="relative increase in own effort",
