@@ -225,7 +225,7 @@ class WeeklyUpdate:
                     noise_per_oversight_body=s.intervention.noise_per_oversight_body,
                     oversight_bodies=iv.oversight_bodies + monitoring,
                 ),
-                stability=float(settled)
+                stability=float(settled or not s.leadership.settling_pauses_embedding)
                 * workforce_stability(
                     turnover=turnover,
                     stable_workforce_turnover=s.organisation.stable_workforce_turnover,

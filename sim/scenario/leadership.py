@@ -48,6 +48,16 @@ class Leadership(Section):
         source="assumption: a new leader pauses improvement work while settling (DESIGN §4.3)",
         description="Months after a change of director during which improvement work is paused.",
     )
+    settling_pauses_embedding: bool = param(
+        True,
+        unit="on/off",
+        source="DESIGN §4.4: embedding needs stable leadership; questioned by the record's "
+        "outstanding LAs, which keep their grade through changes of director (docs/calibration.md, "
+        "Session 18)",
+        description="Whether embedding of recent gains pauses, with new improvement work, while "
+        "a new director settles or an interim holds the post; off: only new work pauses.",
+        hash_omit_default=True,
+    )
     change_morale_shock: float = param(
         0.06,
         unit="morale (0-1)",
