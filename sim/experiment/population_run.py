@@ -69,6 +69,9 @@ from sim.model.national_aggregates import NATIONAL_COLUMNS, national_rows
 from sim.model.output import ARM, DRAW, LA, MONTH, REPLICATION
 from sim.scenario.scenario import Scenario
 
+#: What a population run's progress counts: an LA in one replication.
+LA_RUNS = "LA runs"
+
 NATIONAL_PARQUET = "national.parquet"
 NATIONAL_CSV = "national.csv"
 DEPLOYMENTS_CSV = "deployments.csv"
@@ -270,7 +273,14 @@ def execute_population(
     pool = make_executor(executor, workers, scheduler)
     failures: list[PopulationTaskOutput] = []
     with pool:
-        bar = make_progress(len(tasks), len(tasks) - len(remaining), progress, plan.scenario.name)
+        # Counted in LA runs: a coupled task of every LA is that many LAs' work.
+        bar = make_progress(
+            sum(t.n for t in tasks),
+            sum(t.n for t in done),
+            progress,
+            plan.scenario.name,
+            unit=LA_RUNS,
+        )
         try:
             for result in pool.imap_unordered(run_population_task, jobs):
                 if result.error is not None:
@@ -278,7 +288,7 @@ def execute_population(
                 else:
                     store.put(result)
                     done.add(result.task)
-                bar.update(1)
+                bar.update(result.task.n)
         finally:
             bar.close()
     if failures:

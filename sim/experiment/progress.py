@@ -88,13 +88,16 @@ LINE_STEP = 0.10
 class LineProgress:
     """Plain progress lines on stderr: a start line, then about every 10% (see the module)."""
 
-    def __init__(self, total: int, initial: int, description: str) -> None:
+    def __init__(
+        self, total: int, initial: int, description: str, unit: str = "replications"
+    ) -> None:
         self.total, self.done, self.description = max(total, 0), initial, description
+        self.unit = unit
         self.start = time.monotonic()
         self.initial = initial
         self.next_share = LINE_STEP * (int(self._share() / LINE_STEP) + 1)
         reused = f" ({initial} already done)" if initial else ""
-        self._print(f"started: {self.total} replications{reused}")
+        self._print(f"started: {self.total} {unit}{reused}")
 
     def _share(self) -> float:
         return self.done / self.total if self.total else 1.0
@@ -114,7 +117,7 @@ class LineProgress:
     def _status(self) -> str:
         elapsed = time.monotonic() - self.start
         text = (
-            f"{self.done}/{self.total} replications ({100 * self._share():.0f}%) in {elapsed:.0f} s"
+            f"{self.done}/{self.total} {self.unit} ({100 * self._share():.0f}%) in {elapsed:.0f} s"
         )
         computed = self.done - self.initial
         if computed > 0 and self.done < self.total:
@@ -157,25 +160,35 @@ def should_show(progress: bool | None) -> bool:
     return tty and not os.environ.get("CI") and not in_notebook()
 
 
-def make_progress(total: int, initial: int, progress: ProgressOption, description: str) -> Progress:
+def make_progress(
+    total: int,
+    initial: int,
+    progress: ProgressOption,
+    description: str,
+    unit: str = "replications",
+) -> Progress:
     """A tqdm bar over replications, plain progress lines, a callback, or a silent stand-in.
 
     Parameters
     ----------
     total
-        Replications in the run (all arms).
+        Replications in the run (all arms), or other units of work (``unit``).
     initial
-        Replications already done (reused from an interrupted run).
+        Units already done (reused from an interrupted run).
     progress
         A callback (see :class:`CallbackProgress`), or see :func:`should_show`.
     description
         Text shown before the bar.
+    unit
+        What is counted: a population run counts ``LA runs`` (an LA in one replication), so that
+        a coupled task of every LA weighs as much as that many per-LA tasks and the time left is
+        estimated over comparable units.
     """
     if callable(progress):
         return CallbackProgress(total, initial, progress)
     if not should_show(progress):
         if progress is None and not in_notebook():
-            return LineProgress(total, initial, description)
+            return LineProgress(total, initial, description, unit)
         return NoProgress()
     from tqdm import tqdm
 
@@ -183,7 +196,7 @@ def make_progress(total: int, initial: int, progress: ProgressOption, descriptio
         total=total,
         initial=initial,
         desc=description,
-        unit="rep",
+        unit="rep" if unit == "replications" else unit,
         file=sys.stderr,
         dynamic_ncols=True,
         smoothing=0.1,

@@ -187,3 +187,19 @@ def test_shipped_population_files_validate_and_the_experiment_has_36_arms() -> N
     assert len(arms) == 4 * 3 * 3
     assert {a.scenario.population.pool.teams for a in arms} == {0, 5, 10, 20}
     assert {a.scenario.population.pool.min_deployment_months for a in arms} == {6, 18, 24}
+
+
+def test_progress_counts_la_runs_so_a_coupled_task_weighs_its_las(tmp_path: Path) -> None:
+    """Progress of a population run counts an LA in one replication: a coupled replication of
+    the 4 LAs advances it by 4 (before: by 1, as one per-LA task did, so the time left was
+    estimated as if a national run cost one LA's), per-LA tasks by 1 each."""
+    for teams, step in ((1, len(LAS)), (None, 1)):
+        seen: list[tuple[int, int]] = []
+        sim.run(
+            _write(tmp_path / f"t{teams}", teams=teams),
+            out=tmp_path / f"out{teams}",
+            report=False,
+            progress=lambda done, total, seen=seen: seen.append((done, total)),
+        )
+        assert seen[0] == (0, 2 * len(LAS)) and seen[-1] == (2 * len(LAS), 2 * len(LAS))
+        assert {b[0] - a[0] for a, b in zip(seen, seen[1:])} == {step}
