@@ -225,8 +225,10 @@ def history_match(
             values = prior.values(unit)
             return values, run_points(stage, values, prior, simulator, journal, options)
 
-        def pmc_sample(emulator: Emulator, log_lik: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            x, weights = population_monte_carlo(
+        def pmc(emulator: Emulator, log_lik: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """Population Monte Carlo from the pool (with its log-likelihood under
+            ``emulator``): points and normalised weights."""
+            return population_monte_carlo(
                 emulator=emulator,
                 screens=emulators,
                 outputs=outputs,
@@ -239,6 +241,9 @@ def history_match(
                 seed=study.spec.seed,
                 loo_scaled=loo,
             )
+
+        def pmc_sample(emulator: Emulator, log_lik: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            x, weights = pmc(emulator, log_lik)
             with np.errstate(divide="ignore"):
                 return x, np.log(weights)
 
@@ -259,19 +264,7 @@ def history_match(
         if study.spec.posterior_sampler == "pmc":
             # Moved from the pool to where the emulated likelihood lives (deterministic from
             # the pool, the emulators and the seed: a resume recomputes it).
-            pool, pool_weights = population_monte_carlo(
-                emulator=refined.emulator,
-                screens=emulators,
-                outputs=outputs,
-                start=pool,
-                start_log_lik=refined.log_lik,
-                iterations=study.spec.pmc_iterations,
-                draws=study.spec.pmc_draws,
-                cutoff=cutoff,
-                rank=rank,
-                seed=study.spec.seed,
-                loo_scaled=loo,
-            )
+            pool, pool_weights = pmc(refined.emulator, refined.log_lik)
         else:
             pool_weights = normalised_weights(refined.log_lik)
 

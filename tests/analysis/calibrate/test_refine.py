@@ -75,6 +75,15 @@ def test_a_round_draws_distinct_sets_spread_over_the_posterior() -> None:
     assert len(tempered_draw(np.zeros(5), 10, np.random.default_rng(3))) == 5  # a small pool
 
 
+def _one_round_study(twin_folder: Path, tmp_path: Path, **fields: object) -> tuple[Path, Path]:
+    """The loose one-wave twin of test_proposal with the emulated posterior and one refinement
+    round of 8 sets, and ``fields``: the study file and its results folder."""
+    folder = tmp_path / "files"
+    shutil.copytree(twin_folder, folder)
+    study = {**LOOSE, "study": {**LOOSE["study"], "refine_rounds": 1, "refine_points": 8}}  # type: ignore[dict-item]
+    return write_study(folder, posterior_weights="emulated", **fields, **study), tmp_path / "out"
+
+
 def test_on_the_twin_refinement_runs_the_posterior_region_and_resumes(
     twin_folder: Path, tmp_path: Path
 ) -> None:
@@ -82,16 +91,8 @@ def test_on_the_twin_refinement_runs_the_posterior_region_and_resumes(
     one refinement round of 8 sets. The round's sets come from the pool (the space the wave left),
     are run and journalled under ``refine1``; the report says what the round found; the truth
     stays inside the ensemble's 90% intervals; a resume runs nothing again."""
-    folder = tmp_path / "files"
-    shutil.copytree(twin_folder, folder)
-    out = tmp_path / "out"
-    study = {**LOOSE, "study": {**LOOSE["study"], "refine_rounds": 1, "refine_points": 8}}  # type: ignore[dict-item]
-    file = write_study(
-        folder,
-        posterior_weights="emulated",
-        posterior_candidates=20_000,
-        emulator_variance="loo",
-        **study,
+    file, out = _one_round_study(
+        twin_folder, tmp_path, posterior_candidates=20_000, emulator_variance="loo"
     )
     result = calibrate(file, out=out)
     fit = result.fit
@@ -121,18 +122,13 @@ def test_on_the_twin_a_round_can_draw_from_a_population_monte_carlo_sample(
     sample of the emulated posterior, not from the pool (none of them is a pool member), under
     their own stage digest; the truth stays inside the ensemble's 90% intervals, the manifest
     and report name the sampler, and a resume runs nothing again."""
-    folder = tmp_path / "files"
-    shutil.copytree(twin_folder, folder)
-    out = tmp_path / "out"
-    study = {**LOOSE, "study": {**LOOSE["study"], "refine_rounds": 1, "refine_points": 8}}  # type: ignore[dict-item]
-    file = write_study(
-        folder,
-        posterior_weights="emulated",
+    file, out = _one_round_study(
+        twin_folder,
+        tmp_path,
         posterior_candidates=2000,
         refine_sampler="pmc",
         pmc_iterations=3,
         pmc_draws=20_000,
-        **study,
     )
     result = calibrate(file, out=out)
     journal = out / "journal"
