@@ -60,8 +60,12 @@ def build_outputs(targets: pd.DataFrame, discrepancy: dict[str, float]) -> list[
     for _, row in targets.iterrows():
         family = row["family"]
         disc = _discrepancy(row, discrepancy)
+        observed = float(row["observed"])
         if family == "multinomial":
             n, k = float(row["n"]), float(row["k"])
+            # The share exactly as the counts give it: the table's is rounded (2/15 reads
+            # 0.133333), and a predictive interval of counts out of n can end at exactly k/n.
+            observed = k / n
             p = (k + 0.5) / (n + 1.0)
             obs_var = p * (1 - p) / n
             disc_var = p * (1 - p) / (disc + 1.0) if disc > 0 else 0.0
@@ -79,7 +83,7 @@ def build_outputs(targets: pd.DataFrame, discrepancy: dict[str, float]) -> list[
                 family=family,
                 statistic=str(row["statistic"]),
                 category=category,
-                observed=float(row["observed"]),
+                observed=observed,
                 obs_var=obs_var,
                 disc_var=disc_var,
             )

@@ -56,6 +56,15 @@ def test_first_grade_and_still_inadequate() -> None:
     assert math.isnan(still_inadequate(math.nan, 1, 36, 5))  # not followed that long
 
 
+def test_count_targets_observe_the_exact_share() -> None:
+    """The table rounds 2/15 to 0.133333; a predictive interval of counts out of 15 whose low end
+    is 2/15 must count the record as inside it (study 11 read it as outside)."""
+    rounded = TARGETS.assign(observed=TARGETS["observed"].round(6))
+    by_name = {o.name: o.observed for o in build_outputs(rounded, {})}
+    assert by_name["t_4"] == 2 / 15
+    assert by_name["rate"] == 10.0
+
+
 def test_implausibility_uses_every_variance() -> None:
     outputs = build_outputs(TARGETS.iloc[:1], {"g": 2.0})
     # |10 - 7| / sqrt(em 4 + obs 1 + disc 4) = 1
